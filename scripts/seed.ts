@@ -1,0 +1,15 @@
+// `npm run db:seed`: migrate, then load the demo data (into an empty database only).
+import { getDatabase } from '../src/db';
+import { migrateDatabase } from '../src/db/migrate';
+import { demoLoginsText, isEmpty, seedDemo } from '../src/db/seed';
+
+const database = await getDatabase();
+await migrateDatabase(database);
+if (await isEmpty(database.db)) {
+  await seedDemo(database.db);
+  console.log('Demo data seeded.');
+} else {
+  console.log('The database already has users; demo data was not added again.');
+}
+console.log(`\n${demoLoginsText()}\n`);
+await database.close();

@@ -1,0 +1,56 @@
+// Process entry: one http server for Next's request handler and Socket.IO. No logic lives here.
+import { createServer } from 'node:http';
+import next from 'next';
+import { env, EnvError } from './src/platform/env';
+import { logger } from './src/platform/logger';
+import { prepareDatabase } from './src/platform/boot';
+import { createRealtime } from './src/realtime/io';
+import { DatabaseLockedError } from './src/db/client';
+
+async function main() {
+  const config = env();
+  const dev = config.NODE_ENV !== 'production';
+  const database = await prepareDatabase({ seed: config.SEED_ON_START === 'true' });
+
+  const app = next({ dev, hostname: 'localhost', port: config.PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const upgrade = app.getUpgradeHandler();
+
+  const httpServer = createServer((req, res) => void handle(req, res));
+  const realtime = createRealtime(httpServer, { redisUrl: config.REDIS_URL });
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (!req.url?.startsWith('/socket.io')) void upgrade(req, socket, head);
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
+  logger().info(
+    { port: config.PORT, mode: dev ? 'development' : 'production', db: database.kind, realtime: realtime.adapter },
+    `Classroom Messaging ready at ${config.APP_URL}`,
+  );
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger().info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await realtime.close().catch(() => undefined);
+    httpServer.close();
+    await app.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof EnvError || err instanceof DatabaseLockedError) {
+    console.error(`\n${err.message}\n`);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

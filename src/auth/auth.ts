@@ -1,0 +1,86 @@
+// better-auth, configured on our drizzle schema. Accounts are provisioned by the platform (seed,
+// factories, admin), so public sign-up is off; users sign in with email and password.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import type { Db } from '@/db/client';
+import { accounts, sessions, users, verifications } from '@/db/schema';
+import { env } from '@/platform/env';
+import { getDb } from '@/db';
+
+export interface CreateAuthOptions {
+  db: Db;
+  secret: string;
+  baseURL: string;
+  /** Sign-in attempts allowed per IP per minute. */
+  signInPerMinute?: number;
+}
+
+export function createAuth({ db, secret, baseURL, signInPerMinute = 30 }: CreateAuthOptions) {
+  const origin = new URL(baseURL);
+  const sameHostVariants = ['localhost', '127.0.0.1'].map((h) => `${origin.protocol}//${h}:${origin.port}`);
+  return betterAuth({
+    appName: 'Classroom Messaging',
+    baseURL,
+    secret,
+    trustedOrigins: [origin.origin, ...sameHostVariants],
+    database: drizzleAdapter(db, {
+      provider: 'pg',
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    user: {
+      additionalFields: {
+        role: { type: 'string', required: false, defaultValue: 'STUDENT', input: false },
+      },
+    },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 300,
+      customRules: { '/sign-in/email': { window: 60, max: signInPerMinute } },
+    },
+    advanced: { database: { generateId: () => crypto.randomUUID() } },
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/**
+ * AUTH_SECRET, or a random secret kept in the data folder so sessions survive restarts in the
+ * embedded mode. Several processes sharing one Postgres must be given the same AUTH_SECRET.
+ */
+export function resolveAuthSecret(): string {
+  const { AUTH_SECRET, DATA_DIR } = env();
+  if (AUTH_SECRET) return AUTH_SECRET;
+  const file = path.resolve(DATA_DIR, 'auth-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const secret = randomBytes(32).toString('hex');
+    fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}
+
+const key = Symbol.for('classroom-messaging.auth');
+type G = typeof globalThis & { [key]?: Promise<Auth> };
+
+/** The process's auth instance, on the shared database. */
+export function getAuth(): Promise<Auth> {
+  const g = globalThis as G;
+  g[key] ??= getDb().then((db) =>
+    createAuth({
+      db,
+      secret: resolveAuthSecret(),
+      baseURL: env().APP_URL,
+      signInPerMinute: Number(process.env.SIGNIN_RATE_LIMIT_PER_MINUTE ?? 30),
+    }),
+  );
+  return g[key];
+}

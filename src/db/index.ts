@@ -1,0 +1,31 @@
+// The process-wide database. server.ts opens it at boot; Next's route handlers and pages are bundled
+// separately from server.ts, so the handle is shared through globalThis rather than a module variable
+// (a second PGlite on the same folder would corrupt it).
+import { env } from '@/platform/env';
+import { openDatabase, type Database, type Db, type OpenDatabaseOptions } from './client';
+
+const key = Symbol.for('classroom-messaging.database');
+type G = typeof globalThis & { [key]?: Promise<Database> };
+
+export function databaseOptionsFromEnv(): OpenDatabaseOptions {
+  const { DATABASE_URL, DATA_DIR } = env();
+  return DATABASE_URL ? { kind: 'postgres', url: DATABASE_URL } : { kind: 'pglite', dataDir: DATA_DIR };
+}
+
+/** The shared database of this process, opened from the environment on first use. */
+export function getDatabase(): Promise<Database> {
+  const g = globalThis as G;
+  g[key] ??= openDatabase(databaseOptionsFromEnv());
+  return g[key];
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+/** Installs an already-open database as this process's shared one (server.ts, scripts). */
+export function setDatabase(database: Database): void {
+  (globalThis as G)[key] = Promise.resolve(database);
+}
+
+export type { Database, Db };

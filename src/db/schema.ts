@@ -1,0 +1,272 @@
+// The database schema. Table names follow the implementation guide (message_threads, messages, …);
+// users/sessions/accounts/verifications are better-auth's tables, with our `role` on users.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+// Millisecond precision everywhere: a JS Date round-trips exactly, so keyset cursors built from
+// (created_at, id) never skip or repeat a row because of truncated microseconds.
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+const id = () =>
+  text('id')
+    .primaryKey()
+    .default(sql`gen_random_uuid()::text`)
+    .$defaultFn(() => crypto.randomUUID());
+
+export const userRole = pgEnum('user_role', ['INSTRUCTOR', 'STUDENT', 'ADMIN']);
+export const threadType = pgEnum('ThreadType', ['DIRECT', 'CLASS']);
+
+// ---- auth (better-auth) -------------------------------------------------------------------------
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    email: text('email').notNull().unique(),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    image: text('image'),
+    role: userRole('role').notNull().default('STUDENT'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_users_role_name').on(t.role, t.name)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    token: text('token').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: ts('expires_at').notNull(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_sessions_user').on(t.userId)],
+);
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: id(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: ts('access_token_expires_at'),
+    refreshTokenExpiresAt: ts('refresh_token_expires_at'),
+    scope: text('scope'),
+    password: text('password'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_accounts_user').on(t.userId)],
+);
+
+export const verifications = pgTable(
+  'verifications',
+  {
+    id: id(),
+    identifier: text('identifier').notNull(),
+    value: text('value').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_verifications_identifier').on(t.identifier)],
+);
+
+// ---- classes (assumed by the guide) -------------------------------------------------------------
+
+export const classes = pgTable('classes', {
+  id: id(),
+  name: text('name').notNull(),
+  code: text('code').notNull().unique(),
+  description: text('description'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const classInstructors = pgTable(
+  'class_instructors',
+  {
+    id: id(),
+    classId: text('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
+    instructorId: text('instructor_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    isPrimary: boolean('is_primary').notNull().default(false),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('uq_class_instructors_class_instructor').on(t.classId, t.instructorId),
+    index('idx_class_instructors_instructor').on(t.instructorId, t.classId),
+  ],
+);
+
+export const classEnrollments = pgTable(
+  'class_enrollments',
+  {
+    id: id(),
+    classId: text('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
+    studentId: text('student_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    enrolledAt: ts('enrolled_at').notNull().defaultNow(),
+    /** Set when the student leaves; a re-enrollment clears it. */
+    leftAt: ts('left_at'),
+  },
+  (t) => [
+    uniqueIndex('uq_class_enrollments_class_student').on(t.classId, t.studentId),
+    index('idx_class_enrollments_student').on(t.studentId, t.classId),
+  ],
+);
+
+// ---- messaging (the guide's Phase 1) ------------------------------------------------------------
+
+export const messageThreads = pgTable(
+  'message_threads',
+  {
+    id: id(),
+    type: threadType('type').notNull(),
+    classId: text('class_id').references(() => classes.id, { onDelete: 'cascade' }),
+    createdById: text('created_by_id')
+      .notNull()
+      .references(() => users.id),
+    title: text('title'),
+    /** CLASS threads: false = announcement (students read only), true = discussion. */
+    studentsCanReply: boolean('students_can_reply').notNull().default(true),
+    /** DIRECT threads: the two user ids sorted and joined, so a pair can have only one thread. */
+    directKey: text('direct_key').unique(),
+    /** Per-thread message counter, bumped under the thread's row lock: order within a thread is commit order. */
+    lastMessageSeq: bigint('last_message_seq', { mode: 'number' }).notNull().default(0),
+    lastMessageAt: ts('last_message_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at')
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    index('idx_threads_class').on(t.classId),
+    check(
+      'chk_thread_type_fields',
+      sql`(${t.type} = 'CLASS' AND ${t.classId} IS NOT NULL AND ${t.directKey} IS NULL) OR (${t.type} = 'DIRECT' AND ${t.directKey} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const messageParticipants = pgTable(
+  'message_participants',
+  {
+    id: id(),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    joinedAt: ts('joined_at').notNull().defaultNow(),
+    leftAt: ts('left_at'),
+    muted: boolean('muted').notNull().default(false),
+    lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+    /** The read pointer: everything up to this per-thread sequence number is read. */
+    lastReadSeq: bigint('last_read_seq', { mode: 'number' }).notNull().default(0),
+    lastReadMessageId: text('last_read_message_id'),
+    lastReadAt: ts('last_read_at'),
+    /** Archive is per participant: hides the thread from this user's default list only. */
+    archivedAt: ts('archived_at'),
+  },
+  (t) => [
+    uniqueIndex('uq_message_participants_thread_user').on(t.threadId, t.userId),
+    index('idx_participants_user_thread').on(t.userId, t.threadId),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+    senderId: text('sender_id')
+      .notNull()
+      .references(() => users.id),
+    content: text('content').notNull(),
+    /** Position in the thread, from message_threads.last_message_seq (1, 2, 3, …). */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    /** The sender's idempotency key: a retried send finds the original instead of inserting again. */
+    clientMessageId: text('client_message_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    editedAt: ts('edited_at'),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [
+    // The guide's idx_messages_thread_created, extended with id for the keyset cursor (created_at, id).
+    index('idx_messages_thread_created').on(t.threadId, t.createdAt, t.id),
+    uniqueIndex('uq_messages_thread_seq').on(t.threadId, t.seq),
+    uniqueIndex('uq_messages_sender_client_key').on(t.senderId, t.clientMessageId),
+  ],
+);
+
+export const messageReadReceipts = pgTable(
+  'message_read_receipts',
+  {
+    id: id(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    readAt: ts('read_at').notNull().defaultNow(),
+  },
+  // The guide's index, made unique: it is also the guide's @@unique([messageId, userId]).
+  (t) => [uniqueIndex('idx_read_receipts_message_user').on(t.messageId, t.userId)],
+);
+
+export const messageAttachments = pgTable(
+  'message_attachments',
+  {
+    id: id(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    filename: text('filename').notNull(),
+    fileUrl: text('file_url').notNull(),
+    fileSize: integer('file_size').notNull(),
+    mimeType: text('mime_type').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_attachments_message').on(t.messageId)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Role = (typeof userRole.enumValues)[number];
+export type ThreadType = (typeof threadType.enumValues)[number];
+export type Class = typeof classes.$inferSelect;
+export type MessageThread = typeof messageThreads.$inferSelect;
+export type Message = typeof messages.$inferSelect;

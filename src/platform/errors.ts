@@ -1,0 +1,51 @@
+// One error type for the whole app: a string code and a message safe to show a user.
+// Each transport maps it with its own converter (HTTP: toErrorResponse in src/platform/http.ts).
+
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS | (string & {});
+
+export interface AppErrorOptions {
+  /** HTTP status when the code is not one of ERROR_STATUS (e.g. a domain-specific 403 reason). */
+  status?: number;
+  /** Field errors for a validation failure: path -> messages. */
+  fields?: Record<string, string[]>;
+  /** Extra headers a transport should send (Retry-After). */
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields?: Record<string, string[]>;
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = options.status ?? ERROR_STATUS[code as keyof typeof ERROR_STATUS] ?? 500;
+    this.fields = options.fields;
+    this.headers = options.headers;
+  }
+}
+
+export interface TErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string[]> };
+}
+
+export function errorBody(code: string, message: string, fields?: Record<string, string[]>): TErrorBody {
+  return { error: fields ? { code, message, fields } : { code, message } };
+}

@@ -1,0 +1,66 @@
+// The HTTP edge: every route handler is wrapped so that any failure becomes the one JSON error shape
+// { error: { code, message } }. Bad input is a 4xx; an unknown error is a logged, generic 500.
+import { ZodError, type ZodType } from 'zod';
+import { AppError, errorBody } from './errors';
+import { logger } from './logger';
+
+export function jsonError(err: AppError): Response {
+  return Response.json(errorBody(String(err.code), err.message, err.fields), {
+    status: err.status,
+    headers: err.headers,
+  });
+}
+
+export function toErrorResponse(err: unknown, req?: Request): Response {
+  if (err instanceof AppError) return jsonError(err);
+  if (err instanceof ZodError) return jsonError(validationError(err));
+  logger().error({ err, url: req?.url, method: req?.method }, 'unhandled error in route handler');
+  return Response.json(errorBody('INTERNAL', 'Something went wrong on our side. Please try again.'), {
+    status: 500,
+  });
+}
+
+export function validationError(err: ZodError): AppError {
+  const fields: Record<string, string[]> = {};
+  for (const issue of err.issues) {
+    const k = issue.path.length ? issue.path.join('.') : '_';
+    (fields[k] ??= []).push(issue.message);
+  }
+  return new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', { fields });
+}
+
+type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
+
+/** Wraps a route handler: errors thrown inside become JSON error responses. */
+export function route<C>(handler: Handler<C>): Handler<C> {
+  return async (req, ctx) => {
+    try {
+      return await handler(req, ctx);
+    } catch (err) {
+      // Next's redirect()/forbidden() travel as errors with a digest: let Next handle them.
+      if (err && typeof err === 'object' && 'digest' in err) throw err;
+      return toErrorResponse(err, req);
+    }
+  };
+}
+
+/** Reads and validates a JSON body; malformed JSON and schema failures are 400s. */
+export async function parseJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    throw new AppError('BAD_REQUEST', 'The request body must be valid JSON.');
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}
+
+/** Validates URL search params against a schema (400 with field errors on failure). */
+export function parseQuery<T>(req: Request, schema: ZodType<T>): T {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  const result = schema.safeParse(params);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}
