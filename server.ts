@@ -1,11 +1,11 @@
 // Process entry: one http server for Next's request handler and Socket.IO. No logic lives here.
 import { createServer } from 'node:http';
 import next from 'next';
-import { env, EnvError } from './src/platform/env';
+import { env } from './src/platform/env';
 import { logger } from './src/platform/logger';
 import { prepareDatabase } from './src/platform/boot';
 import { createRealtime } from './src/realtime/io';
-import { DatabaseLockedError } from './src/db/client';
+import { exitOnFatal } from './src/platform/cli';
 
 async function main() {
   const config = env();
@@ -46,11 +46,4 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof EnvError || err instanceof DatabaseLockedError) {
-    console.error(`\n${err.message}\n`);
-  } else {
-    console.error(err);
-  }
-  process.exit(1);
-});
+main().catch(exitOnFatal);

@@ -2,14 +2,20 @@
 import { getDatabase } from '../src/db';
 import { migrateDatabase } from '../src/db/migrate';
 import { demoLoginsText, isEmpty, seedDemo } from '../src/db/seed';
+import { exitOnFatal } from '../src/platform/cli';
 
-const database = await getDatabase();
-await migrateDatabase(database);
-if (await isEmpty(database.db)) {
-  await seedDemo(database.db);
-  console.log('Demo data seeded.');
-} else {
-  console.log('The database already has users; demo data was not added again.');
+async function main() {
+
+  const database = await getDatabase();
+  await migrateDatabase(database);
+  if (await isEmpty(database.db)) {
+    await seedDemo(database.db);
+    console.log('Demo data seeded.');
+  } else {
+    console.log('The database already has users; demo data was not added again.');
+  }
+  console.log(`\n${demoLoginsText()}\n`);
+  await database.close();
 }
-console.log(`\n${demoLoginsText()}\n`);
-await database.close();
+
+main().catch(exitOnFatal);

@@ -9,6 +9,7 @@ import type { Db } from '@/db/client';
 import { accounts, sessions, users, verifications } from '@/db/schema';
 import { env } from '@/platform/env';
 import { getDb } from '@/db';
+import { logger } from '@/platform/logger';
 
 export interface CreateAuthOptions {
   db: Db;
@@ -45,6 +46,15 @@ export function createAuth({ db, secret, baseURL, signInPerMinute = 30 }: Create
     },
     advanced: { database: { generateId: () => crypto.randomUUID() } },
     telemetry: { enabled: false },
+    // better-auth's own log lines go through pino like everything else.
+    logger: {
+      log: (level, message) => {
+        const log = logger().child({ component: 'better-auth' });
+        if (level === 'error') log.error(message);
+        else if (level === 'warn') log.warn(message);
+        else log.debug(message);
+      },
+    },
   });
 }
 

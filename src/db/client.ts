@@ -92,7 +92,7 @@ function acquireFolderLock(dataDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(fs.readFileSync(lockPath, 'utf8'));
-      if (holder && holder !== process.pid && isAlive(holder)) {
+      if (holder && isAlive(holder)) {
         throw new DatabaseLockedError(
           `The embedded database in ${dataDir} is already in use by process ${holder}. ` +
             `Stop that process first, point DATA_DIR at another folder, or set DATABASE_URL to use PostgreSQL.`,
