@@ -1,40 +1,7 @@
-// `npm start`: build the production bundle when it is missing or older than the sources, then run
-// server.ts in production mode (it migrates, seeds an empty database and prints the demo logins).
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+// `npm start`: build the production bundle if needed, then run server.ts in production mode
+// (it migrates, seeds an empty database and prints the demo logins).
+import { ensureBuilt } from './lib/build';
 
-const root = process.cwd();
-const buildId = path.join(root, '.next', 'BUILD_ID');
-const inputs = ['src', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
-
-function newestMtime(p: string): number {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
-}
-
-export function needsBuild(): boolean {
-  if (!fs.existsSync(buildId)) return true;
-  const built = fs.statSync(buildId).mtimeMs;
-  return inputs.some((i) => newestMtime(path.join(root, i)) > built);
-}
-
-if (process.env.SKIP_BUILD !== '1' && needsBuild()) {
-  console.log('Building the production bundle (first run, or sources changed)…');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
-
+if (!ensureBuilt()) process.exit(1);
 Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
 await import('../server');
