@@ -49,7 +49,9 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       SIGNIN_RATE_LIMIT_PER_MINUTE: '1000',
       AUTH_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
-      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: '', DATA_DIR: dataDir }),
+      ...(process.env.E2E_DATABASE_URL
+        ? { DATABASE_URL: process.env.E2E_DATABASE_URL }
+        : { DATABASE_URL: '', DATA_DIR: dataDir }),
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     },
   },

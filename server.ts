@@ -25,7 +25,12 @@ async function main() {
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   logger().info(
-    { port: config.PORT, mode: dev ? 'development' : 'production', db: database.kind, realtime: realtime.adapter },
+    {
+      port: config.PORT,
+      mode: dev ? 'development' : 'production',
+      db: database.kind,
+      realtime: realtime.adapter,
+    },
     `Classroom Messaging ready at ${config.APP_URL}`,
   );
 

@@ -4,7 +4,6 @@ import { migrateDatabase } from '../src/db/migrate';
 import { exitOnFatal } from '../src/platform/cli';
 
 async function main() {
-
   const database = await getDatabase();
   await migrateDatabase(database);
   console.log(`Migrations applied (${database.kind}: ${database.location}).`);

@@ -5,7 +5,6 @@ import { demoLoginsText, isEmpty, seedDemo } from '../src/db/seed';
 import { exitOnFatal } from '../src/platform/cli';
 
 async function main() {
-
   const database = await getDatabase();
   await migrateDatabase(database);
   if (await isEmpty(database.db)) {

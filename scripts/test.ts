@@ -33,18 +33,38 @@ function readJson<T>(file: string): T | undefined {
 {
   const out = path.join(results, 'vitest.json');
   fs.rmSync(out, { force: true });
-  const args = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
+  const args = [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+    ...process.argv.slice(2),
+  ];
   const run = spawnSync(bin('vitest'), args, { stdio: 'inherit' });
-  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(out);
+  const report = readJson<{
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  }>(out);
   tallies.vitest = report
-    ? { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests }
+    ? {
+        passed: report.numPassedTests,
+        failed: report.numFailedTests,
+        skipped: report.numPendingTests + report.numTodoTests,
+      }
     : { passed: 0, failed: 1, skipped: 0 };
   if (run.status !== 0) exitCode = 1;
 }
 
 // ---- playwright ---------------------------------------------------------------------------------
 function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ];
   return candidates.find((c): c is string => !!c && fs.existsSync(c));
 }
 
@@ -54,7 +74,11 @@ async function runE2E(chromium: string): Promise<void> {
     exitCode = 1;
     return;
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, CHROMIUM_PATH: chromium, E2E_PORT: process.env.E2E_PORT ?? '3100' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CHROMIUM_PATH: chromium,
+    E2E_PORT: process.env.E2E_PORT ?? '3100',
+  };
   // A fresh database for the e2e server: a scratch Postgres database, or a scratch PGlite folder.
   let cleanup = async () => {};
   if (process.env.DATABASE_URL) {
@@ -80,10 +104,19 @@ async function runE2E(chromium: string): Promise<void> {
   const out = path.join(results, 'playwright.json');
   fs.rmSync(out, { force: true });
   try {
-    const run = spawnSync(bin('playwright'), ['test'], { stdio: 'inherit', env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
-    const report = readJson<{ stats: { expected: number; unexpected: number; skipped: number; flaky: number } }>(out);
+    const run = spawnSync(bin('playwright'), ['test'], {
+      stdio: 'inherit',
+      env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+    });
+    const report = readJson<{
+      stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+    }>(out);
     tallies.playwright = report
-      ? { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected, skipped: report.stats.skipped }
+      ? {
+          passed: report.stats.expected + report.stats.flaky,
+          failed: report.stats.unexpected,
+          skipped: report.stats.skipped,
+        }
       : { passed: 0, failed: 1, skipped: 0 };
     if (run.status !== 0) exitCode = 1;
   } finally {
@@ -95,7 +128,9 @@ const chromium = findChromium();
 if (chromium) {
   await runE2E(chromium);
 } else if (process.env.REQUIRE_E2E === '1') {
-  console.error('FAILED e2e: REQUIRE_E2E=1 but no Chromium was found (apt-get install -y chromium, or set CHROMIUM_PATH).');
+  console.error(
+    'FAILED e2e: REQUIRE_E2E=1 but no Chromium was found (apt-get install -y chromium, or set CHROMIUM_PATH).',
+  );
   tallies.playwright = { passed: 0, failed: 1, skipped: 0 };
   exitCode = 1;
 } else {

@@ -19,12 +19,46 @@ export const DEMO_INSTRUCTORS = [
 ] as const;
 
 const STUDENT_NAMES = [
-  'Sam Rivera', 'Aisha Khan', 'Liam Murphy', 'Sofia Rossi', 'Noah Kim', 'Emma Schmidt', 'Lucas Silva',
-  'Olivia Brown', 'Mateo Garcia', 'Chloe Martin', 'Ethan Nguyen', 'Mia Johnson', 'Arjun Patel',
-  'Isabella Lopez', 'Kenji Tanaka', 'Zara Ahmed', 'Leo Dubois', 'Amara Obi', 'Finn Larsen', 'Nora Haddad',
-  'Diego Torres', 'Hannah Weber', 'Ravi Sharma', 'Grace Lee', 'Omar Farouk', 'Lena Novak', 'Jack Wilson',
-  'Priya Nair', 'Hugo Moreau', 'Yuki Sato', 'Elena Petrova', 'Caleb Scott', 'Fatima Diallo',
-  'Max Becker', 'Ines Costa', 'Ben Cohen', 'Ava Walsh', 'Tariq Aziz', 'Lily Evans', 'Marco Bianchi',
+  'Sam Rivera',
+  'Aisha Khan',
+  'Liam Murphy',
+  'Sofia Rossi',
+  'Noah Kim',
+  'Emma Schmidt',
+  'Lucas Silva',
+  'Olivia Brown',
+  'Mateo Garcia',
+  'Chloe Martin',
+  'Ethan Nguyen',
+  'Mia Johnson',
+  'Arjun Patel',
+  'Isabella Lopez',
+  'Kenji Tanaka',
+  'Zara Ahmed',
+  'Leo Dubois',
+  'Amara Obi',
+  'Finn Larsen',
+  'Nora Haddad',
+  'Diego Torres',
+  'Hannah Weber',
+  'Ravi Sharma',
+  'Grace Lee',
+  'Omar Farouk',
+  'Lena Novak',
+  'Jack Wilson',
+  'Priya Nair',
+  'Hugo Moreau',
+  'Yuki Sato',
+  'Elena Petrova',
+  'Caleb Scott',
+  'Fatima Diallo',
+  'Max Becker',
+  'Ines Costa',
+  'Ben Cohen',
+  'Ava Walsh',
+  'Tariq Aziz',
+  'Lily Evans',
+  'Marco Bianchi',
 ];
 
 export const DEMO_STUDENT = { name: 'Sam Rivera', email: 'sam.rivera@example.edu' } as const;
@@ -39,7 +73,10 @@ export async function isEmpty(db: Db): Promise<boolean> {
 }
 
 export async function hasDemoAccounts(db: Db): Promise<boolean> {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_INSTRUCTORS[0].email));
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, DEMO_INSTRUCTORS[0].email));
   return !!row;
 }
 
@@ -88,7 +125,8 @@ export async function seedDemo(db: Db): Promise<void> {
     [writing.id, 24, 40],
   ];
   for (const [classId, from, to] of rosters) {
-    for (let i = from; i < to; i++) await enrollStudent(db, { classId, studentId: s(i).id, enrolledAt: ago(40) });
+    for (let i = from; i < to; i++)
+      await enrollStudent(db, { classId, studentId: s(i).id, enrolledAt: ago(40) });
   }
   // One student left Algebra two weeks ago.
   await enrollStudent(db, { classId: algebra.id, studentId: s(39).id, enrolledAt: ago(40), leftAt: ago(14) });
@@ -100,9 +138,21 @@ export async function seedDemo(db: Db): Promise<void> {
     createdAt: ago(3),
   });
   await postMessages(db, direct1.id, [
-    { senderId: maya.id, content: 'Hi Sam, I noticed you missed the quiz on Tuesday. Is everything okay?', createdAt: ago(3) },
-    { senderId: s(0).id, content: 'Hi Dr. Chen, sorry! I was sick. Can I still take it?', createdAt: ago(3, -42) },
-    { senderId: maya.id, content: 'Of course. You can take it during office hours on Thursday, 2–4pm.', createdAt: ago(2) },
+    {
+      senderId: maya.id,
+      content: 'Hi Sam, I noticed you missed the quiz on Tuesday. Is everything okay?',
+      createdAt: ago(3),
+    },
+    {
+      senderId: s(0).id,
+      content: 'Hi Dr. Chen, sorry! I was sick. Can I still take it?',
+      createdAt: ago(3, -42),
+    },
+    {
+      senderId: maya.id,
+      content: 'Of course. You can take it during office hours on Thursday, 2–4pm.',
+      createdAt: ago(2),
+    },
     { senderId: s(0).id, content: 'Thank you! I will be there at 2.', createdAt: ago(0, 95) },
   ]);
 
@@ -113,8 +163,16 @@ export async function seedDemo(db: Db): Promise<void> {
     createdAt: ago(1),
   });
   await postMessages(db, direct2.id, [
-    { senderId: s(1).id, content: 'Hello! Could you explain problem 7 from the homework? I get x = 4 but the answer key says 3.', createdAt: ago(1) },
-    { senderId: s(1).id, content: 'Never mind the sign, I found it. But why do we flip the inequality?', createdAt: ago(0, 30) },
+    {
+      senderId: s(1).id,
+      content: 'Hello! Could you explain problem 7 from the homework? I get x = 4 but the answer key says 3.',
+      createdAt: ago(1),
+    },
+    {
+      senderId: s(1).id,
+      content: 'Never mind the sign, I found it. But why do we flip the inequality?',
+      createdAt: ago(0, 30),
+    },
   ]);
 
   const direct3 = await createThread(db, {
@@ -124,8 +182,16 @@ export async function seedDemo(db: Db): Promise<void> {
     createdAt: ago(5),
   });
   await postMessages(db, direct3.id, [
-    { senderId: jonas.id, content: 'Great lab report, Lena. Your discussion of the controls was excellent.', createdAt: ago(5) },
-    { senderId: s(25).id, content: 'Thanks, Mr. Okafor! That section took me the longest.', createdAt: ago(4) },
+    {
+      senderId: jonas.id,
+      content: 'Great lab report, Lena. Your discussion of the controls was excellent.',
+      createdAt: ago(5),
+    },
+    {
+      senderId: s(25).id,
+      content: 'Thanks, Mr. Okafor! That section took me the longest.',
+      createdAt: ago(4),
+    },
   ]);
 
   const announcement = await createThread(db, {
@@ -138,8 +204,17 @@ export async function seedDemo(db: Db): Promise<void> {
     createdAt: ago(10),
   });
   await postMessages(db, announcement.id, [
-    { senderId: maya.id, content: 'Welcome, everyone! The syllabus and the first problem set are in Materials.\nOffice hours: Tuesdays and Thursdays, 2–4pm.', createdAt: ago(10) },
-    { senderId: maya.id, content: 'Reminder: the first quiz is next Tuesday. It covers sections 1.1–1.4.', createdAt: ago(6) },
+    {
+      senderId: maya.id,
+      content:
+        'Welcome, everyone! The syllabus and the first problem set are in Materials.\nOffice hours: Tuesdays and Thursdays, 2–4pm.',
+      createdAt: ago(10),
+    },
+    {
+      senderId: maya.id,
+      content: 'Reminder: the first quiz is next Tuesday. It covers sections 1.1–1.4.',
+      createdAt: ago(6),
+    },
   ]);
 
   const discussion = await createThread(db, {
@@ -152,9 +227,21 @@ export async function seedDemo(db: Db): Promise<void> {
     createdAt: ago(2),
   });
   await postMessages(db, discussion.id, [
-    { senderId: jonas.id, content: 'Post your questions about the osmosis lab here so everyone benefits from the answers.', createdAt: ago(2) },
-    { senderId: s(13).id, content: 'How long should the potato slices sit in the salt solution?', createdAt: ago(1, 300) },
-    { senderId: jonas.id, content: 'At least 30 minutes. Measure the mass before and after.', createdAt: ago(1, 240) },
+    {
+      senderId: jonas.id,
+      content: 'Post your questions about the osmosis lab here so everyone benefits from the answers.',
+      createdAt: ago(2),
+    },
+    {
+      senderId: s(13).id,
+      content: 'How long should the potato slices sit in the salt solution?',
+      createdAt: ago(1, 300),
+    },
+    {
+      senderId: jonas.id,
+      content: 'At least 30 minutes. Measure the mass before and after.',
+      createdAt: ago(1, 240),
+    },
     { senderId: s(20).id, content: 'Do we need to repeat the trial three times?', createdAt: ago(0, 50) },
   ]);
 }

@@ -5,6 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { messageParticipants, messageThreads, messages, type Message } from '@/db/schema';
 import { AppError } from '@/platform/errors';
+import { metrics } from '@/platform/metrics';
 
 export interface TSendMessageOptions {
   threadId: string;
@@ -72,13 +73,11 @@ export async function sendMessage(db: Db, opts: TSendMessageOptions): Promise<TS
           lastSeenAt: inserted.createdAt,
         })
         .where(
-          and(
-            eq(messageParticipants.threadId, opts.threadId),
-            eq(messageParticipants.userId, opts.senderId),
-          ),
+          and(eq(messageParticipants.threadId, opts.threadId), eq(messageParticipants.userId, opts.senderId)),
         );
       return inserted;
     });
+    metrics().messagesSent.inc();
     return { message, created: true };
   } catch (err) {
     if (!(err instanceof DuplicateKey) || !opts.clientMessageId) throw err;

@@ -3,5 +3,9 @@
 import { Redis } from 'ioredis';
 
 export function createRedis(url: string, name: string): Redis {
-  return new Redis(url, { connectionName: `classroom-messaging:${name}`, maxRetriesPerRequest: 3, lazyConnect: false });
+  return new Redis(url, {
+    connectionName: `classroom-messaging:${name}`,
+    maxRetriesPerRequest: 3,
+    lazyConnect: false,
+  });
 }

@@ -76,7 +76,9 @@ test('signed out, pages redirect to sign-in and come back after it', async ({ pa
   await expect(page).toHaveURL(/\/instructor\/students$/);
 });
 
-test('a wrong password shows a clear message that does not say whether the email exists', async ({ page }) => {
+test('a wrong password shows a clear message that does not say whether the email exists', async ({
+  page,
+}) => {
   for (const email of [MAYA, 'nobody@example.edu']) {
     await page.goto('/sign-in');
     await page.getByLabel('Email').fill(email);
@@ -92,7 +94,9 @@ test('the API answers 401 JSON signed out and 403 for the wrong role', async ({ 
   expect(anon.status()).toBe(401);
   expect(await anon.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
 
-  const wrong = await request.post('/api/auth/sign-in/email', { data: { email: MAYA, password: 'nope-nope' } });
+  const wrong = await request.post('/api/auth/sign-in/email', {
+    data: { email: MAYA, password: 'nope-nope' },
+  });
   expect(wrong.status()).toBe(401);
   expect(await wrong.json()).toEqual({
     error: { code: 'INVALID_EMAIL_OR_PASSWORD', message: 'The email or password is incorrect.' },
@@ -109,5 +113,7 @@ test('the API answers 401 JSON signed out and 403 for the wrong role', async ({ 
   await expect(page).toHaveURL(/\/instructor\/dashboard$/);
   const asInstructor = await page.request.get('/api/instructor/dashboard');
   expect(asInstructor.status()).toBe(200);
-  expect(await asInstructor.json()).toMatchObject({ data: { unreadMessages: 7, activeThreads: 4, classes: 2, students: 30 } });
+  expect(await asInstructor.json()).toMatchObject({
+    data: { unreadMessages: 7, activeThreads: 4, classes: 2, students: 30 },
+  });
 });

@@ -52,7 +52,9 @@ export async function createUser(db: Db, opts: CreateUserOptions = {}): Promise<
       .values({ name, email, role, emailVerified: true, createdAt: opts.createdAt })
       .returning();
     if (!user) throw new Error('user insert returned nothing');
-    await tx.insert(accounts).values({ accountId: user.id, providerId: 'credential', userId: user.id, password });
+    await tx
+      .insert(accounts)
+      .values({ accountId: user.id, providerId: 'credential', userId: user.id, password });
     return user;
   });
 }
@@ -78,9 +80,15 @@ export async function createClass(db: Db, opts: CreateClassOptions = {}): Promis
   if (!cls) throw new Error('class insert returned nothing');
   const instructors = opts.instructors ?? [];
   if (instructors.length) {
-    await db.insert(classInstructors).values(
-      instructors.map((i, n) => ({ classId: cls.id, instructorId: i.id, isPrimary: i.isPrimary ?? n === 0 })),
-    );
+    await db
+      .insert(classInstructors)
+      .values(
+        instructors.map((i, n) => ({
+          classId: cls.id,
+          instructorId: i.id,
+          isPrimary: i.isPrimary ?? n === 0,
+        })),
+      );
   }
   return cls;
 }

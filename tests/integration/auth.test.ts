@@ -57,7 +57,12 @@ describe.each(dbKinds())('auth on %s', (kind) => {
       new Request(`${BASE}/api/auth/sign-up/email`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: BASE },
-        body: JSON.stringify({ email: 'new@test.example', password: 'password123', name: 'X', role: 'ADMIN' }),
+        body: JSON.stringify({
+          email: 'new@test.example',
+          password: 'password123',
+          name: 'X',
+          role: 'ADMIN',
+        }),
       }),
     );
     expect(res.status).toBeGreaterThanOrEqual(400);
@@ -82,7 +87,9 @@ describe.each(dbKinds())('auth on %s', (kind) => {
     await expect(requireApiUser(auth, await headersOf(instructor.email), 'student')).rejects.toMatchObject({
       status: 403,
     });
-    await expect(requireApiUser(auth, await headersOf(instructor.email), 'instructor')).resolves.toMatchObject({
+    await expect(
+      requireApiUser(auth, await headersOf(instructor.email), 'instructor'),
+    ).resolves.toMatchObject({
       id: instructor.id,
     });
     const asAdmin = await requireApiUser(auth, await headersOf(admin.email), 'instructor');

@@ -74,18 +74,18 @@ describe.each(dbKinds())('data model on %s', (kind) => {
     const a = await createUser(t.db, { role: 'INSTRUCTOR' });
     const b = await createUser(t.db);
     const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
-    expect(await sqlState(t.db.insert(messageParticipants).values({ threadId: thread.id, userId: b.id }))).toBe(
-      '23505',
-    );
+    expect(
+      await sqlState(t.db.insert(messageParticipants).values({ threadId: thread.id, userId: b.id })),
+    ).toBe('23505');
   });
 
   it('rejects a second DIRECT thread for the same pair', async () => {
     const a = await createUser(t.db, { role: 'INSTRUCTOR' });
     const b = await createUser(t.db);
     await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
-    expect(await sqlState(createThread(t.db, { type: 'DIRECT', createdById: b.id, participantIds: [a.id] }))).toBe(
-      '23505',
-    );
+    expect(
+      await sqlState(createThread(t.db, { type: 'DIRECT', createdById: b.id, participantIds: [a.id] })),
+    ).toBe('23505');
   });
 
   it('cascades a thread delete to participants, messages, receipts and attachments', async () => {
@@ -105,10 +105,19 @@ describe.each(dbKinds())('data model on %s', (kind) => {
     await t.db.delete(messageThreads).where(eq(messageThreads.id, thread.id));
 
     const left = await Promise.all([
-      t.db.select({ n: count() }).from(messageParticipants).where(eq(messageParticipants.threadId, thread.id)),
+      t.db
+        .select({ n: count() })
+        .from(messageParticipants)
+        .where(eq(messageParticipants.threadId, thread.id)),
       t.db.select({ n: count() }).from(messages).where(eq(messages.threadId, thread.id)),
-      t.db.select({ n: count() }).from(messageReadReceipts).where(eq(messageReadReceipts.messageId, message.id)),
-      t.db.select({ n: count() }).from(messageAttachments).where(eq(messageAttachments.messageId, message.id)),
+      t.db
+        .select({ n: count() })
+        .from(messageReadReceipts)
+        .where(eq(messageReadReceipts.messageId, message.id)),
+      t.db
+        .select({ n: count() })
+        .from(messageAttachments)
+        .where(eq(messageAttachments.messageId, message.id)),
     ]);
     expect(left.map(([r]) => r?.n)).toEqual([0, 0, 0, 0]);
   });
@@ -135,14 +144,16 @@ describe.each(dbKinds())('data model on %s', (kind) => {
     const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
     const { message } = await sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: 'read me' });
     await t.db.insert(messageReadReceipts).values({ messageId: message.id, userId: b.id });
-    expect(await sqlState(t.db.insert(messageReadReceipts).values({ messageId: message.id, userId: b.id }))).toBe(
-      '23505',
-    );
+    expect(
+      await sqlState(t.db.insert(messageReadReceipts).values({ messageId: message.id, userId: b.id })),
+    ).toBe('23505');
   });
 
   it('a CLASS thread needs a class', async () => {
     const a = await createUser(t.db, { role: 'INSTRUCTOR' });
-    expect(await sqlState(t.db.insert(messageThreads).values({ type: 'CLASS', createdById: a.id }))).toBe('23514');
+    expect(await sqlState(t.db.insert(messageThreads).values({ type: 'CLASS', createdById: a.id }))).toBe(
+      '23514',
+    );
   });
 
   it('numbers messages per thread in order and moves the sender read pointer', async () => {
@@ -165,7 +176,8 @@ describe.each(dbKinds())('data model on %s', (kind) => {
     const a = await createUser(t.db, { role: 'INSTRUCTOR' });
     const b = await createUser(t.db);
     const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
-    const send = () => sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: 'once', clientMessageId: 'k' });
+    const send = () =>
+      sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: 'once', clientMessageId: 'k' });
     const results = await Promise.all([send(), send(), send(), send()]);
     expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -179,7 +191,9 @@ describe.each(dbKinds())('data model on %s', (kind) => {
     const a = await createUser(t.db, { role: 'INSTRUCTOR' });
     const b = await createUser(t.db);
     const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
-    await expect(sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: '   ' })).rejects.toMatchObject({
+    await expect(
+      sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: '   ' }),
+    ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       status: 400,
     });

@@ -24,7 +24,9 @@ export function urlForDatabase(name: string): string {
   return u.toString();
 }
 
-export async function createScratchPostgres(prefix = 'cm_test'): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createScratchPostgres(
+  prefix = 'cm_test',
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -47,7 +49,10 @@ export interface TestDatabase extends Database {
   dispose(): Promise<void>;
 }
 
-export async function createTestDatabase(kind: TestDbKind, opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  kind: TestDbKind,
+  opts: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   let database: Database;
   let drop = async () => {};
   if (kind === 'postgres') {

@@ -1,0 +1,27 @@
+// Prometheus metrics. One registry per process, shared by server.ts and Next's bundles.
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+
+interface Metrics {
+  registry: Registry;
+  messagesSent: Counter;
+}
+
+const key = Symbol.for('classroom-messaging.metrics');
+type G = typeof globalThis & { [key]?: Metrics };
+
+export function metrics(): Metrics {
+  const g = globalThis as G;
+  if (!g[key]) {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'cm_' });
+    g[key] = {
+      registry,
+      messagesSent: new Counter({
+        name: 'cm_messages_sent_total',
+        help: 'Messages stored by the send path (retries that matched an existing key are not counted).',
+        registers: [registry],
+      }),
+    };
+  }
+  return g[key];
+}
