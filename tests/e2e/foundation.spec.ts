@@ -84,7 +84,7 @@ test('a wrong password shows a clear message that does not say whether the email
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('wrong-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toHaveText('The email or password is incorrect.');
+    await expect(page.getByTestId('sign-in-error')).toHaveText('The email or password is incorrect.');
     await expect(page).toHaveURL(/\/sign-in/);
   }
 });
@@ -108,7 +108,10 @@ test('the API answers 401 JSON signed out and 403 for the wrong role', async ({ 
   expect(asStudent.status()).toBe(403);
   expect((await asStudent.json()).error.code).toBe('FORBIDDEN');
 
-  await page.request.post('/api/auth/sign-out', { data: {} });
+  // Signing out through the UI ends the session for pages and API alike.
+  await page.getByRole('button', { name: 'Sign out' }).first().click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect((await page.request.get('/api/instructor/dashboard')).status()).toBe(401);
   await signIn(page, MAYA);
   await expect(page).toHaveURL(/\/instructor\/dashboard$/);
   const asInstructor = await page.request.get('/api/instructor/dashboard');

@@ -80,15 +80,13 @@ export async function createClass(db: Db, opts: CreateClassOptions = {}): Promis
   if (!cls) throw new Error('class insert returned nothing');
   const instructors = opts.instructors ?? [];
   if (instructors.length) {
-    await db
-      .insert(classInstructors)
-      .values(
-        instructors.map((i, n) => ({
-          classId: cls.id,
-          instructorId: i.id,
-          isPrimary: i.isPrimary ?? n === 0,
-        })),
-      );
+    await db.insert(classInstructors).values(
+      instructors.map((i, n) => ({
+        classId: cls.id,
+        instructorId: i.id,
+        isPrimary: i.isPrimary ?? n === 0,
+      })),
+    );
   }
   return cls;
 }

@@ -1,0 +1,113 @@
+import Link from 'next/link';
+import type { Metadata } from 'next';
+import { requirePageUser } from '@/auth/guards';
+import { getDb } from '@/db';
+import { getInstructorDashboardStats, listThreadsForUser } from '@/instructor/queries';
+import { primaryButton, secondaryButton } from '@/ui/buttons';
+import { Card, StatCard, StatGrid } from '@/ui/Card';
+import { EmptyState } from '@/ui/EmptyState';
+import { PageHeader } from '@/ui/PageHeader';
+import { ThreadList } from '@/ui/ThreadList';
+
+export const metadata: Metadata = { title: 'Dashboard' };
+
+export default async function DashboardPage() {
+  const user = await requirePageUser('instructor', '/instructor/dashboard');
+  const db = await getDb();
+  const [stats, recent] = await Promise.all([
+    getInstructorDashboardStats(db, user.id),
+    listThreadsForUser(db, { userId: user.id, limit: 5 }),
+  ]);
+  const firstName = user.name.split(/\s+/)[0] ?? user.name;
+
+  return (
+    <>
+      <PageHeader
+        title="Dashboard"
+        description={`Welcome back, ${firstName}. Here is your messaging at a glance.`}
+      />
+
+      <section aria-labelledby="overview-heading">
+        <h2 id="overview-heading" className="sr-only">
+          Overview
+        </h2>
+        <StatGrid className="xl:grid-cols-4">
+          <StatCard
+            testId="stat-unread"
+            label="Unread messages"
+            value={stats.unreadMessages}
+            href="/instructor/messages"
+            hint="Open messages"
+          />
+          <StatCard
+            testId="stat-active-threads"
+            label="Active threads (30 days)"
+            value={stats.activeThreads}
+          />
+          <StatCard
+            testId="stat-classes"
+            label="Classes"
+            value={stats.classes}
+            href="/instructor/classes"
+            hint="View classes"
+          />
+          <StatCard
+            testId="stat-students"
+            label="Students"
+            value={stats.students}
+            href="/instructor/students"
+            hint="View students"
+          />
+        </StatGrid>
+      </section>
+
+      <div className="mt-8 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <section aria-labelledby="recent-heading" className="min-w-0">
+          <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+            <h2 id="recent-heading" className="text-lg font-semibold text-slate-900">
+              Recent threads
+            </h2>
+            <Link
+              href="/instructor/messages"
+              className="rounded text-sm font-medium text-brand-700 underline-offset-2 hover:underline"
+            >
+              All messages
+            </Link>
+          </div>
+          {recent.threads.length > 0 ? (
+            <ThreadList threads={recent.threads} viewerId={user.id} labelledBy="recent-heading" compact />
+          ) : (
+            <EmptyState title="No conversations yet">
+              When you message a student or post to a class, the thread will show up here.
+            </EmptyState>
+          )}
+        </section>
+
+        <Card title="Quick actions" titleId="quick-actions-heading" className="self-start">
+          <ul className="flex flex-col gap-2">
+            <li>
+              <Link href="/instructor/messages?compose=direct" className={`${primaryButton} w-full`}>
+                New message
+              </Link>
+            </li>
+            <li>
+              <Link href="/instructor/messages?compose=class" className={`${secondaryButton} w-full`}>
+                New class announcement
+              </Link>
+            </li>
+            <li>
+              <Link href="/instructor/classes" className={`${secondaryButton} w-full`}>
+                View classes
+              </Link>
+            </li>
+            <li>
+              <Link href="/instructor/students" className={`${secondaryButton} w-full`}>
+                View students
+              </Link>
+            </li>
+          </ul>
+        </Card>
+      </div>
+    </>
+  );
+}

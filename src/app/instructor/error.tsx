@@ -1,0 +1,2 @@
+'use client';
+export { ErrorPanel as default } from '@/ui/ErrorPanel';

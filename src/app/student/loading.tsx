@@ -1,0 +1,5 @@
+import { LoadingSkeleton } from '@/ui/LoadingSkeleton';
+
+export default function Loading() {
+  return <LoadingSkeleton />;
+}

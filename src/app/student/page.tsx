@@ -1,0 +1,66 @@
+import type { Metadata } from 'next';
+import { requirePageUser } from '@/auth/guards';
+import { getDb } from '@/db';
+import { listStudentClasses } from '@/student/queries';
+import { MAX_CLASSES } from '@/instructor/queries';
+import { EmptyState } from '@/ui/EmptyState';
+import { formatDate } from '@/ui/format';
+import { PageHeader } from '@/ui/PageHeader';
+
+export const metadata: Metadata = { title: 'My classes' };
+
+function instructorLine(instructors: { name: string; isPrimary: boolean }[]): string {
+  if (instructors.length === 0) return 'No instructor assigned yet';
+  return instructors
+    .map((i) => (i.isPrimary && instructors.length > 1 ? `${i.name} (primary)` : i.name))
+    .join(', ');
+}
+
+export default async function StudentHomePage() {
+  const user = await requirePageUser('student', '/student');
+  const db = await getDb();
+  const classList = await listStudentClasses(db, user.id);
+
+  return (
+    <>
+      <PageHeader title="My classes" description="The classes you are enrolled in and who teaches them." />
+      {classList.length === 0 ? (
+        <EmptyState title="You aren't enrolled in any classes">
+          When an instructor enrolls you in a class, it will appear here.
+        </EmptyState>
+      ) : (
+        <>
+          <ul className="grid gap-4 sm:grid-cols-2" aria-label="Your classes">
+            {classList.map((c) => (
+              <li key={c.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5">
+                <h2 className="text-base font-semibold text-slate-900">{c.name}</h2>
+                <p className="text-sm text-slate-600">
+                  <span className="sr-only">Code: </span>
+                  {c.code}
+                </p>
+                {c.description ? <p className="mt-2 text-sm text-slate-700">{c.description}</p> : null}
+                <dl className="mt-3 space-y-1 text-sm">
+                  <div className="flex flex-wrap gap-x-1">
+                    <dt className="font-medium text-slate-600">
+                      {c.instructors.length === 1 ? 'Instructor:' : 'Instructors:'}
+                    </dt>
+                    <dd className="text-slate-900">{instructorLine(c.instructors)}</dd>
+                  </div>
+                  <div className="flex flex-wrap gap-x-1">
+                    <dt className="font-medium text-slate-600">Enrolled:</dt>
+                    <dd className="text-slate-900">
+                      <time dateTime={c.enrolledAt.toISOString()}>{formatDate(c.enrolledAt)}</time>
+                    </dd>
+                  </div>
+                </dl>
+              </li>
+            ))}
+          </ul>
+          {classList.length >= MAX_CLASSES ? (
+            <p className="mt-3 text-sm text-slate-600">Showing the first {MAX_CLASSES} classes by name.</p>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,519 @@
+// Read models for the instructor pages. Plain functions of (db, …) so tests and scripts can call them;
+// every list is bounded and every figure is aggregated in SQL (no per-row queries).
+import {
+  and,
+  asc,
+  count,
+  countDistinct,
+  desc,
+  eq,
+  gt,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  ne,
+  or,
+  sql,
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '@/db/client';
+import {
+  classEnrollments,
+  classInstructors,
+  classes,
+  messageParticipants,
+  messageThreads,
+  messages,
+  users,
+  type ThreadType,
+} from '@/db/schema';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const PAGE_SIZE = 20;
+/** Upper bound for lists that are not paginated (an instructor's classes, a student's classes). */
+export const MAX_CLASSES = 100;
+const PREVIEW_CHARS = 160;
+
+// ---- threads (shared with the student area) -----------------------------------------------------
+
+export interface ThreadSummary {
+  id: string;
+  type: ThreadType;
+  /** What to call the thread: the other person for DIRECT, the title or class name for CLASS. */
+  displayTitle: string;
+  classId: string | null;
+  className: string | null;
+  classCode: string | null;
+  /** CLASS threads: false means an announcement channel. */
+  studentsCanReply: boolean;
+  /** Last message time, or creation time for a thread without messages: the list's sort key. */
+  activityAt: Date;
+  lastMessagePreview: string | null;
+  lastMessageSenderId: string | null;
+  lastMessageSenderName: string | null;
+  unreadCount: number;
+}
+
+export interface ThreadPage {
+  threads: ThreadSummary[];
+  /** Opaque keyset cursor for the next (older) page, or null on the last page. */
+  nextCursor: string | null;
+}
+
+interface ThreadCursor {
+  at: Date;
+  id: string;
+}
+
+export function encodeThreadCursor(cursor: ThreadCursor): string {
+  return Buffer.from(`${cursor.at.getTime()}.${cursor.id}`, 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor from a URL; anything malformed yields null (the first page). */
+export function decodeThreadCursor(raw: string | null | undefined): ThreadCursor | null {
+  if (!raw || raw.length > 200) return null;
+  const text = Buffer.from(raw, 'base64url').toString('utf8');
+  const match = /^(\d{1,15})\.([A-Za-z0-9-]{1,64})$/.exec(text);
+  if (!match?.[1] || !match[2]) return null;
+  const at = new Date(Number(match[1]));
+  return Number.isNaN(at.getTime()) ? null : { at, id: match[2] };
+}
+
+export interface ListThreadsOptions {
+  userId: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/**
+ * The threads a user takes part in (not left, not archived), newest activity first, with the
+ * unread count, last message preview and, for DIRECT threads, the other participant's name.
+ */
+export async function listThreadsForUser(
+  db: Db,
+  { userId, cursor, limit = PAGE_SIZE }: ListThreadsOptions,
+): Promise<ThreadPage> {
+  const pageSize = Math.min(Math.max(Math.trunc(limit), 1), 100);
+  const after = decodeThreadCursor(cursor);
+  const me = messageParticipants;
+  const activity = sql<Date>`coalesce(${messageThreads.lastMessageAt}, ${messageThreads.createdAt})`.mapWith(
+    messageThreads.createdAt,
+  );
+
+  const unread = sql<number>`(
+    select count(*) from ${messages}
+    where ${messages.threadId} = ${messageThreads.id}
+      and ${messages.seq} > ${me.lastReadSeq}
+      and ${messages.senderId} <> ${me.userId}
+      and ${messages.deletedAt} is null
+  )`.mapWith(Number);
+
+  const other = alias(messageParticipants, 'other_participant');
+  const otherUser = alias(users, 'other_user');
+  // DIRECT threads are named after the other person (the earliest other participant).
+  const counterpart = db
+    .select({ name: sql<string>`${otherUser.name}`.as('counterpart_name') })
+    .from(other)
+    .innerJoin(otherUser, eq(otherUser.id, other.userId))
+    .where(
+      and(
+        eq(messageThreads.type, 'DIRECT'),
+        eq(other.threadId, messageThreads.id),
+        ne(other.userId, me.userId),
+      ),
+    )
+    .orderBy(asc(other.joinedAt), asc(other.id))
+    .limit(1)
+    .as('counterpart');
+
+  const sender = alias(users, 'last_sender');
+  const last = db
+    .select({
+      content: sql<string>`left(${messages.content}, ${PREVIEW_CHARS})`.as('last_content'),
+      senderId: sql<string>`${messages.senderId}`.as('last_sender_id'),
+      senderName: sql<string>`${sender.name}`.as('last_sender_name'),
+    })
+    .from(messages)
+    .innerJoin(sender, eq(sender.id, messages.senderId))
+    .where(and(eq(messages.threadId, messageThreads.id), isNull(messages.deletedAt)))
+    .orderBy(desc(messages.seq))
+    .limit(1)
+    .as('last_message');
+
+  const rows = await db
+    .select({
+      id: messageThreads.id,
+      type: messageThreads.type,
+      title: messageThreads.title,
+      classId: messageThreads.classId,
+      className: classes.name,
+      classCode: classes.code,
+      studentsCanReply: messageThreads.studentsCanReply,
+      activityAt: activity,
+      otherName: counterpart.name,
+      lastContent: last.content,
+      lastSenderId: last.senderId,
+      lastSenderName: last.senderName,
+      unreadCount: unread,
+    })
+    .from(me)
+    .innerJoin(messageThreads, eq(messageThreads.id, me.threadId))
+    .leftJoin(classes, eq(classes.id, messageThreads.classId))
+    .leftJoinLateral(counterpart, sql`true`)
+    .leftJoinLateral(last, sql`true`)
+    .where(
+      and(
+        eq(me.userId, userId),
+        isNull(me.leftAt),
+        isNull(me.archivedAt),
+        after
+          ? sql`(${activity}, ${messageThreads.id}) < (${after.at.toISOString()}::timestamptz, ${after.id})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(activity), desc(messageThreads.id))
+    .limit(pageSize + 1);
+
+  const page = rows.slice(0, pageSize);
+  const threads = page.map((r): ThreadSummary => ({
+    id: r.id,
+    type: r.type,
+    displayTitle:
+      r.type === 'DIRECT'
+        ? (r.otherName ?? r.title ?? 'Direct message')
+        : (r.title ?? (r.className ? `${r.className} announcements` : 'Class thread')),
+    classId: r.classId,
+    className: r.className,
+    classCode: r.classCode,
+    studentsCanReply: r.studentsCanReply,
+    activityAt: r.activityAt,
+    lastMessagePreview: r.lastContent,
+    lastMessageSenderId: r.lastSenderId,
+    lastMessageSenderName: r.lastSenderName,
+    unreadCount: r.unreadCount,
+  }));
+  const tail = page.at(-1);
+  return {
+    threads,
+    nextCursor:
+      rows.length > pageSize && tail ? encodeThreadCursor({ at: tail.activityAt, id: tail.id }) : null,
+  };
+}
+
+// ---- dashboard ----------------------------------------------------------------------------------
+
+export interface InstructorDashboardStats {
+  /** Unread messages from others across the threads the instructor is in. */
+  unreadMessages: number;
+  /** Threads the instructor is in with a message in the last 30 days. */
+  activeThreads: number;
+  classes: number;
+  /** Distinct students currently enrolled in any of the instructor's classes. */
+  students: number;
+}
+
+export async function getInstructorDashboardStats(
+  db: Db,
+  instructorId: string,
+  now: Date = new Date(),
+): Promise<InstructorDashboardStats> {
+  const since = new Date(now.getTime() - 30 * DAY_MS);
+  const [unread, active, taught, students] = await Promise.all([
+    db
+      .select({ n: count() })
+      .from(messageParticipants)
+      .innerJoin(
+        messages,
+        and(
+          eq(messages.threadId, messageParticipants.threadId),
+          gt(messages.seq, messageParticipants.lastReadSeq),
+        ),
+      )
+      .where(
+        and(
+          eq(messageParticipants.userId, instructorId),
+          isNull(messageParticipants.leftAt),
+          ne(messages.senderId, instructorId),
+          isNull(messages.deletedAt),
+        ),
+      ),
+    db
+      .select({ n: count() })
+      .from(messageParticipants)
+      .innerJoin(messageThreads, eq(messageThreads.id, messageParticipants.threadId))
+      .where(
+        and(
+          eq(messageParticipants.userId, instructorId),
+          isNull(messageParticipants.leftAt),
+          gte(messageThreads.lastMessageAt, since),
+        ),
+      ),
+    db.select({ n: count() }).from(classInstructors).where(eq(classInstructors.instructorId, instructorId)),
+    db
+      .select({ n: countDistinct(classEnrollments.studentId) })
+      .from(classEnrollments)
+      .innerJoin(classInstructors, eq(classInstructors.classId, classEnrollments.classId))
+      .where(and(eq(classInstructors.instructorId, instructorId), isNull(classEnrollments.leftAt))),
+  ]);
+  return {
+    unreadMessages: unread[0]?.n ?? 0,
+    activeThreads: active[0]?.n ?? 0,
+    classes: taught[0]?.n ?? 0,
+    students: students[0]?.n ?? 0,
+  };
+}
+
+// ---- analytics ----------------------------------------------------------------------------------
+
+export interface InstructorMessagingAnalytics {
+  sentLast7Days: number;
+  sentLast30Days: number;
+  /** Messages from others in the instructor's threads in the last 30 days. */
+  receivedLast30Days: number;
+  threadsByType: Record<ThreadType, number>;
+}
+
+export async function getInstructorMessagingAnalytics(
+  db: Db,
+  instructorId: string,
+  now: Date = new Date(),
+): Promise<InstructorMessagingAnalytics> {
+  const since7 = new Date(now.getTime() - 7 * DAY_MS).toISOString();
+  const since30 = new Date(now.getTime() - 30 * DAY_MS);
+  const [sent, received, byType] = await Promise.all([
+    db
+      .select({
+        last7: sql<number>`count(*) filter (where ${messages.createdAt} >= ${since7}::timestamptz)`.mapWith(
+          Number,
+        ),
+        last30: count(),
+      })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.senderId, instructorId),
+          isNull(messages.deletedAt),
+          gte(messages.createdAt, since30),
+        ),
+      ),
+    db
+      .select({ n: count() })
+      .from(messageParticipants)
+      .innerJoin(messages, eq(messages.threadId, messageParticipants.threadId))
+      .where(
+        and(
+          eq(messageParticipants.userId, instructorId),
+          isNull(messageParticipants.leftAt),
+          ne(messages.senderId, instructorId),
+          isNull(messages.deletedAt),
+          gte(messages.createdAt, since30),
+        ),
+      ),
+    db
+      .select({ type: messageThreads.type, n: count() })
+      .from(messageParticipants)
+      .innerJoin(messageThreads, eq(messageThreads.id, messageParticipants.threadId))
+      .where(and(eq(messageParticipants.userId, instructorId), isNull(messageParticipants.leftAt)))
+      .groupBy(messageThreads.type),
+  ]);
+  const threadsByType: Record<ThreadType, number> = { DIRECT: 0, CLASS: 0 };
+  for (const row of byType) threadsByType[row.type] = row.n;
+  return {
+    sentLast7Days: sent[0]?.last7 ?? 0,
+    sentLast30Days: sent[0]?.last30 ?? 0,
+    receivedLast30Days: received[0]?.n ?? 0,
+    threadsByType,
+  };
+}
+
+// ---- classes and rosters ------------------------------------------------------------------------
+
+export interface InstructorClass {
+  id: string;
+  name: string;
+  code: string;
+  description: string | null;
+  isPrimary: boolean;
+  enrolledCount: number;
+}
+
+/** The classes an instructor teaches, by name, with current enrolment counts (at most MAX_CLASSES). */
+export async function listInstructorClasses(db: Db, instructorId: string): Promise<InstructorClass[]> {
+  return db
+    .select({
+      id: classes.id,
+      name: classes.name,
+      code: classes.code,
+      description: classes.description,
+      isPrimary: classInstructors.isPrimary,
+      enrolledCount: count(classEnrollments.id),
+    })
+    .from(classInstructors)
+    .innerJoin(classes, eq(classes.id, classInstructors.classId))
+    .leftJoin(
+      classEnrollments,
+      and(eq(classEnrollments.classId, classes.id), isNull(classEnrollments.leftAt)),
+    )
+    .where(eq(classInstructors.instructorId, instructorId))
+    .groupBy(classes.id, classInstructors.id)
+    .orderBy(asc(classes.name), asc(classes.id))
+    .limit(MAX_CLASSES);
+}
+
+export interface RosterEntry {
+  studentId: string;
+  name: string;
+  email: string;
+  enrolledAt: Date;
+}
+
+export interface Paged<T> {
+  rows: T[];
+  total: number;
+  /** The page actually returned, clamped to 1…pageCount. */
+  page: number;
+  pageCount: number;
+  pageSize: number;
+}
+
+function clampPage(page: number, total: number, pageSize: number): { page: number; pageCount: number } {
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const wanted = Number.isFinite(page) ? Math.trunc(page) : 1;
+  return { page: Math.min(Math.max(wanted, 1), pageCount), pageCount };
+}
+
+export interface ClassRosterOptions {
+  instructorId: string;
+  classId: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/**
+ * Currently enrolled students of one class, by name. Returns null when the instructor does not
+ * teach the class, so a class id from a URL never leaks another class's roster.
+ */
+export async function getClassRoster(
+  db: Db,
+  { instructorId, classId, page = 1, pageSize = PAGE_SIZE }: ClassRosterOptions,
+): Promise<Paged<RosterEntry> | null> {
+  const [teaches] = await db
+    .select({ id: classInstructors.id })
+    .from(classInstructors)
+    .where(and(eq(classInstructors.classId, classId), eq(classInstructors.instructorId, instructorId)))
+    .limit(1);
+  if (!teaches) return null;
+
+  const current = and(eq(classEnrollments.classId, classId), isNull(classEnrollments.leftAt));
+  const [totalRow] = await db.select({ n: count() }).from(classEnrollments).where(current);
+  const total = totalRow?.n ?? 0;
+  const clamped = clampPage(page, total, pageSize);
+  const rows = await db
+    .select({
+      studentId: users.id,
+      name: users.name,
+      email: users.email,
+      enrolledAt: classEnrollments.enrolledAt,
+    })
+    .from(classEnrollments)
+    .innerJoin(users, eq(users.id, classEnrollments.studentId))
+    .where(current)
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(pageSize)
+    .offset((clamped.page - 1) * pageSize);
+  return { rows, total, pageSize, ...clamped };
+}
+
+// ---- students -----------------------------------------------------------------------------------
+
+export interface InstructorStudent {
+  id: string;
+  name: string;
+  email: string;
+  /** The instructor's classes this student is currently enrolled in, by name. */
+  classes: { id: string; name: string; code: string }[];
+}
+
+export interface ListInstructorStudentsOptions {
+  instructorId: string;
+  /** Case-insensitive substring of the name or email. */
+  query?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** Escapes LIKE wildcards so a search for "50%" or "a_b" matches those characters literally. */
+export function likePattern(query: string): string {
+  return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Distinct students currently enrolled in any of the instructor's classes, by name, paginated. */
+export async function listInstructorStudents(
+  db: Db,
+  { instructorId, query, page = 1, pageSize = PAGE_SIZE }: ListInstructorStudentsOptions,
+): Promise<Paged<InstructorStudent>> {
+  const q = query?.trim().slice(0, 100);
+  const where = and(
+    eq(classInstructors.instructorId, instructorId),
+    isNull(classEnrollments.leftAt),
+    q ? or(ilike(users.name, likePattern(q)), ilike(users.email, likePattern(q))) : undefined,
+  );
+  const base = () =>
+    db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(classEnrollments)
+      .innerJoin(classInstructors, eq(classInstructors.classId, classEnrollments.classId))
+      .innerJoin(users, eq(users.id, classEnrollments.studentId));
+
+  const [totalRow] = await db
+    .select({ n: countDistinct(classEnrollments.studentId) })
+    .from(classEnrollments)
+    .innerJoin(classInstructors, eq(classInstructors.classId, classEnrollments.classId))
+    .innerJoin(users, eq(users.id, classEnrollments.studentId))
+    .where(where);
+  const total = totalRow?.n ?? 0;
+  const clamped = clampPage(page, total, pageSize);
+
+  const students = await base()
+    .where(where)
+    .groupBy(users.id)
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(pageSize)
+    .offset((clamped.page - 1) * pageSize);
+
+  const ids = students.map((s) => s.id);
+  const memberships = ids.length
+    ? await db
+        .select({
+          studentId: classEnrollments.studentId,
+          id: classes.id,
+          name: classes.name,
+          code: classes.code,
+        })
+        .from(classEnrollments)
+        .innerJoin(classInstructors, eq(classInstructors.classId, classEnrollments.classId))
+        .innerJoin(classes, eq(classes.id, classEnrollments.classId))
+        .where(
+          and(
+            eq(classInstructors.instructorId, instructorId),
+            isNull(classEnrollments.leftAt),
+            inArray(classEnrollments.studentId, ids),
+          ),
+        )
+        .orderBy(asc(classes.name), asc(classes.id))
+    : [];
+
+  const byStudent = new Map<string, InstructorStudent['classes']>();
+  for (const m of memberships) {
+    const list = byStudent.get(m.studentId) ?? [];
+    list.push({ id: m.id, name: m.name, code: m.code });
+    byStudent.set(m.studentId, list);
+  }
+  return {
+    rows: students.map((s) => ({ ...s, classes: byStudent.get(s.id) ?? [] })),
+    total,
+    pageSize,
+    ...clamped,
+  };
+}
