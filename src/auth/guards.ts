@@ -8,7 +8,9 @@ import { canEnter, getSessionUser, type Area, type SessionUser } from './session
 
 /** The signed-in user of this request; looked up once per request however many components ask. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  return getSessionUser(await getAuth(), await headers());
+  // headers() first: during `next build` it marks the page dynamic before anything opens the database.
+  const requestHeaders = await headers();
+  return getSessionUser(await getAuth(), requestHeaders);
 });
 
 /**

@@ -14,6 +14,10 @@ export function databaseOptionsFromEnv(): OpenDatabaseOptions {
 
 /** The shared database of this process, opened from the environment on first use. */
 export function getDatabase(): Promise<Database> {
+  if (process.env.NEXT_PHASE === 'phase-production-build') {
+    // A build must never open (and lock) the embedded database that the server is about to use.
+    throw new Error('The database is not available while `next build` runs; render this page dynamically.');
+  }
   const g = globalThis as G;
   g[key] ??= openDatabase(databaseOptionsFromEnv());
   return g[key];
