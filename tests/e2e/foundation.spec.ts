@@ -120,3 +120,22 @@ test('the API answers 401 JSON signed out and 403 for the wrong role', async ({ 
     data: { unreadMessages: 7, activeThreads: 4, classes: 2, students: 30 },
   });
 });
+
+test('bad input to the API gets a JSON 4xx, never a 500 or an HTML page', async ({ request }) => {
+  const cases = [
+    { data: 'not json', headers: { 'content-type': 'application/json' }, status: 400 },
+    { data: {}, status: 400, code: 'VALIDATION_FAILED' },
+    { data: [], status: 400, code: 'VALIDATION_FAILED' },
+  ];
+  for (const c of cases) {
+    const res = await request.post('/api/auth/sign-in/email', { data: c.data, headers: c.headers });
+    expect(res.status()).toBe(c.status);
+    const body = await res.json();
+    expect(body.error).toMatchObject({ code: c.code ?? expect.any(String), message: expect.any(String) });
+  }
+  for (const path of ['/api/no-such-route', '/api/auth/no-such-endpoint']) {
+    const res = await request.get(path);
+    expect(res.status()).toBe(404);
+    expect((await res.json()).error.code).toBe('NOT_FOUND');
+  }
+});

@@ -1,23 +1,33 @@
 // better-auth's endpoints (/api/auth/sign-in/email, /api/auth/sign-out, /api/auth/get-session, …).
-// Its error bodies are rewritten into the app's one error shape.
+// Every error it answers is rewritten into the app's one error shape.
 import { getAuth } from '@/auth/auth';
 import { errorBody } from '@/platform/errors';
 import { route } from '@/platform/http';
 
+const MESSAGES: Record<string, string> = {
+  INVALID_EMAIL_OR_PASSWORD: 'The email or password is incorrect.',
+  RATE_LIMITED: 'Too many attempts. Wait a minute and try again.',
+  NOT_FOUND: 'There is no such authentication endpoint.',
+};
+
+function codeFor(status: number, code: string | undefined): string {
+  if (status === 429) return 'RATE_LIMITED';
+  if (status === 404) return 'NOT_FOUND';
+  if (code === 'VALIDATION_ERROR') return 'VALIDATION_FAILED';
+  return code ?? (status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST');
+}
+
 const handle = route(async (req: Request) => {
   const auth = await getAuth();
   const res = await auth.handler(req);
-  if (res.status < 400 || !res.headers.get('content-type')?.includes('application/json')) return res;
-  const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
-  const code = res.status === 429 ? 'RATE_LIMITED' : (body.code ?? 'AUTH_ERROR');
-  const message =
-    res.status === 401 && code === 'INVALID_EMAIL_OR_PASSWORD'
-      ? 'The email or password is incorrect.'
-      : res.status === 429
-        ? 'Too many sign-in attempts. Wait a minute and try again.'
-        : (body.message ?? 'The request could not be completed.');
+  if (res.status < 400) return res;
+  const isJson = res.headers.get('content-type')?.includes('application/json');
+  const body = isJson ? ((await res.json().catch(() => ({}))) as { code?: string; message?: string }) : {};
+  const code = codeFor(res.status, body.code);
+  const message = MESSAGES[code] ?? body.message ?? 'The request could not be completed.';
   const headers = new Headers(res.headers);
   headers.delete('content-length');
+  headers.delete('content-type');
   return Response.json(errorBody(code, message), { status: res.status, headers });
 });
 
