@@ -32,6 +32,7 @@ const ZEnv = z.object({
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
+  LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['auto', 'pretty', 'json']).default('auto')),
   SEED_ON_START: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')),
 });
 
