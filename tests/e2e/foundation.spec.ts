@@ -76,6 +76,19 @@ test('signed out, pages redirect to sign-in and come back after it', async ({ pa
   await expect(page).toHaveURL(/\/instructor\/students$/);
 });
 
+test('the sign-out page ends the session', async ({ page }) => {
+  await signIn(page, SAM);
+  await expect(page).toHaveURL(/\/student$/);
+  await page.goto('/sign-out');
+  await expect(page.getByText('You are signed in as Sam Rivera')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto('/student');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fstudent/);
+  await page.goto('/sign-out');
+  await expect(page.getByText('You are signed out.')).toBeVisible();
+});
+
 test('a wrong password shows a clear message that does not say whether the email exists', async ({
   page,
 }) => {
