@@ -203,6 +203,19 @@ export async function listThreadsForUser(
 
 // ---- dashboard ----------------------------------------------------------------------------------
 
+/**
+ * For a join of message_participants with messages: the live messages written by others in the
+ * threads `userId` still takes part in.
+ */
+function othersMessagesInThreadsOf(userId: string) {
+  return and(
+    eq(messageParticipants.userId, userId),
+    isNull(messageParticipants.leftAt),
+    ne(messages.senderId, userId),
+    isNull(messages.deletedAt),
+  );
+}
+
 export interface InstructorDashboardStats {
   /** Unread messages from others across the threads the instructor is in. */
   unreadMessages: number;
@@ -230,14 +243,7 @@ export async function getInstructorDashboardStats(
           gt(messages.seq, messageParticipants.lastReadSeq),
         ),
       )
-      .where(
-        and(
-          eq(messageParticipants.userId, instructorId),
-          isNull(messageParticipants.leftAt),
-          ne(messages.senderId, instructorId),
-          isNull(messages.deletedAt),
-        ),
-      ),
+      .where(othersMessagesInThreadsOf(instructorId)),
     db
       .select({ n: count() })
       .from(messageParticipants)
@@ -301,15 +307,7 @@ export async function getInstructorMessagingAnalytics(
       .select({ n: count() })
       .from(messageParticipants)
       .innerJoin(messages, eq(messages.threadId, messageParticipants.threadId))
-      .where(
-        and(
-          eq(messageParticipants.userId, instructorId),
-          isNull(messageParticipants.leftAt),
-          ne(messages.senderId, instructorId),
-          isNull(messages.deletedAt),
-          gte(messages.createdAt, since30),
-        ),
-      ),
+      .where(and(othersMessagesInThreadsOf(instructorId), gte(messages.createdAt, since30))),
     db
       .select({ type: messageThreads.type, n: count() })
       .from(messageParticipants)
