@@ -46,7 +46,7 @@ export async function sendMessage(db: Db, opts: TSendMessageOptions): Promise<TS
           updatedAt: sql`clock_timestamp()`,
         })
         .where(eq(messageThreads.id, opts.threadId))
-        .returning({ seq: messageThreads.lastMessageSeq });
+        .returning({ seq: messageThreads.lastMessageSeq, at: messageThreads.lastMessageAt });
       if (!thread) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
 
       const [inserted] = await tx
@@ -57,7 +57,8 @@ export async function sendMessage(db: Db, opts: TSendMessageOptions): Promise<TS
           content,
           seq: thread.seq,
           clientMessageId: opts.clientMessageId,
-          createdAt: opts.createdAt ?? sql`clock_timestamp()`,
+          // The time taken under the lock, so the thread's last activity is this message's time.
+          createdAt: thread.at ?? undefined,
         })
         .onConflictDoNothing({ target: [messages.senderId, messages.clientMessageId] })
         .returning();

@@ -170,6 +170,9 @@ describe.each(dbKinds())('data model on %s', (kind) => {
       .where(and(eq(messageParticipants.threadId, thread.id), eq(messageParticipants.userId, a.id)));
     expect(pa?.lastReadSeq).toBe(1);
     expect(pa?.lastReadMessageId).toBe(first.message.id);
+    const [th] = await t.db.select().from(messageThreads).where(eq(messageThreads.id, thread.id));
+    expect(th?.lastMessageAt).toEqual(second.message.createdAt);
+    expect(second.message.createdAt.getTime()).toBeGreaterThanOrEqual(first.message.createdAt.getTime());
   });
 
   it('a retried send with the same client key returns the original, even when racing', async () => {
