@@ -80,6 +80,11 @@ export function decodeThreadCursor(raw: string | null | undefined): ThreadCursor
   return Number.isNaN(at.getTime()) ? null : { at, id: match[2] };
 }
 
+/** A cursor from the URL if it is well formed; a malformed one means the first page. */
+export function threadCursorParam(raw: string | undefined): string | undefined {
+  return decodeThreadCursor(raw) ? raw : undefined;
+}
+
 export interface ListThreadsOptions {
   userId: string;
   cursor?: string | null;
@@ -203,6 +208,11 @@ export async function listThreadsForUser(
 
 // ---- dashboard ----------------------------------------------------------------------------------
 
+/** For a join of class_enrollments with class_instructors: current students of `instructorId`'s classes. */
+function currentEnrollmentsTaughtBy(instructorId: string) {
+  return and(eq(classInstructors.instructorId, instructorId), isNull(classEnrollments.leftAt));
+}
+
 /**
  * For a join of message_participants with messages: the live messages written by others in the
  * threads `userId` still takes part in.
@@ -260,7 +270,7 @@ export async function getInstructorDashboardStats(
       .select({ n: countDistinct(classEnrollments.studentId) })
       .from(classEnrollments)
       .innerJoin(classInstructors, eq(classInstructors.classId, classEnrollments.classId))
-      .where(and(eq(classInstructors.instructorId, instructorId), isNull(classEnrollments.leftAt))),
+      .where(currentEnrollmentsTaughtBy(instructorId)),
   ]);
   return {
     unreadMessages: unread[0]?.n ?? 0,
@@ -453,8 +463,7 @@ export async function listInstructorStudents(
 ): Promise<Paged<InstructorStudent>> {
   const q = query?.trim().slice(0, 100);
   const where = and(
-    eq(classInstructors.instructorId, instructorId),
-    isNull(classEnrollments.leftAt),
+    currentEnrollmentsTaughtBy(instructorId),
     q ? or(ilike(users.name, likePattern(q)), ilike(users.email, likePattern(q))) : undefined,
   );
   const base = () =>
@@ -492,13 +501,7 @@ export async function listInstructorStudents(
         .from(classEnrollments)
         .innerJoin(classInstructors, eq(classInstructors.classId, classEnrollments.classId))
         .innerJoin(classes, eq(classes.id, classEnrollments.classId))
-        .where(
-          and(
-            eq(classInstructors.instructorId, instructorId),
-            isNull(classEnrollments.leftAt),
-            inArray(classEnrollments.studentId, ids),
-          ),
-        )
+        .where(and(currentEnrollmentsTaughtBy(instructorId), inArray(classEnrollments.studentId, ids)))
         .orderBy(asc(classes.name), asc(classes.id))
     : [];
 

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
-import { decodeThreadCursor, listThreadsForUser } from '@/instructor/queries';
+import { threadCursorParam, listThreadsForUser } from '@/instructor/queries';
 import { Notice, PageHeader } from '@/ui/PageHeader';
 import { firstParam, type SearchParams } from '@/ui/params';
 import { ThreadListSection } from '@/ui/ThreadListSection';
@@ -17,9 +17,7 @@ const COMPOSE_LABELS: Record<string, string> = {
 export default async function InstructorMessagesPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePageUser('instructor', '/instructor/messages');
   const params = await searchParams;
-  // A malformed cursor just means the first page.
-  const rawCursor = firstParam(params.cursor);
-  const cursor = decodeThreadCursor(rawCursor) ? rawCursor : undefined;
+  const cursor = threadCursorParam(firstParam(params.cursor));
   const compose = firstParam(params.compose);
 
   const db = await getDb();

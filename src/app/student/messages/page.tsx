@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
 import { listStudentThreads } from '@/student/queries';
-import { decodeThreadCursor } from '@/instructor/queries';
+import { threadCursorParam } from '@/instructor/queries';
 import { Notice, PageHeader } from '@/ui/PageHeader';
 import { firstParam, type SearchParams } from '@/ui/params';
 import { ThreadListSection } from '@/ui/ThreadListSection';
@@ -11,9 +11,7 @@ export const metadata: Metadata = { title: 'Messages' };
 
 export default async function StudentMessagesPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePageUser('student', '/student/messages');
-  // A malformed cursor just means the first page.
-  const rawCursor = firstParam((await searchParams).cursor);
-  const cursor = decodeThreadCursor(rawCursor) ? rawCursor : undefined;
+  const cursor = threadCursorParam(firstParam((await searchParams).cursor));
   const db = await getDb();
   const { threads, nextCursor } = await listStudentThreads(db, { studentId: user.id, cursor });
 
