@@ -5,7 +5,6 @@ import {
   asc,
   count,
   countDistinct,
-  desc,
   eq,
   gt,
   gte,
@@ -16,8 +15,8 @@ import {
   or,
   sql,
 } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db/client';
+import { likePattern } from '@/platform/sql';
 import {
   classEnrollments,
   classInstructors,
@@ -33,178 +32,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const PAGE_SIZE = 20;
 /** Upper bound for lists that are not paginated (an instructor's classes, a student's classes). */
 export const MAX_CLASSES = 100;
-const PREVIEW_CHARS = 160;
-
-// ---- threads (shared with the student area) -----------------------------------------------------
-
-export interface ThreadSummary {
-  id: string;
-  type: ThreadType;
-  /** What to call the thread: the other person for DIRECT, the title or class name for CLASS. */
-  displayTitle: string;
-  classId: string | null;
-  className: string | null;
-  classCode: string | null;
-  /** CLASS threads: false means an announcement channel. */
-  studentsCanReply: boolean;
-  /** Last message time, or creation time for a thread without messages: the list's sort key. */
-  activityAt: Date;
-  lastMessagePreview: string | null;
-  lastMessageSenderId: string | null;
-  lastMessageSenderName: string | null;
-  unreadCount: number;
-}
-
-export interface ThreadPage {
-  threads: ThreadSummary[];
-  /** Opaque keyset cursor for the next (older) page, or null on the last page. */
-  nextCursor: string | null;
-}
-
-interface ThreadCursor {
-  at: Date;
-  id: string;
-}
-
-export function encodeThreadCursor(cursor: ThreadCursor): string {
-  return Buffer.from(`${cursor.at.getTime()}.${cursor.id}`, 'utf8').toString('base64url');
-}
-
-/** Decodes a cursor from a URL; anything malformed yields null (the first page). */
-export function decodeThreadCursor(raw: string | null | undefined): ThreadCursor | null {
-  if (!raw || raw.length > 200) return null;
-  const text = Buffer.from(raw, 'base64url').toString('utf8');
-  const match = /^(\d{1,15})\.([A-Za-z0-9-]{1,64})$/.exec(text);
-  if (!match?.[1] || !match[2]) return null;
-  const at = new Date(Number(match[1]));
-  return Number.isNaN(at.getTime()) ? null : { at, id: match[2] };
-}
-
-/** A cursor from the URL if it is well formed; a malformed one means the first page. */
-export function threadCursorParam(raw: string | undefined): string | undefined {
-  return decodeThreadCursor(raw) ? raw : undefined;
-}
-
-export interface ListThreadsOptions {
-  userId: string;
-  cursor?: string | null;
-  limit?: number;
-}
-
-/**
- * The threads a user takes part in (not left, not archived), newest activity first, with the
- * unread count, last message preview and, for DIRECT threads, the other participant's name.
- */
-export async function listThreadsForUser(
-  db: Db,
-  { userId, cursor, limit = PAGE_SIZE }: ListThreadsOptions,
-): Promise<ThreadPage> {
-  const pageSize = Math.min(Math.max(Math.trunc(limit), 1), 100);
-  const after = decodeThreadCursor(cursor);
-  const me = messageParticipants;
-  const activity = sql<Date>`coalesce(${messageThreads.lastMessageAt}, ${messageThreads.createdAt})`.mapWith(
-    messageThreads.createdAt,
-  );
-
-  const unread = sql<number>`(
-    select count(*) from ${messages}
-    where ${messages.threadId} = ${messageThreads.id}
-      and ${messages.seq} > ${me.lastReadSeq}
-      and ${messages.senderId} <> ${me.userId}
-      and ${messages.deletedAt} is null
-  )`.mapWith(Number);
-
-  const other = alias(messageParticipants, 'other_participant');
-  const otherUser = alias(users, 'other_user');
-  // DIRECT threads are named after the other person (the earliest other participant).
-  const counterpart = db
-    .select({ name: sql<string>`${otherUser.name}`.as('counterpart_name') })
-    .from(other)
-    .innerJoin(otherUser, eq(otherUser.id, other.userId))
-    .where(
-      and(
-        eq(messageThreads.type, 'DIRECT'),
-        eq(other.threadId, messageThreads.id),
-        ne(other.userId, me.userId),
-      ),
-    )
-    .orderBy(asc(other.joinedAt), asc(other.id))
-    .limit(1)
-    .as('counterpart');
-
-  const sender = alias(users, 'last_sender');
-  const last = db
-    .select({
-      content: sql<string>`left(${messages.content}, ${PREVIEW_CHARS})`.as('last_content'),
-      senderId: sql<string>`${messages.senderId}`.as('last_sender_id'),
-      senderName: sql<string>`${sender.name}`.as('last_sender_name'),
-    })
-    .from(messages)
-    .innerJoin(sender, eq(sender.id, messages.senderId))
-    .where(and(eq(messages.threadId, messageThreads.id), isNull(messages.deletedAt)))
-    .orderBy(desc(messages.seq))
-    .limit(1)
-    .as('last_message');
-
-  const rows = await db
-    .select({
-      id: messageThreads.id,
-      type: messageThreads.type,
-      title: messageThreads.title,
-      classId: messageThreads.classId,
-      className: classes.name,
-      classCode: classes.code,
-      studentsCanReply: messageThreads.studentsCanReply,
-      activityAt: activity,
-      otherName: counterpart.name,
-      lastContent: last.content,
-      lastSenderId: last.senderId,
-      lastSenderName: last.senderName,
-      unreadCount: unread,
-    })
-    .from(me)
-    .innerJoin(messageThreads, eq(messageThreads.id, me.threadId))
-    .leftJoin(classes, eq(classes.id, messageThreads.classId))
-    .leftJoinLateral(counterpart, sql`true`)
-    .leftJoinLateral(last, sql`true`)
-    .where(
-      and(
-        eq(me.userId, userId),
-        isNull(me.leftAt),
-        isNull(me.archivedAt),
-        after
-          ? sql`(${activity}, ${messageThreads.id}) < (${after.at.toISOString()}::timestamptz, ${after.id})`
-          : undefined,
-      ),
-    )
-    .orderBy(desc(activity), desc(messageThreads.id))
-    .limit(pageSize + 1);
-
-  const page = rows.slice(0, pageSize);
-  const threads = page.map((r): ThreadSummary => ({
-    id: r.id,
-    type: r.type,
-    displayTitle:
-      r.type === 'DIRECT'
-        ? (r.otherName ?? r.title ?? 'Direct message')
-        : (r.title ?? (r.className ? `${r.className} announcements` : 'Class thread')),
-    classId: r.classId,
-    className: r.className,
-    classCode: r.classCode,
-    studentsCanReply: r.studentsCanReply,
-    activityAt: r.activityAt,
-    lastMessagePreview: r.lastContent,
-    lastMessageSenderId: r.lastSenderId,
-    lastMessageSenderName: r.lastSenderName,
-    unreadCount: r.unreadCount,
-  }));
-  const tail = page.at(-1);
-  return {
-    threads,
-    nextCursor:
-      rows.length > pageSize && tail ? encodeThreadCursor({ at: tail.activityAt, id: tail.id }) : null,
-  };
-}
 
 // ---- dashboard ----------------------------------------------------------------------------------
 
@@ -449,11 +276,6 @@ export interface ListInstructorStudentsOptions {
   query?: string;
   page?: number;
   pageSize?: number;
-}
-
-/** Escapes LIKE wildcards so a search for "50%" or "a_b" matches those characters literally. */
-export function likePattern(query: string): string {
-  return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Distinct students currently enrolled in any of the instructor's classes, by name, paginated. */

@@ -1,94 +1,181 @@
 // Sending a message: the one function every transport (REST, Socket.IO, seed, tests) calls.
+// Order: access → idempotent retry → policy → rate limit → one transaction → publish → return.
 // Order within a thread is commit order: the thread row is locked by bumping its counter, and the
 // message takes that number. A retry with the same client key returns the stored original.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { messageParticipants, messageThreads, messages, type Message } from '@/db/schema';
 import { AppError } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
+import { publish, type MessagingContext } from './context';
+import { toMessageView, type TMessageView } from './dto';
+import { ZClientMessageId, ZContent } from './ids';
+import { POST_BLOCKED_MESSAGES, postBlockedReason } from './policies';
+import { verifyMessageAccess } from './verify-message-access';
 
-export interface TSendMessageOptions {
+export const SEND_RATE_LIMIT = { limit: 30, windowMs: 60_000 } as const;
+
+export const ZSendMessageInput = z.object({
+  content: ZContent,
+  clientMessageId: ZClientMessageId.optional(),
+});
+export type TSendMessageInput = z.infer<typeof ZSendMessageInput>;
+
+export interface TSendMessageOptions extends TSendMessageInput {
   threadId: string;
   senderId: string;
-  content: string;
-  /** The sender's idempotency key for this message. */
-  clientMessageId?: string;
   /** Backdating for seed data and tests; live sends use the database clock. */
   createdAt?: Date;
 }
 
 export interface TSendMessageResult {
-  message: Message;
+  message: TMessageView;
   /** false when the client key matched an existing message (a retry). */
   created: boolean;
 }
 
-class DuplicateKey extends Error {}
+export async function sendMessage(
+  ctx: MessagingContext,
+  opts: TSendMessageOptions,
+): Promise<TSendMessageResult> {
+  const content = parseContent(opts.content);
+  const access = await verifyMessageAccess(ctx.db, { userId: opts.senderId, threadId: opts.threadId });
+  const sender = { name: access.actor.name, role: access.actor.role };
 
-export async function sendMessage(db: Db, opts: TSendMessageOptions): Promise<TSendMessageResult> {
-  const content = opts.content.trim();
-  if (content.length === 0 || content.length > 10_000) {
-    throw new AppError('VALIDATION_FAILED', 'A message must be between 1 and 10,000 characters.', {
-      fields: { content: ['Must be between 1 and 10,000 characters after trimming.'] },
-    });
-  }
   if (opts.clientMessageId) {
-    const existing = await findByClientKey(db, opts.senderId, opts.clientMessageId);
-    if (existing) return { message: existing, created: false };
+    const existing = await findByClientKey(ctx.db, opts.senderId, opts.clientMessageId);
+    if (existing)
+      return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
   }
+  const blocked = postBlockedReason(access.thread, access.actor);
+  if (blocked) throw new AppError(blocked, POST_BLOCKED_MESSAGES[blocked], { status: 403 });
+  await enforceSendRate(ctx, opts.senderId);
+
   try {
-    const message = await db.transaction(async (tx) => {
-      const [thread] = await tx
-        .update(messageThreads)
-        .set({
-          lastMessageSeq: sql`${messageThreads.lastMessageSeq} + 1`,
-          lastMessageAt: opts.createdAt ?? sql`clock_timestamp()`,
-          updatedAt: sql`clock_timestamp()`,
-        })
-        .where(eq(messageThreads.id, opts.threadId))
-        .returning({ seq: messageThreads.lastMessageSeq, at: messageThreads.lastMessageAt });
-      if (!thread) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
-
-      const [inserted] = await tx
-        .insert(messages)
-        .values({
-          threadId: opts.threadId,
-          senderId: opts.senderId,
-          content,
-          seq: thread.seq,
-          clientMessageId: opts.clientMessageId,
-          // The time taken under the lock, so the thread's last activity is this message's time.
-          createdAt: thread.at ?? undefined,
-        })
-        .onConflictDoNothing({ target: [messages.senderId, messages.clientMessageId] })
-        .returning();
-      // A concurrent send with the same key committed first: undo our counter bump, return theirs.
-      if (!inserted) throw new DuplicateKey();
-
-      await tx
-        .update(messageParticipants)
-        .set({
-          lastReadSeq: sql`greatest(${messageParticipants.lastReadSeq}, ${inserted.seq})`,
-          lastReadMessageId: inserted.id,
-          lastReadAt: inserted.createdAt,
-          lastSeenAt: inserted.createdAt,
-        })
-        .where(
-          and(eq(messageParticipants.threadId, opts.threadId), eq(messageParticipants.userId, opts.senderId)),
-        );
-      return inserted;
-    });
+    const stored = await ctx.db.transaction((tx) => insertMessage(tx as unknown as Db, { ...opts, content }));
     metrics().messagesSent.inc();
+    const message = toMessageView(stored.message, sender);
+    publish(ctx, {
+      type: 'message.created',
+      threadId: opts.threadId,
+      participantIds: stored.participantIds,
+      message,
+    });
     return { message, created: true };
   } catch (err) {
     if (!(err instanceof DuplicateKey) || !opts.clientMessageId) throw err;
-    const existing = await findByClientKey(db, opts.senderId, opts.clientMessageId);
+    const existing = await findByClientKey(ctx.db, opts.senderId, opts.clientMessageId);
     if (!existing) throw err;
-    return { message: existing, created: false };
+    return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
   }
 }
 
-async function findByClientKey(db: Db, senderId: string, key: string): Promise<Message | undefined> {
+export function parseContent(raw: string): string {
+  const parsed = ZContent.safeParse(raw);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? 'Write a message.';
+    throw new AppError('VALIDATION_FAILED', message, { fields: { content: [message] } });
+  }
+  return parsed.data;
+}
+
+/** 30 messages a minute per user (the guide's limit), shared across processes when Redis is on. */
+export async function enforceSendRate(ctx: MessagingContext, userId: string): Promise<void> {
+  if (!ctx.rateLimiter) return;
+  const decision = await ctx.rateLimiter.consume(`send:${userId}`, SEND_RATE_LIMIT);
+  if (decision.allowed) return;
+  const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  throw new AppError('RATE_LIMITED', 'Too many messages sent', {
+    headers: { 'Retry-After': String(seconds) },
+  });
+}
+
+/** A key belongs to one message: reusing it for another thread is a client bug, not a retry. */
+function sameThread(message: Message, threadId: string): Message {
+  if (message.threadId !== threadId) {
+    throw new AppError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This clientMessageId was already used for a message in another conversation.',
+      { status: 409 },
+    );
+  }
+  return message;
+}
+
+export class DuplicateKey extends Error {}
+
+export interface TInsertMessageOptions {
+  threadId: string;
+  senderId: string;
+  content: string;
+  clientMessageId?: string;
+  createdAt?: Date;
+}
+
+/**
+ * The write itself, inside the caller's transaction (send, and create-thread's first message).
+ * Throws DuplicateKey when a concurrent send with the same client key committed first; the caller
+ * rolls back (undoing the counter bump) and returns that message.
+ */
+export async function insertMessage(
+  tx: Db,
+  opts: TInsertMessageOptions,
+): Promise<{ message: Message; participantIds: string[] }> {
+  // created_at is taken under the row lock and kept strictly increasing per thread, so the
+  // (created_at, id) cursor order is commit order and a reader paging forward never misses a row.
+  const requested = opts.createdAt
+    ? sql`${opts.createdAt.toISOString()}::timestamptz`
+    : sql`clock_timestamp()`;
+  const [thread] = await tx
+    .update(messageThreads)
+    .set({
+      lastMessageSeq: sql`${messageThreads.lastMessageSeq} + 1`,
+      lastMessageAt: sql`greatest(${requested}, ${messageThreads.lastMessageAt} + interval '1 millisecond')`,
+      updatedAt: sql`clock_timestamp()`,
+    })
+    .where(eq(messageThreads.id, opts.threadId))
+    .returning({ seq: messageThreads.lastMessageSeq, at: messageThreads.lastMessageAt });
+  if (!thread?.at) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+
+  const [inserted] = await tx
+    .insert(messages)
+    .values({
+      threadId: opts.threadId,
+      senderId: opts.senderId,
+      content: opts.content,
+      seq: thread.seq,
+      clientMessageId: opts.clientMessageId,
+      createdAt: thread.at,
+    })
+    .onConflictDoNothing({ target: [messages.senderId, messages.clientMessageId] })
+    .returning();
+  if (!inserted) throw new DuplicateKey();
+
+  await tx
+    .update(messageParticipants)
+    .set({
+      lastReadSeq: sql`greatest(${messageParticipants.lastReadSeq}, ${inserted.seq})`,
+      lastReadMessageId: inserted.id,
+      lastReadAt: inserted.createdAt,
+      lastSeenAt: inserted.createdAt,
+    })
+    .where(
+      and(eq(messageParticipants.threadId, opts.threadId), eq(messageParticipants.userId, opts.senderId)),
+    );
+  // Archive hides a conversation until something new happens in it.
+  await tx
+    .update(messageParticipants)
+    .set({ archivedAt: null })
+    .where(and(eq(messageParticipants.threadId, opts.threadId), isNotNull(messageParticipants.archivedAt)));
+  const participants = await tx
+    .select({ userId: messageParticipants.userId })
+    .from(messageParticipants)
+    .where(and(eq(messageParticipants.threadId, opts.threadId), isNull(messageParticipants.leftAt)));
+  return { message: inserted, participantIds: participants.map((p) => p.userId) };
+}
+
+export async function findByClientKey(db: Db, senderId: string, key: string): Promise<Message | undefined> {
   const [row] = await db
     .select()
     .from(messages)

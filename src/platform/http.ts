@@ -44,17 +44,34 @@ export function route<C>(handler: Handler<C>): Handler<C> {
   };
 }
 
-/** Reads and validates a JSON body; malformed JSON and schema failures are 400s. */
+/** Request bodies are small JSON documents; a 10,000-character message fits many times over. */
+export const MAX_JSON_BYTES = 256 * 1024;
+
+/** Reads and validates a JSON body; malformed JSON and schema failures are 400s, oversized 413. */
 export async function parseJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  if (declared > MAX_JSON_BYTES) throw tooLarge();
+  let text: string;
+  try {
+    text = await req.text();
+  } catch {
+    throw new AppError('BAD_REQUEST', 'The request body could not be read.');
+  }
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw tooLarge();
   let raw: unknown;
   try {
-    raw = await req.json();
+    raw = text.length ? JSON.parse(text) : undefined;
   } catch {
     throw new AppError('BAD_REQUEST', 'The request body must be valid JSON.');
   }
+  if (raw === undefined) throw new AppError('BAD_REQUEST', 'The request body must be a JSON object.');
   const result = schema.safeParse(raw);
   if (!result.success) throw validationError(result.error);
   return result.data;
+}
+
+function tooLarge(): AppError {
+  return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_JSON_BYTES / 1024} KiB.`);
 }
 
 /** Validates URL search params against a schema (400 with field errors on failure). */

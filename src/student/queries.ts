@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { classEnrollments, classInstructors, classes, users } from '@/db/schema';
-import { listThreadsForUser, MAX_CLASSES, type ThreadPage } from '@/instructor/queries';
+import { MAX_CLASSES } from '@/instructor/queries';
 
 export interface StudentClass {
   id: string;
@@ -55,12 +55,4 @@ export async function listStudentClasses(db: Db, studentId: string): Promise<Stu
     byClass.set(t.classId, list);
   }
   return rows.map((r) => ({ ...r, instructors: byClass.get(r.id) ?? [] }));
-}
-
-/** The student's threads, newest activity first, keyset-paginated (same read model as instructors'). */
-export function listStudentThreads(
-  db: Db,
-  { studentId, cursor, limit }: { studentId: string; cursor?: string | null; limit?: number },
-): Promise<ThreadPage> {
-  return listThreadsForUser(db, { userId: studentId, cursor, limit });
 }

@@ -1,4 +1,4 @@
-import type { ThreadSummary } from '@/instructor/queries';
+import type { TThreadSummary } from '@/messaging/dto';
 import { Badge } from './Badge';
 import { truncate } from './format';
 import { RelativeTime } from './RelativeTime';
@@ -10,7 +10,7 @@ export function ThreadList({
   labelledBy,
   compact = false,
 }: {
-  threads: ThreadSummary[];
+  threads: TThreadSummary[];
   /** Who is looking, so their own last message reads "You: …". */
   viewerId: string;
   labelledBy?: string;
@@ -23,7 +23,7 @@ export function ThreadList({
       className="divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white"
     >
       {threads.map((t) => {
-        const sender = t.lastMessageSenderId === viewerId ? 'You' : (t.lastMessageSenderName ?? undefined);
+        const sender = t.lastMessage?.senderId === viewerId ? 'You' : t.lastMessage?.senderName;
         return (
           <li key={t.id} data-thread-id={t.id} className="flex gap-3 px-4 py-3 sm:px-5">
             <div className="min-w-0 flex-1">
@@ -45,10 +45,10 @@ export function ThreadList({
                 </p>
               ) : null}
               <p className={`mt-1 text-sm text-slate-700 ${compact ? 'truncate' : 'line-clamp-2'}`}>
-                {t.lastMessagePreview ? (
+                {t.lastMessage?.preview ? (
                   <>
                     {sender ? <span className="font-medium text-slate-800">{sender}: </span> : null}
-                    {truncate(t.lastMessagePreview, compact ? 90 : 140)}
+                    {truncate(t.lastMessage?.preview, compact ? 90 : 140)}
                   </>
                 ) : (
                   <span className="text-slate-600 italic">No messages yet</span>

@@ -2,7 +2,7 @@
 // instructor's and the student's messages pages.
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import type { ThreadSummary } from '@/instructor/queries';
+import type { TThreadSummary } from '@/messaging/dto';
 import { EmptyState } from './EmptyState';
 import { Pagination } from './Pagination';
 import { hrefWith } from './params';
@@ -16,7 +16,7 @@ export function ThreadListSection({
   nextCursor,
   emptyText,
 }: {
-  threads: ThreadSummary[];
+  threads: TThreadSummary[];
   viewerId: string;
   basePath: string;
   cursor: string | undefined;

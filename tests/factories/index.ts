@@ -5,7 +5,6 @@ import { hashPassword } from 'better-auth/crypto';
 import type { Db } from '@/db/client';
 import {
   accounts,
-  classEnrollments,
   classInstructors,
   classes,
   messageParticipants,
@@ -16,6 +15,7 @@ import {
   type Role,
   type User,
 } from '@/db/schema';
+import { enrollStudent as enrollInClass, removeEnrollment } from '@/messaging/enroll-student';
 import { sendMessage } from '@/messaging/send-message';
 
 export const DEFAULT_PASSWORD = 'classroom-demo';
@@ -91,11 +91,14 @@ export async function createClass(db: Db, opts: CreateClassOptions = {}): Promis
   return cls;
 }
 
+/** Enrolls through the domain, so the student joins the class's CLASS threads; leftAt then removes them. */
 export async function enrollStudent(
   db: Db,
   opts: { classId: string; studentId: string; enrolledAt?: Date; leftAt?: Date },
 ): Promise<void> {
-  await db.insert(classEnrollments).values(opts);
+  const { classId, studentId } = opts;
+  await enrollInClass({ db }, { classId, studentId, at: opts.enrolledAt });
+  if (opts.leftAt) await removeEnrollment({ db }, { classId, studentId, at: opts.leftAt });
 }
 
 export interface CreateThreadOptions {
@@ -139,5 +142,27 @@ export async function postMessages(
   threadId: string,
   items: Array<{ senderId: string; content: string; createdAt?: Date }>,
 ): Promise<void> {
-  for (const item of items) await sendMessage(db, { threadId, ...item });
+  for (const item of items) await sendMessage({ db }, { threadId, ...item });
+}
+
+/**
+ * An instructor and a student who share a class, and their DIRECT thread: the smallest setup in
+ * which both may post.
+ */
+export async function createDirectPair(db: Db): Promise<{
+  instructor: User;
+  student: User;
+  cls: Class;
+  thread: MessageThread;
+}> {
+  const instructor = await createUser(db, { role: 'INSTRUCTOR' });
+  const student = await createUser(db);
+  const cls = await createClass(db, { instructors: [{ id: instructor.id }] });
+  await enrollStudent(db, { classId: cls.id, studentId: student.id });
+  const thread = await createThread(db, {
+    type: 'DIRECT',
+    createdById: instructor.id,
+    participantIds: [student.id],
+  });
+  return { instructor, student, cls, thread };
 }

@@ -8,8 +8,8 @@ import {
   getInstructorDashboardStats,
   listInstructorClasses,
   listInstructorStudents,
-  listThreadsForUser,
 } from '@/instructor/queries';
+import { listThreads } from '@/messaging/list-threads';
 import { listStudentClasses } from '@/student/queries';
 import { sendMessage } from '@/messaging/send-message';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
@@ -45,19 +45,22 @@ describe.each(dbKinds())('read models on %s', (kind) => {
   });
 
   it('unread counts follow the read pointer: a reply clears what came before it', async () => {
-    const { threads } = await listThreadsForUser(t.db, { userId: maya.id });
+    const { threads } = await listThreads(t.db, { userId: maya.id });
     const aisha = threads.find((th) => th.displayTitle === 'Aisha Khan');
     expect(aisha?.unreadCount).toBe(2);
-    await sendMessage(t.db, {
-      threadId: aisha!.id,
-      senderId: maya.id,
-      content: 'Good question — see page 42.',
-    });
-    const after = await listThreadsForUser(t.db, { userId: maya.id });
+    await sendMessage(
+      { db: t.db },
+      {
+        threadId: aisha!.id,
+        senderId: maya.id,
+        content: 'Good question — see page 42.',
+      },
+    );
+    const after = await listThreads(t.db, { userId: maya.id });
     expect(after.threads[0]).toMatchObject({
       id: aisha!.id,
       unreadCount: 0,
-      lastMessagePreview: 'Good question — see page 42.',
+      lastMessage: expect.objectContaining({ preview: 'Good question — see page 42.' }),
     });
     expect((await getInstructorDashboardStats(t.db, maya.id)).unreadMessages).toBe(5);
   });
@@ -66,15 +69,15 @@ describe.each(dbKinds())('read models on %s', (kind) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await listThreadsForUser(t.db, { userId: maya.id, cursor, limit: 1 });
+      const page = await listThreads(t.db, { userId: maya.id, cursor, limit: 1 });
       seen.push(...page.threads.map((th) => th.id));
       cursor = page.nextCursor;
     } while (cursor);
-    const all = await listThreadsForUser(t.db, { userId: maya.id, limit: 100 });
+    const all = await listThreads(t.db, { userId: maya.id, limit: 100 });
     expect(seen).toEqual(all.threads.map((th) => th.id));
     expect(new Set(seen).size).toBe(4);
     // A malformed cursor is the first page, not an error.
-    expect((await listThreadsForUser(t.db, { userId: maya.id, cursor: '%%%' })).threads).toHaveLength(4);
+    expect((await listThreads(t.db, { userId: maya.id, cursor: '%%%' })).threads).toHaveLength(4);
   });
 
   it('lists classes and paginates rosters; a class the instructor does not teach is not shown', async () => {

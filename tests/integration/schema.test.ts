@@ -10,7 +10,7 @@ import {
   messageAttachments,
 } from '@/db/schema';
 import { sendMessage } from '@/messaging/send-message';
-import { createThread, createUser } from '../factories';
+import { createDirectPair, createThread, createUser } from '../factories';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
 
 /** The database error behind drizzle's wrapper (node-postgres and PGlite both carry a SQLSTATE code). */
@@ -71,9 +71,7 @@ describe.each(dbKinds())('data model on %s', (kind) => {
   });
 
   it('rejects a duplicate participant', async () => {
-    const a = await createUser(t.db, { role: 'INSTRUCTOR' });
-    const b = await createUser(t.db);
-    const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
+    const { student: b, thread } = await createDirectPair(t.db);
     expect(
       await sqlState(t.db.insert(messageParticipants).values({ threadId: thread.id, userId: b.id })),
     ).toBe('23505');
@@ -89,10 +87,11 @@ describe.each(dbKinds())('data model on %s', (kind) => {
   });
 
   it('cascades a thread delete to participants, messages, receipts and attachments', async () => {
-    const a = await createUser(t.db, { role: 'INSTRUCTOR' });
-    const b = await createUser(t.db);
-    const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
-    const { message } = await sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: 'hello' });
+    const { instructor: a, student: b, thread } = await createDirectPair(t.db);
+    const { message } = await sendMessage(
+      { db: t.db },
+      { threadId: thread.id, senderId: a.id, content: 'hello' },
+    );
     await t.db.insert(messageReadReceipts).values({ messageId: message.id, userId: b.id });
     await t.db.insert(messageAttachments).values({
       messageId: message.id,
@@ -123,9 +122,7 @@ describe.each(dbKinds())('data model on %s', (kind) => {
   });
 
   it('rejects a duplicate client message key from one sender, but not from two senders', async () => {
-    const a = await createUser(t.db, { role: 'INSTRUCTOR' });
-    const b = await createUser(t.db);
-    const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
+    const { instructor: a, student: b, thread } = await createDirectPair(t.db);
     const row = (senderId: string, seq: number) => ({
       threadId: thread.id,
       senderId,
@@ -139,10 +136,11 @@ describe.each(dbKinds())('data model on %s', (kind) => {
   });
 
   it('rejects a duplicate read receipt', async () => {
-    const a = await createUser(t.db, { role: 'INSTRUCTOR' });
-    const b = await createUser(t.db);
-    const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
-    const { message } = await sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: 'read me' });
+    const { instructor: a, student: b, thread } = await createDirectPair(t.db);
+    const { message } = await sendMessage(
+      { db: t.db },
+      { threadId: thread.id, senderId: a.id, content: 'read me' },
+    );
     await t.db.insert(messageReadReceipts).values({ messageId: message.id, userId: b.id });
     expect(
       await sqlState(t.db.insert(messageReadReceipts).values({ messageId: message.id, userId: b.id })),
@@ -157,11 +155,9 @@ describe.each(dbKinds())('data model on %s', (kind) => {
   });
 
   it('numbers messages per thread in order and moves the sender read pointer', async () => {
-    const a = await createUser(t.db, { role: 'INSTRUCTOR' });
-    const b = await createUser(t.db);
-    const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
-    const first = await sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: ' one ' });
-    const second = await sendMessage(t.db, { threadId: thread.id, senderId: b.id, content: 'two' });
+    const { instructor: a, student: b, thread } = await createDirectPair(t.db);
+    const first = await sendMessage({ db: t.db }, { threadId: thread.id, senderId: a.id, content: ' one ' });
+    const second = await sendMessage({ db: t.db }, { threadId: thread.id, senderId: b.id, content: 'two' });
     expect([first.message.seq, second.message.seq]).toEqual([1, 2]);
     expect(first.message.content).toBe('one');
     const [pa] = await t.db
@@ -176,11 +172,12 @@ describe.each(dbKinds())('data model on %s', (kind) => {
   });
 
   it('a retried send with the same client key returns the original, even when racing', async () => {
-    const a = await createUser(t.db, { role: 'INSTRUCTOR' });
-    const b = await createUser(t.db);
-    const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
+    const { instructor: a, thread } = await createDirectPair(t.db);
     const send = () =>
-      sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: 'once', clientMessageId: 'k' });
+      sendMessage(
+        { db: t.db },
+        { threadId: thread.id, senderId: a.id, content: 'once', clientMessageId: 'k' },
+      );
     const results = await Promise.all([send(), send(), send(), send()]);
     expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -191,17 +188,15 @@ describe.each(dbKinds())('data model on %s', (kind) => {
   });
 
   it('rejects empty and oversized content without writing', async () => {
-    const a = await createUser(t.db, { role: 'INSTRUCTOR' });
-    const b = await createUser(t.db);
-    const thread = await createThread(t.db, { type: 'DIRECT', createdById: a.id, participantIds: [b.id] });
+    const { instructor: a, thread } = await createDirectPair(t.db);
     await expect(
-      sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: '   ' }),
+      sendMessage({ db: t.db }, { threadId: thread.id, senderId: a.id, content: '   ' }),
     ).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
       status: 400,
     });
     await expect(
-      sendMessage(t.db, { threadId: thread.id, senderId: a.id, content: 'x'.repeat(10_001) }),
+      sendMessage({ db: t.db }, { threadId: thread.id, senderId: a.id, content: 'x'.repeat(10_001) }),
     ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     const [n] = await t.db.select({ n: count() }).from(messages).where(eq(messages.threadId, thread.id));
     expect(n?.n).toBe(0);

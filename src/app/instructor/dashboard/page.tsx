@@ -2,7 +2,8 @@ import Link from 'next/link';
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
-import { getInstructorDashboardStats, listThreadsForUser } from '@/instructor/queries';
+import { getInstructorDashboardStats } from '@/instructor/queries';
+import { listThreads } from '@/messaging/list-threads';
 import { primaryButton, secondaryButton } from '@/ui/buttons';
 import { Card, StatCard, StatGrid } from '@/ui/Card';
 import { EmptyState } from '@/ui/EmptyState';
@@ -16,7 +17,7 @@ export default async function DashboardPage() {
   const db = await getDb();
   const [stats, recent] = await Promise.all([
     getInstructorDashboardStats(db, user.id),
-    listThreadsForUser(db, { userId: user.id, limit: 5 }),
+    listThreads(db, { userId: user.id, limit: 5 }),
   ]);
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
 

@@ -2,7 +2,8 @@ import Link from 'next/link';
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
-import { threadCursorParam, listThreadsForUser } from '@/instructor/queries';
+import { cursorParam } from '@/messaging/cursor';
+import { listThreads } from '@/messaging/list-threads';
 import { Notice, PageHeader } from '@/ui/PageHeader';
 import { firstParam, type SearchParams } from '@/ui/params';
 import { ThreadListSection } from '@/ui/ThreadListSection';
@@ -17,11 +18,11 @@ const COMPOSE_LABELS: Record<string, string> = {
 export default async function InstructorMessagesPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePageUser('instructor', '/instructor/messages');
   const params = await searchParams;
-  const cursor = threadCursorParam(firstParam(params.cursor));
+  const cursor = cursorParam(firstParam(params.cursor));
   const compose = firstParam(params.compose);
 
   const db = await getDb();
-  const { threads, nextCursor } = await listThreadsForUser(db, { userId: user.id, cursor });
+  const { threads, nextCursor } = await listThreads(db, { userId: user.id, cursor });
 
   return (
     <>

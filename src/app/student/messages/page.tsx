@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
-import { listStudentThreads } from '@/student/queries';
-import { threadCursorParam } from '@/instructor/queries';
+import { listThreads } from '@/messaging/list-threads';
+import { cursorParam } from '@/messaging/cursor';
 import { Notice, PageHeader } from '@/ui/PageHeader';
 import { firstParam, type SearchParams } from '@/ui/params';
 import { ThreadListSection } from '@/ui/ThreadListSection';
@@ -11,9 +11,9 @@ export const metadata: Metadata = { title: 'Messages' };
 
 export default async function StudentMessagesPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePageUser('student', '/student/messages');
-  const cursor = threadCursorParam(firstParam((await searchParams).cursor));
+  const cursor = cursorParam(firstParam((await searchParams).cursor));
   const db = await getDb();
-  const { threads, nextCursor } = await listStudentThreads(db, { studentId: user.id, cursor });
+  const { threads, nextCursor } = await listThreads(db, { userId: user.id, cursor });
 
   return (
     <>

@@ -1,0 +1,323 @@
+// The messaging REST API, declared once for both areas: instructors under /api/instructor/messages
+// (the guide's routes) and students under /api/user/messages. Each operation parses, calls one
+// domain function with the caller's id, and maps the result; every rule lives in src/messaging/.
+import { z } from 'zod';
+import type { Area } from '@/auth/session';
+import { createThread, ZCreateDirectThreadInput, ZCreateThreadInput } from '@/messaging/create-thread';
+import { deleteMessage } from '@/messaging/delete-message';
+import { ZMessage, ZThreadRef, ZThreadSummary } from '@/messaging/dto';
+import { editMessage, ZEditMessageInput } from '@/messaging/edit-message';
+import { getThread, ZThreadDetail } from '@/messaging/get-thread';
+import { ZClientMessageId, ZContent, ZId } from '@/messaging/ids';
+import { listMessages, ZListMessagesQuery, ZMessagePage } from '@/messaging/list-messages';
+import { listThreads, ZListThreadsQuery } from '@/messaging/list-threads';
+import { markMessageRead, markThreadRead, ZMarkThreadReadInput, ZReadState } from '@/messaging/mark-read';
+import { sendMessage, ZSendMessageInput, type TSendMessageResult } from '@/messaging/send-message';
+import { updateThreadSettings, ZUpdateThreadSettingsInput } from '@/messaging/update-thread-settings';
+import {
+  defineOperation,
+  handlersAt,
+  type HttpMethod,
+  type Operation,
+  type OperationInput,
+} from '@/platform/operation';
+import type { AppServices } from '@/platform/services';
+
+export const AREA_PREFIX: Record<Area, string> = {
+  instructor: '/api/instructor/messages',
+  student: '/api/user/messages',
+};
+
+const ZThreadParams = z.object({ threadId: ZId });
+const ZMessageParams = z.object({ messageId: ZId });
+
+const ZThreadPage = z
+  .object({ threads: z.array(ZThreadSummary), nextCursor: z.string().nullable() })
+  .meta({ id: 'ThreadPage' });
+const ZCreatedThread = z.object({ thread: ZThreadRef, message: ZMessage }).meta({ id: 'CreatedThread' });
+
+const E = {
+  notFoundThread: {
+    status: 404,
+    code: 'NOT_FOUND',
+    when: 'the thread does not exist or the caller is not in it',
+  },
+  notFoundMessage: { status: 404, code: 'NOT_FOUND', when: 'the message does not exist or is not visible' },
+  announcement: { status: 403, code: 'ANNOUNCEMENT_READ_ONLY', when: 'a student posts to an announcement' },
+  noSharedClass: { status: 403, code: 'NO_SHARED_CLASS', when: 'a DIRECT pair no longer shares a class' },
+  rateLimited: { status: 429, code: 'RATE_LIMITED', when: 'more than 30 messages in a minute (Retry-After)' },
+  keyReused: {
+    status: 409,
+    code: 'IDEMPOTENCY_KEY_REUSED',
+    when: 'the clientMessageId belongs to another thread',
+  },
+  recipient: {
+    status: 403,
+    code: 'RECIPIENT_NOT_ALLOWED',
+    when: 'the recipient is not a student/instructor of yours',
+  },
+  notAuthor: { status: 403, code: 'NOT_AUTHOR', when: 'the message is someone else’s' },
+} as const;
+
+/** A stored message is 201 whether new or replayed, with the same body; a replay is flagged. */
+function sent(
+  result: { message: unknown; created: boolean } | TSendMessageResult,
+  data: unknown = result.message,
+) {
+  return {
+    data,
+    status: 201,
+    headers: result.created ? undefined : { 'Idempotent-Replayed': 'true' },
+  };
+}
+
+function ctx(services: AppServices) {
+  return { db: services.db, rateLimiter: services.rateLimiter, events: services.events };
+}
+
+const listThreadsOp = defineOperation({
+  method: 'GET',
+  path: '/threads',
+  summary: 'List the caller’s threads, newest activity first',
+  description: 'Filters: type, classId, unread, archived, q. Keyset cursor in nextCursor.',
+  query: ZListThreadsQuery,
+  response: ZThreadPage,
+  errors: [],
+  handle: async ({ services, user, query }) => ({
+    data: await listThreads(services.db, { ...query, userId: user.id }),
+  }),
+});
+
+const getThreadOp = defineOperation({
+  method: 'GET',
+  path: '/threads/{threadId}',
+  summary: 'A thread with its participants, the caller’s permissions and the newest messages',
+  params: ZThreadParams,
+  response: ZThreadDetail,
+  errors: [E.notFoundThread],
+  handle: async ({ services, user, params }) => ({
+    data: await getThread(services.db, { userId: user.id, threadId: params.threadId }),
+  }),
+});
+
+const updateThreadOp = defineOperation({
+  method: 'PUT',
+  path: '/threads/{threadId}',
+  summary: 'Update the caller’s settings (muted, archived) or, for its creator, the title',
+  params: ZThreadParams,
+  body: ZUpdateThreadSettingsInput,
+  response: ZThreadSummary,
+  errors: [
+    E.notFoundThread,
+    { status: 403, code: 'NOT_THREAD_CREATOR', when: 'renaming a thread you did not start' },
+  ],
+  handle: async ({ services, user, params, body }) => ({
+    data: await updateThreadSettings(ctx(services), {
+      userId: user.id,
+      threadId: params.threadId,
+      input: body,
+    }),
+  }),
+});
+
+const archiveThreadOp = defineOperation({
+  method: 'DELETE',
+  path: '/threads/{threadId}',
+  summary: 'Archive the thread for the caller only',
+  description:
+    'Nothing is deleted and other participants are unaffected. The thread leaves the caller’s default list ' +
+    '(it is listed with archived=true) and comes back when a new message arrives or on PUT {"archived":false}.',
+  params: ZThreadParams,
+  response: ZThreadSummary,
+  errors: [E.notFoundThread],
+  handle: async ({ services, user, params }) => ({
+    data: await updateThreadSettings(ctx(services), {
+      userId: user.id,
+      threadId: params.threadId,
+      input: { archived: true },
+    }),
+  }),
+});
+
+const listMessagesOp = defineOperation({
+  method: 'GET',
+  path: '/threads/{threadId}/messages',
+  summary: 'A page of messages, oldest first, keyset-paginated in both directions',
+  description:
+    'No cursor: the newest page. before=olderCursor: the page before. after=newerCursor: what came next.',
+  params: ZThreadParams,
+  query: ZListMessagesQuery,
+  response: ZMessagePage,
+  errors: [E.notFoundThread],
+  handle: async ({ services, user, params, query }) => ({
+    data: await listMessages(services.db, { userId: user.id, threadId: params.threadId, query }),
+  }),
+});
+
+const sendMessageOp = defineOperation({
+  method: 'POST',
+  path: '/threads/{threadId}/messages',
+  summary: 'Send a message (idempotent on clientMessageId)',
+  description:
+    'A retry with the same clientMessageId returns the original message, with Idempotent-Replayed: true.',
+  params: ZThreadParams,
+  body: ZSendMessageInput,
+  response: ZMessage,
+  status: 201,
+  errors: [E.notFoundThread, E.announcement, E.noSharedClass, E.keyReused, E.rateLimited],
+  handle: async ({ services, user, params, body }) =>
+    sent(await sendMessage(ctx(services), { ...body, threadId: params.threadId, senderId: user.id })),
+});
+
+const markThreadReadOp = defineOperation({
+  method: 'POST',
+  path: '/threads/{threadId}/read',
+  summary: 'Mark the thread read up to a message (default: its latest)',
+  params: ZThreadParams,
+  body: ZMarkThreadReadInput,
+  response: ZReadState,
+  errors: [E.notFoundThread],
+  handle: async ({ services, user, params, body }) => ({
+    data: await markThreadRead(ctx(services), { userId: user.id, threadId: params.threadId, input: body }),
+  }),
+});
+
+const markMessageReadOp = defineOperation({
+  method: 'POST',
+  path: '/{messageId}/read',
+  summary: 'Mark one message read: a read receipt, and the read pointer moved up to it (never back)',
+  params: ZMessageParams,
+  response: ZReadState,
+  errors: [E.notFoundMessage],
+  handle: async ({ services, user, params }) => ({
+    data: await markMessageRead(ctx(services), { userId: user.id, messageId: params.messageId }),
+  }),
+});
+
+const editMessageOp = defineOperation({
+  method: 'PATCH',
+  path: '/{messageId}',
+  summary: 'Edit your own message',
+  params: ZMessageParams,
+  body: ZEditMessageInput,
+  response: ZMessage,
+  errors: [
+    E.notFoundMessage,
+    E.notAuthor,
+    { status: 409, code: 'MESSAGE_DELETED', when: 'the message was deleted' },
+  ],
+  handle: async ({ services, user, params, body }) => ({
+    data: await editMessage(ctx(services), { actorId: user.id, messageId: params.messageId, input: body }),
+  }),
+});
+
+const deleteMessageOp = defineOperation({
+  method: 'DELETE',
+  path: '/{messageId}',
+  summary: 'Delete a message (soft): yours, or any in a class thread you are the primary instructor of',
+  params: ZMessageParams,
+  response: ZMessage,
+  errors: [E.notFoundMessage, E.notAuthor],
+  handle: async ({ services, user, params }) => ({
+    data: await deleteMessage(ctx(services), { actorId: user.id, messageId: params.messageId }),
+  }),
+});
+
+const createThreadOp = defineOperation({
+  method: 'POST',
+  path: '/threads',
+  summary: 'Start a DIRECT thread with one of your students, or a CLASS thread (primary instructor)',
+  description:
+    'The thread and its first message are created together. A DIRECT thread is unique per pair: asking again ' +
+    'adds the message to the existing thread. kind: announcement (students read only) or discussion.',
+  body: ZCreateThreadInput,
+  response: ZCreatedThread,
+  status: 201,
+  errors: [
+    E.recipient,
+    { status: 404, code: 'NOT_FOUND', when: 'the class does not exist or you do not teach it' },
+    {
+      status: 403,
+      code: 'NOT_PRIMARY_INSTRUCTOR',
+      when: 'you teach the class but are not its primary instructor',
+    },
+    E.rateLimited,
+  ],
+  handle: createThreadHandler,
+});
+
+async function createThreadHandler({
+  services,
+  user,
+  body,
+}: OperationInput<unknown, unknown, z.output<typeof ZCreateThreadInput>>) {
+  const r = await createThread(ctx(services), { actorId: user.id, input: body });
+  return sent({ message: r.message, created: r.messageCreated }, { thread: r.thread, message: r.message });
+}
+
+/** The guide's student POST: reply to a thread (threadId), or start a DIRECT thread (recipientId). */
+const ZStudentPost = z
+  .object({
+    threadId: ZId.optional(),
+    recipientId: ZId.optional(),
+    content: ZContent,
+    clientMessageId: ZClientMessageId.optional(),
+  })
+  .refine((b) => (b.threadId === undefined) !== (b.recipientId === undefined), {
+    message: 'Send either threadId (to reply) or recipientId (to start a conversation).',
+    path: ['threadId'],
+  });
+
+const studentPostOp = defineOperation({
+  method: 'POST',
+  path: '/threads',
+  summary: 'Reply to a thread you may post to, or start a DIRECT thread with one of your instructors',
+  description: 'With threadId the answer is the message; with recipientId it is { thread, message }.',
+  body: ZStudentPost,
+  response: z.union([ZMessage, ZCreatedThread]),
+  status: 201,
+  errors: [E.notFoundThread, E.announcement, E.noSharedClass, E.recipient, E.keyReused, E.rateLimited],
+  handle: async (input) => {
+    const { services, user, body } = input;
+    if (body.threadId) {
+      return sent(
+        await sendMessage(ctx(services), {
+          threadId: body.threadId,
+          senderId: user.id,
+          content: body.content,
+          clientMessageId: body.clientMessageId,
+        }),
+      );
+    }
+    const direct = ZCreateDirectThreadInput.parse({ ...body, type: 'DIRECT' });
+    return createThreadHandler({ ...input, body: direct });
+  },
+});
+
+const shared = [
+  listThreadsOp,
+  getThreadOp,
+  updateThreadOp,
+  archiveThreadOp,
+  listMessagesOp,
+  sendMessageOp,
+  markThreadReadOp,
+  markMessageReadOp,
+  editMessageOp,
+  deleteMessageOp,
+];
+
+export const OPERATIONS: Record<Area, ReadonlyArray<Operation>> = {
+  instructor: [createThreadOp, ...shared],
+  student: [studentPostOp, ...shared],
+};
+
+/** The handlers a route file exports: `export const { GET, POST } = messagingRoute('instructor', '/threads', ['GET', 'POST'])`. */
+export function messagingRoute<M extends HttpMethod>(
+  area: Area,
+  path: string,
+  methods: readonly M[],
+  services?: () => Promise<AppServices>,
+) {
+  return handlersAt(OPERATIONS[area], path, methods, { area, services });
+}

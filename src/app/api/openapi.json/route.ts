@@ -1,0 +1,33 @@
+// GET /api/openapi.json: the OpenAPI 3.1 document of the messaging API, generated from its zod schemas.
+import { AREA_PREFIX, OPERATIONS } from '@/app/api/_messaging/operations';
+import { buildOpenApi } from '@/platform/openapi';
+
+export const dynamic = 'force-static';
+
+export function GET() {
+  return Response.json(
+    buildOpenApi(
+      {
+        title: 'Classroom Messaging API',
+        version: '1.0.0',
+        description:
+          'Every error is { error: { code, message, fields? } }. A thread or message the caller may not see ' +
+          'answers 404, exactly as one that does not exist.',
+      },
+      [
+        {
+          prefix: AREA_PREFIX.instructor,
+          tag: 'instructor',
+          audience: 'an instructor or admin',
+          operations: OPERATIONS.instructor,
+        },
+        {
+          prefix: AREA_PREFIX.student,
+          tag: 'student',
+          audience: 'a student',
+          operations: OPERATIONS.student,
+        },
+      ],
+    ),
+  );
+}

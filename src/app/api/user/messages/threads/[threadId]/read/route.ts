@@ -1,0 +1,6 @@
+// POST /api/user/messages/threads/[threadId]/read: declared in src/app/api/_messaging/operations.ts.
+import { messagingRoute } from '@/app/api/_messaging/operations';
+
+export const dynamic = 'force-dynamic';
+
+export const { POST } = messagingRoute('student', '/threads/{threadId}/read', ['POST']);

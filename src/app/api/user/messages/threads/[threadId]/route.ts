@@ -1,0 +1,10 @@
+// GET, PUT, DELETE /api/user/messages/threads/[threadId]: declared in src/app/api/_messaging/operations.ts.
+import { messagingRoute } from '@/app/api/_messaging/operations';
+
+export const dynamic = 'force-dynamic';
+
+export const { GET, PUT, DELETE } = messagingRoute('student', '/threads/{threadId}', [
+  'GET',
+  'PUT',
+  'DELETE',
+]);

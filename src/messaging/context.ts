@@ -1,0 +1,19 @@
+// What every use case receives: the database, and the edges' rate limiter and event publisher.
+// Passed in rather than imported, so a test or script can run the domain on any database and
+// with or without a limiter (the seed backdates messages and must not be rate-limited).
+import type { Db } from '@/db/client';
+import type { RateLimiter } from '@/platform/rate-limit';
+import { silentPublisher, type EventPublisher, type MessagingEvent } from './events';
+
+export interface MessagingContext {
+  db: Db;
+  /** Absent only for trusted callers (seed, factories); every transport passes one. */
+  rateLimiter?: RateLimiter;
+  events?: EventPublisher;
+}
+
+/** Publishes after the commit; the change is already durable, so a publish failure is only logged. */
+export function publish(ctx: MessagingContext, ...events: MessagingEvent[]): void {
+  const publisher = ctx.events ?? silentPublisher;
+  for (const event of events) publisher.publish(event);
+}

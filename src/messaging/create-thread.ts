@@ -1,0 +1,235 @@
+// Starting a conversation: a DIRECT thread between an instructor and one of their students (one per
+// pair; asking again returns the existing thread), or a CLASS thread created by a primary
+// instructor for the class's instructors and current students. The thread and its first message
+// are written in one transaction.
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import {
+  classEnrollments,
+  classInstructors,
+  classes,
+  messageParticipants,
+  messageThreads,
+  users,
+  type Message,
+  type MessageThread,
+  type Role,
+} from '@/db/schema';
+import { AppError } from '@/platform/errors';
+import { metrics } from '@/platform/metrics';
+import { publish, type MessagingContext } from './context';
+import { toMessageView, toThreadRef, type TMessageView, type TThreadRef } from './dto';
+import { ZClientMessageId, ZContent, ZId } from './ids';
+import { canStartDirect, directKeyFor } from './policies';
+import { DuplicateKey, enforceSendRate, findByClientKey, insertMessage } from './send-message';
+import { sharesClassSql } from './verify-message-access';
+
+const firstMessage = { content: ZContent, clientMessageId: ZClientMessageId.optional() };
+
+export const ZCreateDirectThreadInput = z.object({
+  type: z.literal('DIRECT'),
+  recipientId: ZId,
+  ...firstMessage,
+});
+
+export const ZCreateClassThreadInput = z.object({
+  type: z.literal('CLASS'),
+  classId: ZId,
+  title: z.string().trim().min(1, 'Give the thread a title.').max(200, 'At most 200 characters.'),
+  /** announcement: students read only; discussion: students reply to everyone. */
+  kind: z.enum(['announcement', 'discussion']).default('announcement'),
+  ...firstMessage,
+});
+
+export const ZCreateThreadInput = z.discriminatedUnion('type', [
+  ZCreateDirectThreadInput,
+  ZCreateClassThreadInput,
+]);
+export type TCreateThreadInput = z.input<typeof ZCreateThreadInput>;
+
+export interface TCreateThreadResult {
+  thread: TThreadRef;
+  message: TMessageView;
+  /** false when the DIRECT thread already existed (the message was added to it) or on a retry. */
+  threadCreated: boolean;
+  /** false when the client key matched an existing message (a retry). */
+  messageCreated: boolean;
+}
+
+export async function createThread(
+  ctx: MessagingContext,
+  { actorId, input }: { actorId: string; input: TCreateThreadInput },
+): Promise<TCreateThreadResult> {
+  const parsed = ZCreateThreadInput.parse(input);
+  const actor = await loadUser(ctx.db, actorId);
+  if (!actor) throw new AppError('UNAUTHORIZED', 'Sign in to continue.');
+
+  if (parsed.clientMessageId) {
+    const retry = await findByClientKey(ctx.db, actorId, parsed.clientMessageId);
+    if (retry) return replay(ctx.db, retry, actor);
+  }
+
+  const prepared =
+    parsed.type === 'DIRECT'
+      ? await prepareDirect(ctx.db, actor, parsed.recipientId)
+      : await prepareClass(ctx.db, actor, parsed.classId, parsed.title, parsed.kind);
+  await enforceSendRate(ctx, actorId);
+
+  let result: { thread: MessageThread; threadCreated: boolean; message: Message; participantIds: string[] };
+  try {
+    result = await ctx.db.transaction(async (t) => {
+      const tx = t as unknown as Db;
+      const { thread, threadCreated } = await prepared.upsert(tx);
+      const stored = await insertMessage(tx, {
+        threadId: thread.id,
+        senderId: actorId,
+        content: parsed.content,
+        clientMessageId: parsed.clientMessageId,
+      });
+      const [fresh] = await tx.select().from(messageThreads).where(eq(messageThreads.id, thread.id));
+      return { thread: fresh ?? thread, threadCreated, ...stored };
+    });
+  } catch (err) {
+    if (!(err instanceof DuplicateKey) || !parsed.clientMessageId) throw err;
+    const retry = await findByClientKey(ctx.db, actorId, parsed.clientMessageId);
+    if (!retry) throw err;
+    return replay(ctx.db, retry, actor);
+  }
+  metrics().messagesSent.inc();
+  const thread = toThreadRef(result.thread);
+  const message = toMessageView(result.message, actor);
+  const participantIds = result.participantIds;
+  if (result.threadCreated)
+    publish(ctx, { type: 'thread.created', threadId: thread.id, participantIds, thread });
+  publish(ctx, { type: 'message.created', threadId: thread.id, participantIds, message });
+  return { thread, message, threadCreated: result.threadCreated, messageCreated: true };
+}
+
+interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+async function loadUser(db: Db, id: string): Promise<Actor | undefined> {
+  const [row] = await db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return row;
+}
+
+/** A retried create: the original message and its thread, nothing written. */
+async function replay(db: Db, message: Message, actor: Actor): Promise<TCreateThreadResult> {
+  const [thread] = await db.select().from(messageThreads).where(eq(messageThreads.id, message.threadId));
+  if (!thread) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+  return {
+    thread: toThreadRef(thread),
+    message: toMessageView(message, actor),
+    threadCreated: false,
+    messageCreated: false,
+  };
+}
+
+interface Prepared {
+  upsert(tx: Db): Promise<{ thread: MessageThread; threadCreated: boolean }>;
+}
+
+async function prepareDirect(db: Db, actor: Actor, recipientId: string): Promise<Prepared> {
+  const [recipient] = await db
+    .select({
+      id: users.id,
+      role: users.role,
+      sharesClass: sharesClassSql(sql`${actor.id}`, sql`${users.id}`),
+    })
+    .from(users)
+    .where(eq(users.id, recipientId))
+    .limit(1);
+  // Unknown and unrelated users get the same answer, so user ids cannot be probed.
+  if (!recipient || !canStartDirect(actor, recipient, Boolean(recipient.sharesClass))) {
+    throw new AppError(
+      'RECIPIENT_NOT_ALLOWED',
+      'You can message the students of your classes, and students can message their instructors.',
+      { status: 403, fields: { recipientId: ['Not someone you can message.'] } },
+    );
+  }
+  const directKey = directKeyFor(actor.id, recipient.id);
+  return {
+    async upsert(tx) {
+      const [created] = await tx
+        .insert(messageThreads)
+        .values({ type: 'DIRECT', createdById: actor.id, directKey })
+        .onConflictDoNothing({ target: messageThreads.directKey })
+        .returning();
+      const thread =
+        created ?? (await tx.select().from(messageThreads).where(eq(messageThreads.directKey, directKey)))[0];
+      if (!thread) throw new Error('DIRECT thread vanished between insert and select');
+      await tx
+        .insert(messageParticipants)
+        .values([actor.id, recipient.id].map((userId) => ({ threadId: thread.id, userId })))
+        .onConflictDoNothing({ target: [messageParticipants.threadId, messageParticipants.userId] });
+      return { thread, threadCreated: !!created };
+    },
+  };
+}
+
+async function prepareClass(
+  db: Db,
+  actor: Actor,
+  classId: string,
+  title: string,
+  kind: 'announcement' | 'discussion',
+): Promise<Prepared> {
+  const [teaching] = await db
+    .select({ isPrimary: classInstructors.isPrimary })
+    .from(classInstructors)
+    .innerJoin(classes, eq(classes.id, classInstructors.classId))
+    .where(and(eq(classInstructors.classId, classId), eq(classInstructors.instructorId, actor.id)))
+    .limit(1);
+  // A class the actor does not teach is, to them, a class that does not exist.
+  if (!teaching) {
+    throw new AppError('NOT_FOUND', 'This class does not exist or you do not teach it.', {
+      fields: { classId: ['Not one of your classes.'] },
+    });
+  }
+  if (!teaching.isPrimary) {
+    throw new AppError(
+      'NOT_PRIMARY_INSTRUCTOR',
+      'Only the primary instructor of this class can start a class thread.',
+      { status: 403 },
+    );
+  }
+  return {
+    async upsert(tx) {
+      const [thread] = await tx
+        .insert(messageThreads)
+        .values({
+          type: 'CLASS',
+          classId,
+          createdById: actor.id,
+          title,
+          studentsCanReply: kind === 'discussion',
+        })
+        .returning();
+      if (!thread) throw new Error('thread insert returned nothing');
+      await addClassMembers(tx, thread.id, classId);
+      return { thread, threadCreated: true };
+    },
+  };
+}
+
+/** Everyone a CLASS thread is for: the class's instructors and its currently enrolled students. */
+export async function addClassMembers(tx: Db, threadId: string, classId: string): Promise<void> {
+  await tx.execute(sql`
+    insert into ${messageParticipants} (id, thread_id, user_id)
+    select gen_random_uuid()::text, ${threadId}, member.user_id from (
+      select ${classInstructors.instructorId} as user_id from ${classInstructors}
+        where ${classInstructors.classId} = ${classId}
+      union
+      select ${classEnrollments.studentId} from ${classEnrollments}
+        where ${classEnrollments.classId} = ${classId} and ${classEnrollments.leftAt} is null
+    ) member
+    on conflict (thread_id, user_id) do nothing`);
+}

@@ -1,0 +1,33 @@
+// Opaque keyset cursors: a (timestamp, id) pair, base64url-encoded. Threads page on
+// (activity, id), messages on (created_at, id); both round-trip exactly at millisecond precision.
+import { z } from 'zod';
+
+export interface TKeysetCursor {
+  at: Date;
+  id: string;
+}
+
+export function encodeCursor(cursor: TKeysetCursor): string {
+  return Buffer.from(`${cursor.at.getTime()}.${cursor.id}`, 'utf8').toString('base64url');
+}
+
+/** Anything malformed yields null. */
+export function decodeCursor(raw: string | null | undefined): TKeysetCursor | null {
+  if (!raw || raw.length > 200) return null;
+  const text = Buffer.from(raw, 'base64url').toString('utf8');
+  const match = /^(\d{1,15})\.([A-Za-z0-9-]{1,64})$/.exec(text);
+  if (!match?.[1] || !match[2]) return null;
+  const at = new Date(Number(match[1]));
+  return Number.isNaN(at.getTime()) ? null : { at, id: match[2] };
+}
+
+/** A cursor from a page URL if it is well formed; a malformed one means the first page. */
+export function cursorParam(raw: string | undefined): string | undefined {
+  return decodeCursor(raw) ? raw : undefined;
+}
+
+/** For API input: a malformed cursor is a 400 naming the field, not a silent first page. */
+export const ZCursor = z
+  .string()
+  .max(200)
+  .refine((raw) => decodeCursor(raw) !== null, { message: 'Not a cursor this API returned.' });

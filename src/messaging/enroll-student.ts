@@ -1,0 +1,76 @@
+// Enrollment drives CLASS-thread membership: a student who enrolls (or re-enrolls) joins every
+// CLASS thread of the class; a student who leaves is marked as left in them and loses access at
+// once (verifyMessageAccess only admits participants who have not left).
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { classEnrollments, messageParticipants, messageThreads } from '@/db/schema';
+import { publish, type MessagingContext } from './context';
+
+export interface TEnrollmentOptions {
+  classId: string;
+  studentId: string;
+  /** Backdating for seed data and tests. */
+  at?: Date;
+}
+
+export async function enrollStudent(ctx: MessagingContext, opts: TEnrollmentOptions): Promise<void> {
+  const at = opts.at ?? new Date();
+  const threadIds = await ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await tx
+      .insert(classEnrollments)
+      .values({ classId: opts.classId, studentId: opts.studentId, enrolledAt: at })
+      .onConflictDoUpdate({
+        target: [classEnrollments.classId, classEnrollments.studentId],
+        set: { leftAt: null, enrolledAt: at },
+      });
+    // A late joiner sees the class's existing threads, with their history unread.
+    const joined = await tx.execute<{ thread_id: string }>(sql`
+      insert into ${messageParticipants} (id, thread_id, user_id, joined_at)
+      select gen_random_uuid()::text, ${messageThreads.id}, ${opts.studentId}, ${at.toISOString()}::timestamptz
+      from ${messageThreads}
+      where ${messageThreads.classId} = ${opts.classId} and ${messageThreads.type} = 'CLASS'
+      on conflict (thread_id, user_id) do update set left_at = null
+      returning thread_id`);
+    return rowsOf<{ thread_id: string }>(joined).map((r) => r.thread_id);
+  });
+  announce(ctx, threadIds, opts.studentId, true);
+}
+
+export async function removeEnrollment(ctx: MessagingContext, opts: TEnrollmentOptions): Promise<void> {
+  const at = opts.at ?? new Date();
+  const threadIds = await ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    await tx
+      .update(classEnrollments)
+      .set({ leftAt: at })
+      .where(and(eq(classEnrollments.classId, opts.classId), eq(classEnrollments.studentId, opts.studentId)));
+    const classThreads = tx
+      .select({ id: messageThreads.id })
+      .from(messageThreads)
+      .where(and(eq(messageThreads.classId, opts.classId), eq(messageThreads.type, 'CLASS')));
+    const left = await tx
+      .update(messageParticipants)
+      .set({ leftAt: at })
+      .where(
+        and(
+          eq(messageParticipants.userId, opts.studentId),
+          inArray(messageParticipants.threadId, classThreads),
+        ),
+      )
+      .returning({ threadId: messageParticipants.threadId });
+    return left.map((r) => r.threadId);
+  });
+  announce(ctx, threadIds, opts.studentId, false);
+}
+
+function announce(ctx: MessagingContext, threadIds: string[], userId: string, joined: boolean) {
+  for (const threadId of threadIds) {
+    publish(ctx, { type: 'membership.changed', threadId, participantIds: [userId], userId, joined });
+  }
+}
+
+/** node-postgres returns { rows }, PGlite returns { rows } too, but typed differently by drizzle. */
+function rowsOf<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
+}

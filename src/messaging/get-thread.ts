@@ -1,0 +1,105 @@
+// One thread as its participant sees it: the list row (preview, unread, settings), who is in it
+// with their read pointers ("Seen by N of M"), what the viewer may do, and the newest messages.
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { messageParticipants, users, type Role } from '@/db/schema';
+import { ZThreadSummary, type TThreadSummary } from './dto';
+import { readMessagePage, ZMessagePage, MESSAGE_PAGE_SIZE, type TMessagePage } from './list-messages';
+import { listThreads } from './list-threads';
+import { canRename, POST_BLOCKED_MESSAGES, postBlockedReason, type TPostBlockedReason } from './policies';
+import { threadNotFound, verifyMessageAccess } from './verify-message-access';
+
+/** Class threads list at most this many participants; participantCount has the full figure. */
+export const MAX_LISTED_PARTICIPANTS = 500;
+
+export interface TThreadParticipant {
+  id: string;
+  name: string;
+  role: Role;
+  joinedAt: Date;
+  lastReadSeq: number;
+  lastReadAt: Date | null;
+}
+
+export interface TThreadPermissions {
+  canPost: boolean;
+  /** Why posting is refused, as a code and a sentence to show before anyone types. */
+  postBlockedReason: TPostBlockedReason | null;
+  postBlockedMessage: string | null;
+  canRename: boolean;
+  /** A primary instructor may delete anyone's messages in their class threads. */
+  canModerate: boolean;
+}
+
+export interface TThreadDetail {
+  thread: TThreadSummary;
+  participants: TThreadParticipant[];
+  permissions: TThreadPermissions;
+  messages: TMessagePage;
+}
+
+const ZDate = z.iso.datetime({ offset: true });
+export const ZThreadDetail = z
+  .object({
+    thread: ZThreadSummary,
+    participants: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        role: z.enum(['INSTRUCTOR', 'STUDENT', 'ADMIN']),
+        joinedAt: ZDate,
+        lastReadSeq: z.number().int(),
+        lastReadAt: ZDate.nullable(),
+      }),
+    ),
+    permissions: z.object({
+      canPost: z.boolean(),
+      postBlockedReason: z.enum(['ANNOUNCEMENT_READ_ONLY', 'NO_SHARED_CLASS']).nullable(),
+      postBlockedMessage: z.string().nullable(),
+      canRename: z.boolean(),
+      canModerate: z.boolean(),
+    }),
+    messages: ZMessagePage,
+  })
+  .meta({ id: 'ThreadDetail' });
+
+export async function getThread(
+  db: Db,
+  { userId, threadId, limit = MESSAGE_PAGE_SIZE }: { userId: string; threadId: string; limit?: number },
+): Promise<TThreadDetail> {
+  const access = await verifyMessageAccess(db, { userId, threadId });
+  const [summary, participants, page] = await Promise.all([
+    listThreads(db, { userId, threadIds: [threadId], limit: 1 }),
+    db
+      .select({
+        id: users.id,
+        name: users.name,
+        role: users.role,
+        joinedAt: messageParticipants.joinedAt,
+        lastReadSeq: messageParticipants.lastReadSeq,
+        lastReadAt: messageParticipants.lastReadAt,
+      })
+      .from(messageParticipants)
+      .innerJoin(users, eq(users.id, messageParticipants.userId))
+      .where(and(eq(messageParticipants.threadId, threadId), isNull(messageParticipants.leftAt)))
+      .orderBy(sql`(${users.role} = 'STUDENT')`, asc(users.name), asc(users.id))
+      .limit(MAX_LISTED_PARTICIPANTS),
+    readMessagePage(db, threadId, { limit }),
+  ]);
+  const thread = summary.threads[0];
+  if (!thread) throw threadNotFound();
+  const blocked = postBlockedReason(access.thread, access.actor);
+  return {
+    thread,
+    participants,
+    permissions: {
+      canPost: blocked === null,
+      postBlockedReason: blocked,
+      postBlockedMessage: blocked ? POST_BLOCKED_MESSAGES[blocked] : null,
+      canRename: canRename(access.thread, access.actor),
+      canModerate: access.thread.type === 'CLASS' && access.actor.isPrimaryInstructor,
+    },
+    messages: page,
+  };
+}

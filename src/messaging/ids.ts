@@ -1,0 +1,23 @@
+// Input shapes shared by the use cases: ids, message content and the client's idempotency key.
+import { z } from 'zod';
+
+export const MAX_CONTENT_CHARS = 10_000;
+
+/** Ids are opaque strings; one that names nothing simply finds nothing (404). */
+export const ZId = z.string().trim().min(1, 'Required.').max(64, 'Too long for an id.');
+
+export const ZContent = z
+  .string({ error: 'Write a message.' })
+  .trim()
+  .min(1, 'Write a message.')
+  .max(MAX_CONTENT_CHARS, 'A message can be at most 10,000 characters.');
+
+/** The sender's idempotency key: a retry carrying the same key returns the original message. */
+export const ZClientMessageId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'Use letters, digits and . _ : - only.');
+
+/** Query-string booleans: `true`/`1` and `false`/`0`. */
+export const ZBooleanParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');

@@ -1,0 +1,99 @@
+// A thread's messages, keyset-paginated on (created_at, id) in either direction. created_at is
+// strictly increasing per thread in commit order (see insertMessage), so a reader paging forward
+// while messages arrive sees each one exactly once, and paging back never shifts.
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { messages, users } from '@/db/schema';
+import { AppError } from '@/platform/errors';
+import { decodeCursor, encodeCursor, ZCursor } from './cursor';
+import { ZMessage, toMessageView, type TMessageView } from './dto';
+import { verifyMessageAccess } from './verify-message-access';
+
+export const MESSAGE_PAGE_SIZE = 50;
+
+export const ZListMessagesQuery = z
+  .object({
+    /** Messages older than this cursor (the page's olderCursor). */
+    before: ZCursor.optional(),
+    /** Messages newer than this cursor (the page's newerCursor). */
+    after: ZCursor.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(MESSAGE_PAGE_SIZE),
+  })
+  .refine((q) => !(q.before && q.after), { message: 'Use before or after, not both.', path: ['before'] });
+export type TListMessagesQuery = z.input<typeof ZListMessagesQuery>;
+
+export interface TMessagePage {
+  /** Oldest first. */
+  messages: TMessageView[];
+  /** Pass as `before` for the previous (older) page. */
+  olderCursor: string | null;
+  /** Pass as `after` for what came next; also how to catch up after a gap. */
+  newerCursor: string | null;
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
+
+export const ZMessagePage = z
+  .object({
+    messages: z.array(ZMessage),
+    olderCursor: z.string().nullable(),
+    newerCursor: z.string().nullable(),
+    hasOlder: z.boolean(),
+    hasNewer: z.boolean(),
+  })
+  .meta({ id: 'MessagePage' });
+
+export async function listMessages(
+  db: Db,
+  { userId, threadId, query = {} }: { userId: string; threadId: string; query?: TListMessagesQuery },
+): Promise<TMessagePage> {
+  const parsed = ZListMessagesQuery.safeParse(query);
+  if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Invalid page request.');
+  await verifyMessageAccess(db, { userId, threadId });
+  return readMessagePage(db, threadId, parsed.data);
+}
+
+/** For callers that have already checked access (get-thread). */
+export async function readMessagePage(
+  db: Db,
+  threadId: string,
+  q: { before?: string; after?: string; limit: number },
+): Promise<TMessagePage> {
+  const before = decodeCursor(q.before);
+  const after = decodeCursor(q.after);
+  const forward = !!after;
+  const key = sql`(${messages.createdAt}, ${messages.id})`;
+  const bound = after
+    ? sql`${key} > (${after.at.toISOString()}::timestamptz, ${after.id})`
+    : before
+      ? sql`${key} < (${before.at.toISOString()}::timestamptz, ${before.id})`
+      : undefined;
+
+  const rows = await db
+    .select({ message: messages, senderName: users.name, senderRole: users.role })
+    .from(messages)
+    .innerJoin(users, eq(users.id, messages.senderId))
+    .where(and(eq(messages.threadId, threadId), bound))
+    .orderBy(
+      ...(forward
+        ? [asc(messages.createdAt), asc(messages.id)]
+        : [desc(messages.createdAt), desc(messages.id)]),
+    )
+    .limit(q.limit + 1);
+
+  const more = rows.length > q.limit;
+  const page = rows.slice(0, q.limit);
+  if (!forward) page.reverse();
+  const list = page.map((r) => toMessageView(r.message, { name: r.senderName, role: r.senderRole }));
+  const first = list[0];
+  const last = list.at(-1);
+  const cursorOf = (m: TMessageView | undefined) => (m ? encodeCursor({ at: m.createdAt, id: m.id }) : null);
+  return {
+    messages: list,
+    olderCursor: cursorOf(first) ?? q.after ?? null,
+    newerCursor: cursorOf(last) ?? q.after ?? q.before ?? null,
+    hasOlder: forward ? true : more,
+    hasNewer: forward ? more : !!before,
+  };
+}

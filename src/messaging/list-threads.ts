@@ -1,0 +1,181 @@
+// A user's thread list: the threads they take part in (not left), newest activity first, each with
+// its last message preview, unread count from the read pointer and a participants summary.
+// Keyset-paginated on (activity, id). Every per-thread figure is a bounded subquery: the unread
+// count walks only the messages after the pointer, the preview reads one row by (thread_id, seq).
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { classes, messageParticipants, messageThreads, messages, users } from '@/db/schema';
+import { likePattern } from '@/platform/sql';
+import { decodeCursor, encodeCursor, ZCursor } from './cursor';
+import { threadKind, type TParticipantBrief, type TThreadSummary } from './dto';
+import { ZBooleanParam, ZId } from './ids';
+
+export const THREAD_PAGE_SIZE = 20;
+const PREVIEW_CHARS = 160;
+
+export const ZListThreadsQuery = z.object({
+  type: z.enum(['DIRECT', 'CLASS']).optional(),
+  classId: ZId.optional(),
+  /** Only threads with unread messages. */
+  unread: ZBooleanParam.optional(),
+  /** true: only archived threads; default: only threads not archived. */
+  archived: ZBooleanParam.optional(),
+  /** Case-insensitive search over thread titles, class names and participant names. */
+  q: z.string().trim().max(100).optional(),
+  cursor: ZCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(THREAD_PAGE_SIZE),
+});
+export type TListThreadsQuery = z.input<typeof ZListThreadsQuery>;
+
+export interface TThreadPage {
+  threads: TThreadSummary[];
+  /** Cursor for the next (older) page, or null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface TListThreadsOptions extends Omit<
+  TListThreadsQuery,
+  'unread' | 'archived' | 'limit' | 'cursor'
+> {
+  userId: string;
+  cursor?: string | null;
+  unread?: boolean;
+  archived?: boolean;
+  limit?: number;
+  /** Restrict to these threads (get-thread reads one summary through the same query). */
+  threadIds?: string[];
+}
+
+export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TThreadPage> {
+  const pageSize = Math.min(Math.max(Math.trunc(opts.limit ?? THREAD_PAGE_SIZE), 1), 100);
+  const after = decodeCursor(opts.cursor);
+  const me = messageParticipants;
+  const t = messageThreads;
+  const activity = sql<Date>`coalesce(${t.lastMessageAt}, ${t.createdAt})`.mapWith(t.createdAt);
+
+  const unreadWhere = sql`${messages.threadId} = ${t.id} and ${messages.seq} > ${me.lastReadSeq}
+      and ${messages.senderId} <> ${me.userId} and ${messages.deletedAt} is null`;
+  const unread = sql<number>`(select count(*) from ${messages} where ${unreadWhere})`.mapWith(Number);
+
+  const participantCount = sql<number>`(select count(*) from ${messageParticipants} p
+    where p.thread_id = ${t.id} and p.left_at is null)`.mapWith(Number);
+  // Instructors first, then by join order: for DIRECT threads, the one other person.
+  const participants = sql<TParticipantBrief[]>`(select coalesce(json_agg(x), '[]'::json) from (
+      select u.id, u.name, u.role from ${messageParticipants} p join ${users} u on u.id = p.user_id
+      where p.thread_id = ${t.id} and p.left_at is null and p.user_id <> ${opts.userId}
+      order by (u.role = 'STUDENT'), p.joined_at, u.id limit 3) x)`;
+
+  const sender = alias(users, 'last_sender');
+  const last = db
+    .select({
+      id: sql<string>`${messages.id}`.as('last_id'),
+      content: sql<string>`left(${messages.content}, ${PREVIEW_CHARS})`.as('last_content'),
+      senderId: sql<string>`${messages.senderId}`.as('last_sender_id'),
+      senderName: sql<string>`${sender.name}`.as('last_sender_name'),
+      createdAt: sql<Date>`${messages.createdAt}`.mapWith(messages.createdAt).as('last_created_at'),
+    })
+    .from(messages)
+    .innerJoin(sender, eq(sender.id, messages.senderId))
+    .where(and(eq(messages.threadId, t.id), isNull(messages.deletedAt)))
+    .orderBy(desc(messages.seq))
+    .limit(1)
+    .as('last_message');
+
+  const q = opts.q?.trim();
+  const search = q
+    ? sql`(${t.title} ilike ${likePattern(q)} or ${classes.name} ilike ${likePattern(q)} or exists (
+        select 1 from ${messageParticipants} sp join ${users} su on su.id = sp.user_id
+        where sp.thread_id = ${t.id} and sp.user_id <> ${opts.userId} and su.name ilike ${likePattern(q)}))`
+    : undefined;
+
+  const rows = await db
+    .select({
+      thread: t,
+      className: classes.name,
+      classCode: classes.code,
+      activityAt: activity,
+      muted: me.muted,
+      archivedAt: me.archivedAt,
+      lastReadSeq: me.lastReadSeq,
+      lastId: last.id,
+      lastContent: last.content,
+      lastSenderId: last.senderId,
+      lastSenderName: last.senderName,
+      lastCreatedAt: last.createdAt,
+      unreadCount: unread,
+      participantCount,
+      participants,
+    })
+    .from(me)
+    .innerJoin(t, eq(t.id, me.threadId))
+    .leftJoin(classes, eq(classes.id, t.classId))
+    .leftJoinLateral(last, sql`true`)
+    .where(
+      and(
+        eq(me.userId, opts.userId),
+        isNull(me.leftAt),
+        opts.threadIds
+          ? sql`${t.id} in ${opts.threadIds.length ? opts.threadIds : ['']}`
+          : opts.archived
+            ? isNotNull(me.archivedAt)
+            : isNull(me.archivedAt),
+        opts.type ? eq(t.type, opts.type) : undefined,
+        opts.classId ? eq(t.classId, opts.classId) : undefined,
+        opts.unread ? sql`exists (select 1 from ${messages} where ${unreadWhere})` : undefined,
+        search,
+        after
+          ? sql`(${activity}, ${t.id}) < (${after.at.toISOString()}::timestamptz, ${after.id})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(activity), desc(t.id))
+    .limit(pageSize + 1);
+
+  const page = rows.slice(0, pageSize);
+  const threads = page.map((r): TThreadSummary => {
+    const others = (typeof r.participants === 'string' ? JSON.parse(r.participants) : r.participants) ?? [];
+    return {
+      id: r.thread.id,
+      type: r.thread.type,
+      kind: threadKind(r.thread),
+      title: r.thread.title,
+      classId: r.thread.classId,
+      createdById: r.thread.createdById,
+      studentsCanReply: r.thread.studentsCanReply,
+      lastMessageSeq: r.thread.lastMessageSeq,
+      lastMessageAt: r.thread.lastMessageAt,
+      createdAt: r.thread.createdAt,
+      displayTitle:
+        r.thread.type === 'DIRECT'
+          ? (others[0]?.name ?? 'Direct message')
+          : (r.thread.title ?? (r.className ? `${r.className} announcements` : 'Class thread')),
+      className: r.className,
+      classCode: r.classCode,
+      activityAt: r.activityAt,
+      lastMessage:
+        r.lastId && r.lastSenderId
+          ? {
+              id: r.lastId,
+              senderId: r.lastSenderId,
+              senderName: r.lastSenderName ?? '',
+              preview: r.lastContent ?? '',
+              createdAt: r.lastCreatedAt ?? r.activityAt,
+            }
+          : null,
+      unreadCount: r.unreadCount,
+      lastReadSeq: r.lastReadSeq,
+      participantCount: r.participantCount,
+      participants: others,
+      muted: r.muted,
+      archived: r.archivedAt !== null,
+    };
+  });
+  const tail = page.at(-1);
+  return {
+    threads,
+    nextCursor:
+      rows.length > pageSize && tail ? encodeCursor({ at: tail.activityAt, id: tail.thread.id }) : null,
+  };
+}

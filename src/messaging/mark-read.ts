@@ -1,0 +1,154 @@
+// Read state. Each participant has a read pointer (last_read_seq): everything up to it is read,
+// and the unread count is the live messages from others after it, O(unread) through the
+// (thread_id, seq) index. Marking one message read also writes its receipt row. The pointer
+// never moves backwards, so reading an old message never resurrects unread ones.
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import { messageParticipants, messageReadReceipts, messages } from '@/db/schema';
+import { AppError } from '@/platform/errors';
+import { publish, type MessagingContext } from './context';
+import { ZId } from './ids';
+import { activeParticipantIds } from './participants';
+import { verifyMessageAccess, verifyMessageVisible } from './verify-message-access';
+
+export interface TReadState {
+  threadId: string;
+  lastReadSeq: number;
+  lastReadMessageId: string | null;
+  readAt: Date;
+  unreadCount: number;
+}
+
+export const ZReadState = z
+  .object({
+    threadId: z.string(),
+    lastReadSeq: z.number().int(),
+    lastReadMessageId: z.string().nullable(),
+    readAt: z.iso.datetime({ offset: true }),
+    unreadCount: z.number().int(),
+  })
+  .meta({ id: 'ReadState' });
+
+/** Marks one message read: a receipt row, and the pointer moved up to it if it was behind. */
+export async function markMessageRead(
+  ctx: MessagingContext,
+  { userId, messageId }: { userId: string; messageId: string },
+): Promise<TReadState> {
+  const { message } = await verifyMessageVisible(ctx.db, { userId, messageId });
+  return moveReadPointer(ctx, {
+    userId,
+    threadId: message.threadId,
+    seq: message.seq,
+    messageId,
+    receipt: true,
+  });
+}
+
+export const ZMarkThreadReadInput = z.object({
+  /** Read up to and including this message; omitted: everything so far. */
+  upToMessageId: ZId.optional(),
+});
+export type TMarkThreadReadInput = z.infer<typeof ZMarkThreadReadInput>;
+
+export async function markThreadRead(
+  ctx: MessagingContext,
+  { userId, threadId, input = {} }: { userId: string; threadId: string; input?: TMarkThreadReadInput },
+): Promise<TReadState> {
+  const { thread } = await verifyMessageAccess(ctx.db, { userId, threadId });
+  let target: { seq: number; id: string | null } = { seq: thread.lastMessageSeq, id: null };
+  if (input.upToMessageId) {
+    const [m] = await ctx.db
+      .select({ seq: messages.seq, id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.id, input.upToMessageId), eq(messages.threadId, threadId)));
+    if (!m) {
+      throw new AppError('VALIDATION_FAILED', 'That message is not in this conversation.', {
+        fields: { upToMessageId: ['Not a message of this conversation.'] },
+      });
+    }
+    target = m;
+  } else if (thread.lastMessageSeq > 0) {
+    const [m] = await ctx.db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.threadId, threadId), eq(messages.seq, thread.lastMessageSeq)));
+    target = { seq: thread.lastMessageSeq, id: m?.id ?? null };
+  }
+  return moveReadPointer(ctx, { userId, threadId, seq: target.seq, messageId: target.id, receipt: false });
+}
+
+async function moveReadPointer(
+  ctx: MessagingContext,
+  opts: { userId: string; threadId: string; seq: number; messageId: string | null; receipt: boolean },
+): Promise<TReadState> {
+  const { moved, state } = await ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    if (opts.receipt && opts.messageId) {
+      await tx
+        .insert(messageReadReceipts)
+        .values({ messageId: opts.messageId, userId: opts.userId })
+        .onConflictDoNothing({ target: [messageReadReceipts.messageId, messageReadReceipts.userId] });
+    }
+    const mine = and(
+      eq(messageParticipants.threadId, opts.threadId),
+      eq(messageParticipants.userId, opts.userId),
+    );
+    const [advanced] = await tx
+      .update(messageParticipants)
+      .set({
+        lastReadSeq: opts.seq,
+        lastReadMessageId: opts.messageId,
+        lastReadAt: sql`clock_timestamp()`,
+        lastSeenAt: sql`clock_timestamp()`,
+      })
+      // Only forwards: a concurrent read of a later message wins.
+      .where(and(mine, sql`${messageParticipants.lastReadSeq} < ${opts.seq}`))
+      .returning();
+    const current = advanced ?? (await tx.select().from(messageParticipants).where(mine).limit(1))[0];
+    if (!current) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+    return {
+      moved: !!advanced,
+      state: {
+        threadId: opts.threadId,
+        lastReadSeq: current.lastReadSeq,
+        lastReadMessageId: current.lastReadMessageId,
+        readAt: current.lastReadAt ?? current.lastSeenAt,
+        unreadCount: await countUnread(tx, opts.threadId, opts.userId, current.lastReadSeq),
+      },
+    };
+  });
+  if (moved) {
+    publish(ctx, {
+      type: 'read.updated',
+      threadId: opts.threadId,
+      participantIds: await activeParticipantIds(ctx.db, opts.threadId),
+      userId: opts.userId,
+      lastReadSeq: state.lastReadSeq,
+      lastReadMessageId: state.lastReadMessageId,
+      readAt: state.readAt,
+    });
+  }
+  return state;
+}
+
+/** Live messages from others after the pointer: O(unread) on uq_messages_thread_seq. */
+export async function countUnread(
+  db: Db,
+  threadId: string,
+  userId: string,
+  afterSeq: number,
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.threadId, threadId),
+        gt(messages.seq, afterSeq),
+        ne(messages.senderId, userId),
+        isNull(messages.deletedAt),
+      ),
+    );
+  return row?.n ?? 0;
+}

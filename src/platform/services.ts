@@ -1,0 +1,37 @@
+// The process's services, built once from the environment: database, auth, rate limiter and the
+// messaging event bus. Route handlers take them from here and pass them into the domain; server.ts
+// reaches the same instances (the realtime layer subscribes to the bus) through globalThis,
+// because Next bundles route handlers separately from server.ts.
+import type { Auth } from '@/auth/auth';
+import { getAuth } from '@/auth/auth';
+import type { Db } from '@/db/client';
+import { getDb } from '@/db';
+import { createEventBus, type EventBus } from '@/messaging/events';
+import { env } from './env';
+import { createRateLimiter, type RateLimiter } from './rate-limit';
+
+export interface AppServices {
+  db: Db;
+  auth: Auth;
+  rateLimiter: RateLimiter;
+  events: EventBus;
+}
+
+const key = Symbol.for('classroom-messaging.services');
+type G = typeof globalThis & { [key]?: Promise<AppServices> };
+
+export function getAppServices(): Promise<AppServices> {
+  const g = globalThis as G;
+  g[key] ??= (async () => ({
+    db: await getDb(),
+    auth: await getAuth(),
+    rateLimiter: createRateLimiter({ redisUrl: env().REDIS_URL }),
+    events: createEventBus(),
+  }))();
+  return g[key];
+}
+
+/** Installs services built elsewhere (tests, or server.ts wiring its own). */
+export function setAppServices(services: AppServices): void {
+  (globalThis as G)[key] = Promise.resolve(services);
+}
