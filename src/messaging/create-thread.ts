@@ -20,7 +20,7 @@ import { AppError } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, toThreadRef, type TMessageView, type TThreadRef } from './dto';
-import { ZClientMessageId, ZContent, ZId } from './ids';
+import { withoutNul, ZClientMessageId, ZContent, ZId } from './ids';
 import { canStartDirect, directKeyFor } from './policies';
 import { DuplicateKey, enforceSendRate, findByClientKey, insertMessage } from './send-message';
 import { sharesClassSql } from './verify-message-access';
@@ -36,7 +36,7 @@ export const ZCreateDirectThreadInput = z.object({
 export const ZCreateClassThreadInput = z.object({
   type: z.literal('CLASS'),
   classId: ZId,
-  title: z.string().trim().min(1, 'Give the thread a title.').max(200, 'At most 200 characters.'),
+  title: withoutNul(z.string().trim().min(1, 'Give the thread a title.').max(200, 'At most 200 characters.')),
   /** announcement: students read only; discussion: students reply to everyone. */
   kind: z.enum(['announcement', 'discussion']).default('announcement'),
   ...firstMessage,

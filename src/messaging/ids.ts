@@ -3,14 +3,26 @@ import { z } from 'zod';
 
 export const MAX_CONTENT_CHARS = 10_000;
 
-/** Ids are opaque strings; one that names nothing simply finds nothing (404). */
-export const ZId = z.string().trim().min(1, 'Required.').max(64, 'Too long for an id.');
-
-export const ZContent = z
-  .string({ error: 'Write a message.' })
+/** Ids are opaque (UUIDs today); one that names nothing simply finds nothing (404). */
+export const ZId = z
+  .string()
   .trim()
-  .min(1, 'Write a message.')
-  .max(MAX_CONTENT_CHARS, 'A message can be at most 10,000 characters.');
+  .min(1, 'Required.')
+  .max(64, 'Too long for an id.')
+  .regex(/^[A-Za-z0-9_-]+$/, 'Not a valid id.');
+
+/** PostgreSQL text cannot hold U+0000; refuse it as bad input rather than fail in the database. */
+export function withoutNul<T extends z.ZodString>(schema: T) {
+  return schema.refine((v) => !v.includes('\u0000'), 'Text cannot contain NUL characters.');
+}
+
+export const ZContent = withoutNul(
+  z
+    .string({ error: 'Write a message.' })
+    .trim()
+    .min(1, 'Write a message.')
+    .max(MAX_CONTENT_CHARS, 'A message can be at most 10,000 characters.'),
+);
 
 /** The sender's idempotency key: a retry carrying the same key returns the original message. */
 export const ZClientMessageId = z

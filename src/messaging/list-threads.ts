@@ -10,7 +10,7 @@ import { classes, messageParticipants, messageThreads, messages, users } from '@
 import { likePattern } from '@/platform/sql';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';
 import { threadKind, type TParticipantBrief, type TThreadSummary } from './dto';
-import { ZBooleanParam, ZId } from './ids';
+import { withoutNul, ZBooleanParam, ZId } from './ids';
 
 export const THREAD_PAGE_SIZE = 20;
 const PREVIEW_CHARS = 160;
@@ -23,7 +23,7 @@ export const ZListThreadsQuery = z.object({
   /** true: only archived threads; default: only threads not archived. */
   archived: ZBooleanParam.optional(),
   /** Case-insensitive search over thread titles, class names and participant names. */
-  q: z.string().trim().max(100).optional(),
+  q: withoutNul(z.string().trim().max(100)).optional(),
   cursor: ZCursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(THREAD_PAGE_SIZE),
 });

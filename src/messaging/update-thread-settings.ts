@@ -8,6 +8,7 @@ import { messageParticipants, messageThreads } from '@/db/schema';
 import { AppError } from '@/platform/errors';
 import { publish, type MessagingContext } from './context';
 import { toThreadRef, type TThreadSummary } from './dto';
+import { withoutNul } from './ids';
 import { listThreads } from './list-threads';
 import { activeParticipantIds } from './participants';
 import { canRename } from './policies';
@@ -17,12 +18,9 @@ export const ZUpdateThreadSettingsInput = z
   .object({
     muted: z.boolean().optional(),
     archived: z.boolean().optional(),
-    title: z
-      .string()
-      .trim()
-      .min(1, 'A title cannot be empty.')
-      .max(200, 'At most 200 characters.')
-      .optional(),
+    title: withoutNul(
+      z.string().trim().min(1, 'A title cannot be empty.').max(200, 'At most 200 characters.'),
+    ).optional(),
   })
   .refine((v) => v.muted !== undefined || v.archived !== undefined || v.title !== undefined, {
     message: 'Send at least one of muted, archived or title.',
