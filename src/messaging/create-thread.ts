@@ -67,7 +67,7 @@ export async function createThread(
 
   if (parsed.clientMessageId) {
     const retry = await findByClientKey(ctx.db, actorId, parsed.clientMessageId);
-    if (retry) return replay(ctx.db, retry, actor);
+    if (retry) return replay(ctx.db, retry, actor, parsed);
   }
 
   const prepared =
@@ -94,7 +94,7 @@ export async function createThread(
     if (!(err instanceof DuplicateKey) || !parsed.clientMessageId) throw err;
     const retry = await findByClientKey(ctx.db, actorId, parsed.clientMessageId);
     if (!retry) throw err;
-    return replay(ctx.db, retry, actor);
+    return replay(ctx.db, retry, actor, parsed);
   }
   metrics().messagesSent.inc();
   const thread = toThreadRef(result.thread);
@@ -121,10 +121,29 @@ async function loadUser(db: Db, id: string): Promise<Actor | undefined> {
   return row;
 }
 
-/** A retried create: the original message and its thread, nothing written. */
-async function replay(db: Db, message: Message, actor: Actor): Promise<TCreateThreadResult> {
+/**
+ * A retried create: the original message and its thread, nothing written. A key whose message is in
+ * another conversation than the one asked for is a client bug, refused as in sendMessage.
+ */
+async function replay(
+  db: Db,
+  message: Message,
+  actor: Actor,
+  input: z.output<typeof ZCreateThreadInput>,
+): Promise<TCreateThreadResult> {
   const [thread] = await db.select().from(messageThreads).where(eq(messageThreads.id, message.threadId));
   if (!thread) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+  const sameConversation =
+    input.type === 'DIRECT'
+      ? thread.directKey === directKeyFor(actor.id, input.recipientId)
+      : thread.type === 'CLASS' && thread.classId === input.classId && message.seq === 1;
+  if (!sameConversation) {
+    throw new AppError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This clientMessageId was already used for a message in another conversation.',
+      { status: 409 },
+    );
+  }
   return {
     thread: toThreadRef(thread),
     message: toMessageView(message, actor),

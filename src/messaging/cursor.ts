@@ -11,13 +11,18 @@ export function encodeCursor(cursor: TKeysetCursor): string {
   return Buffer.from(`${cursor.at.getTime()}.${cursor.id}`, 'utf8').toString('base64url');
 }
 
+/** The last instant toISOString writes with a four-digit year: later ones PostgreSQL cannot parse. */
+const MAX_CURSOR_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** Anything malformed yields null. */
 export function decodeCursor(raw: string | null | undefined): TKeysetCursor | null {
   if (!raw || raw.length > 200) return null;
   const text = Buffer.from(raw, 'base64url').toString('utf8');
   const match = /^(\d{1,15})\.([A-Za-z0-9-]{1,64})$/.exec(text);
   if (!match?.[1] || !match[2]) return null;
-  const at = new Date(Number(match[1]));
+  const ms = Number(match[1]);
+  if (ms > MAX_CURSOR_MS) return null;
+  const at = new Date(ms);
   return Number.isNaN(at.getTime()) ? null : { at, id: match[2] };
 }
 

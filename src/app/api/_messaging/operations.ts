@@ -241,6 +241,7 @@ const createThreadOp = defineOperation({
       code: 'NOT_PRIMARY_INSTRUCTOR',
       when: 'you teach the class but are not its primary instructor',
     },
+    E.keyReused,
     E.rateLimited,
   ],
   handle: createThreadHandler,
