@@ -44,7 +44,7 @@ import { getInstructorDashboardStats } from '@/instructor/queries';
 import { encodeCursor } from '@/messaging/cursor';
 import { listMessages, readMessagePage } from '@/messaging/list-messages';
 import { listThreads } from '@/messaging/list-threads';
-import { countUnread } from '@/messaging/mark-read';
+import { countUnread } from '@/messaging/unread';
 import { sendMessage } from '@/messaging/send-message';
 import { createScratchPostgres } from '../tests/support/db';
 

@@ -16,6 +16,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Db } from '@/db/client';
+import { unreadCountSql } from '@/messaging/unread';
 import { likePattern } from '@/platform/sql';
 import {
   classEnrollments,
@@ -70,17 +71,23 @@ export async function getInstructorDashboardStats(
 ): Promise<InstructorDashboardStats> {
   const since = new Date(now.getTime() - 30 * DAY_MS);
   const [unread, active, taught, students] = await Promise.all([
+    // A sum of per-thread counts (O(unread)); a join on seq > pointer would scan every thread.
     db
-      .select({ n: count() })
-      .from(messageParticipants)
-      .innerJoin(
-        messages,
-        and(
-          eq(messages.threadId, messageParticipants.threadId),
-          gt(messages.seq, messageParticipants.lastReadSeq),
+      .select({
+        n: sql<number>`coalesce(sum(${unreadCountSql(messageParticipants.threadId, messageParticipants.userId, messageParticipants.lastReadSeq)}), 0)`.mapWith(
+          Number,
         ),
-      )
-      .where(othersMessagesInThreadsOf(instructorId)),
+      })
+      .from(messageParticipants)
+      // Joined so the participant's columns are qualified inside the correlated count.
+      .innerJoin(messageThreads, eq(messageThreads.id, messageParticipants.threadId))
+      .where(
+        and(
+          eq(messageParticipants.userId, instructorId),
+          isNull(messageParticipants.leftAt),
+          gt(messageThreads.lastMessageSeq, messageParticipants.lastReadSeq),
+        ),
+      ),
     db
       .select({ n: count() })
       .from(messageParticipants)

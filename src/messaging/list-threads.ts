@@ -3,7 +3,6 @@
 // Keyset-paginated on (activity, id). Every per-thread figure is a bounded subquery: the unread
 // count walks only the messages after the pointer, the preview reads one row by (thread_id, seq).
 import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { classes, messageParticipants, messageThreads, messages, users } from '@/db/schema';
@@ -11,6 +10,7 @@ import { likePattern } from '@/platform/sql';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';
 import { threadKind, type TParticipantBrief, type TThreadSummary } from './dto';
 import { withoutNul, ZBooleanParam, ZId } from './ids';
+import { unreadCountSql } from './unread';
 
 export const THREAD_PAGE_SIZE = 20;
 const PREVIEW_CHARS = 160;
@@ -55,9 +55,7 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
   const t = messageThreads;
   const activity = sql<Date>`coalesce(${t.lastMessageAt}, ${t.createdAt})`.mapWith(t.createdAt);
 
-  const unreadWhere = sql`${messages.threadId} = ${t.id} and ${messages.seq} > ${me.lastReadSeq}
-      and ${messages.senderId} <> ${me.userId} and ${messages.deletedAt} is null`;
-  const unread = sql<number>`(select count(*) from ${messages} where ${unreadWhere})`.mapWith(Number);
+  const unread = unreadCountSql(t.id, me.userId, me.lastReadSeq);
 
   const participantCount = sql<number>`(select count(*) from ${messageParticipants} p
     where p.thread_id = ${t.id} and p.left_at is null)`.mapWith(Number);
@@ -67,21 +65,14 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
       where p.thread_id = ${t.id} and p.left_at is null and p.user_id <> ${opts.userId}
       order by (u.role = 'STUDENT'), p.joined_at, u.id limit 3) x)`;
 
-  const sender = alias(users, 'last_sender');
-  const last = db
-    .select({
-      id: sql<string>`${messages.id}`.as('last_id'),
-      content: sql<string>`left(${messages.content}, ${PREVIEW_CHARS})`.as('last_content'),
-      senderId: sql<string>`${messages.senderId}`.as('last_sender_id'),
-      senderName: sql<string>`${sender.name}`.as('last_sender_name'),
-      createdAt: sql<Date>`${messages.createdAt}`.mapWith(messages.createdAt).as('last_created_at'),
-    })
-    .from(messages)
-    .innerJoin(sender, eq(sender.id, messages.senderId))
-    .where(and(eq(messages.threadId, t.id), isNull(messages.deletedAt)))
-    .orderBy(desc(messages.seq))
-    .limit(1)
-    .as('last_message');
+  // A scalar subquery rather than a lateral join, so it is evaluated after the sort and limit:
+  // only for the rows of the page, not for every thread the user is in.
+  const last = sql<TLastMessageRow | string | null>`(select json_build_object(
+      'id', lm.id, 'senderId', lm.sender_id, 'senderName', ls.name,
+      'preview', left(lm.content, ${PREVIEW_CHARS}), 'createdAt', lm.created_at)
+    from ${messages} lm join ${users} ls on ls.id = lm.sender_id
+    where lm.thread_id = ${t.id} and lm.deleted_at is null
+    order by lm.seq desc limit 1)`;
 
   const q = opts.q?.trim();
   const search = q
@@ -99,11 +90,7 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
       muted: me.muted,
       archivedAt: me.archivedAt,
       lastReadSeq: me.lastReadSeq,
-      lastId: last.id,
-      lastContent: last.content,
-      lastSenderId: last.senderId,
-      lastSenderName: last.senderName,
-      lastCreatedAt: last.createdAt,
+      last,
       unreadCount: unread,
       participantCount,
       participants,
@@ -111,7 +98,6 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
     .from(me)
     .innerJoin(t, eq(t.id, me.threadId))
     .leftJoin(classes, eq(classes.id, t.classId))
-    .leftJoinLateral(last, sql`true`)
     .where(
       and(
         eq(me.userId, opts.userId),
@@ -123,7 +109,7 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
             : isNull(me.archivedAt),
         opts.type ? eq(t.type, opts.type) : undefined,
         opts.classId ? eq(t.classId, opts.classId) : undefined,
-        opts.unread ? sql`exists (select 1 from ${messages} where ${unreadWhere})` : undefined,
+        opts.unread ? sql`${unread} > 0` : undefined,
         search,
         after
           ? sql`(${activity}, ${t.id}) < (${after.at.toISOString()}::timestamptz, ${after.id})`
@@ -135,7 +121,7 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
 
   const page = rows.slice(0, pageSize);
   const threads = page.map((r): TThreadSummary => {
-    const others = (typeof r.participants === 'string' ? JSON.parse(r.participants) : r.participants) ?? [];
+    const others = fromJson(r.participants) ?? [];
     return {
       id: r.thread.id,
       type: r.thread.type,
@@ -154,16 +140,7 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
       className: r.className,
       classCode: r.classCode,
       activityAt: r.activityAt,
-      lastMessage:
-        r.lastId && r.lastSenderId
-          ? {
-              id: r.lastId,
-              senderId: r.lastSenderId,
-              senderName: r.lastSenderName ?? '',
-              preview: r.lastContent ?? '',
-              createdAt: r.lastCreatedAt ?? r.activityAt,
-            }
-          : null,
+      lastMessage: lastMessageOf(r.last),
       unreadCount: r.unreadCount,
       lastReadSeq: r.lastReadSeq,
       participantCount: r.participantCount,
@@ -178,4 +155,22 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
     nextCursor:
       rows.length > pageSize && tail ? encodeCursor({ at: tail.activityAt, id: tail.thread.id }) : null,
   };
+}
+
+interface TLastMessageRow {
+  id: string;
+  senderId: string;
+  senderName: string;
+  preview: string;
+  createdAt: string;
+}
+
+/** json columns arrive parsed from node-postgres and PGlite alike, but be tolerant of text. */
+function fromJson<T>(value: T | string | null): T | null {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+function lastMessageOf(value: TLastMessageRow | string | null): TThreadSummary['lastMessage'] {
+  const row = fromJson(value);
+  return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
 }

@@ -2,7 +2,7 @@
 // and the unread count is the live messages from others after it, O(unread) through the
 // (thread_id, seq) index. Marking one message read also writes its receipt row. The pointer
 // never moves backwards, so reading an old message never resurrects unread ones.
-import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { messageParticipants, messageReadReceipts, messages } from '@/db/schema';
@@ -10,6 +10,7 @@ import { AppError } from '@/platform/errors';
 import { publish, type MessagingContext } from './context';
 import { ZId } from './ids';
 import { activeParticipantIds } from './participants';
+import { countUnread } from './unread';
 import { verifyMessageAccess, verifyMessageVisible } from './verify-message-access';
 
 export interface TReadState {
@@ -130,25 +131,4 @@ async function moveReadPointer(
     });
   }
   return state;
-}
-
-/** Live messages from others after the pointer: O(unread) on uq_messages_thread_seq. */
-export async function countUnread(
-  db: Db,
-  threadId: string,
-  userId: string,
-  afterSeq: number,
-): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.threadId, threadId),
-        gt(messages.seq, afterSeq),
-        ne(messages.senderId, userId),
-        isNull(messages.deletedAt),
-      ),
-    );
-  return row?.n ?? 0;
 }
