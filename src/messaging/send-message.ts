@@ -85,6 +85,7 @@ export async function enforceSendRate(ctx: MessagingContext, userId: string): Pr
   if (!ctx.rateLimiter) return;
   const decision = await ctx.rateLimiter.consume(`send:${userId}`, SEND_RATE_LIMIT);
   if (decision.allowed) return;
+  metrics().sendsRateLimited.inc();
   const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
   throw new AppError('RATE_LIMITED', 'Too many messages sent', {
     headers: { 'Retry-After': String(seconds) },

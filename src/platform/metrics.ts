@@ -4,6 +4,7 @@ import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 interface Metrics {
   registry: Registry;
   messagesSent: Counter;
+  sendsRateLimited: Counter;
 }
 
 const key = Symbol.for('classroom-messaging.metrics');
@@ -19,6 +20,11 @@ export function metrics(): Metrics {
       messagesSent: new Counter({
         name: 'cm_messages_sent_total',
         help: 'Messages stored by the send path (retries that matched an existing key are not counted).',
+        registers: [registry],
+      }),
+      sendsRateLimited: new Counter({
+        name: 'cm_sends_rate_limited_total',
+        help: 'Sends refused with RATE_LIMITED (more than 30 messages a minute from one user).',
         registers: [registry],
       }),
     };
