@@ -28,6 +28,11 @@ export const AREA_ROLES = {
 
 export type Area = keyof typeof AREA_ROLES;
 
+/** Roles that teach: they enter the instructor area and message as instructors. */
+export function isInstructorRole(role: Role): boolean {
+  return (AREA_ROLES.instructor as readonly Role[]).includes(role);
+}
+
 export function canEnter(user: SessionUser, area: Area): boolean {
   return (AREA_ROLES[area] as readonly Role[]).includes(user.role);
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { logger } from '@/platform/logger';
@@ -124,4 +125,10 @@ export function redactUrl(url: string): string {
   } catch {
     return 'postgres://(unparseable url)';
   }
+}
+
+/** Rows of a raw SQL statement: both drivers answer `db.execute` with `{ rows }`. */
+export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = await db.execute<T>(query);
+  return (result as unknown as { rows: T[] }).rows;
 }

@@ -41,17 +41,17 @@ function currentEnrollmentsTaughtBy(instructorId: string) {
   return and(eq(classInstructors.instructorId, instructorId), isNull(classEnrollments.leftAt));
 }
 
+/** For message_participants: the rows of the threads `userId` still takes part in. */
+function threadsOf(userId: string) {
+  return and(eq(messageParticipants.userId, userId), isNull(messageParticipants.leftAt));
+}
+
 /**
  * For a join of message_participants with messages: the live messages written by others in the
  * threads `userId` still takes part in.
  */
 function othersMessagesInThreadsOf(userId: string) {
-  return and(
-    eq(messageParticipants.userId, userId),
-    isNull(messageParticipants.leftAt),
-    ne(messages.senderId, userId),
-    isNull(messages.deletedAt),
-  );
+  return and(threadsOf(userId), ne(messages.senderId, userId), isNull(messages.deletedAt));
 }
 
 export interface InstructorDashboardStats {
@@ -82,23 +82,13 @@ export async function getInstructorDashboardStats(
       // Joined so the participant's columns are qualified inside the correlated count.
       .innerJoin(messageThreads, eq(messageThreads.id, messageParticipants.threadId))
       .where(
-        and(
-          eq(messageParticipants.userId, instructorId),
-          isNull(messageParticipants.leftAt),
-          gt(messageThreads.lastMessageSeq, messageParticipants.lastReadSeq),
-        ),
+        and(threadsOf(instructorId), gt(messageThreads.lastMessageSeq, messageParticipants.lastReadSeq)),
       ),
     db
       .select({ n: count() })
       .from(messageParticipants)
       .innerJoin(messageThreads, eq(messageThreads.id, messageParticipants.threadId))
-      .where(
-        and(
-          eq(messageParticipants.userId, instructorId),
-          isNull(messageParticipants.leftAt),
-          gte(messageThreads.lastMessageAt, since),
-        ),
-      ),
+      .where(and(threadsOf(instructorId), gte(messageThreads.lastMessageAt, since))),
     db.select({ n: count() }).from(classInstructors).where(eq(classInstructors.instructorId, instructorId)),
     db
       .select({ n: countDistinct(classEnrollments.studentId) })
@@ -156,7 +146,7 @@ export async function getInstructorMessagingAnalytics(
       .select({ type: messageThreads.type, n: count() })
       .from(messageParticipants)
       .innerJoin(messageThreads, eq(messageThreads.id, messageParticipants.threadId))
-      .where(and(eq(messageParticipants.userId, instructorId), isNull(messageParticipants.leftAt)))
+      .where(threadsOf(instructorId))
       .groupBy(messageThreads.type),
   ]);
   const threadsByType: Record<ThreadType, number> = { DIRECT: 0, CLASS: 0 };

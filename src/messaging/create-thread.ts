@@ -16,7 +16,7 @@ import {
   type MessageThread,
   type Role,
 } from '@/db/schema';
-import { AppError } from '@/platform/errors';
+import { AppError, parseInput } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, toThreadRef, type TMessageView, type TThreadRef } from './dto';
@@ -61,7 +61,7 @@ export async function createThread(
   ctx: MessagingContext,
   { actorId, input }: { actorId: string; input: TCreateThreadInput },
 ): Promise<TCreateThreadResult> {
-  const parsed = ZCreateThreadInput.parse(input);
+  const parsed = parseInput(ZCreateThreadInput, input);
   const actor = await loadUser(ctx.db, actorId);
   if (!actor) throw new AppError('UNAUTHORIZED', 'Sign in to continue.');
 
@@ -87,8 +87,7 @@ export async function createThread(
         content: parsed.content,
         clientMessageId: parsed.clientMessageId,
       });
-      const [fresh] = await tx.select().from(messageThreads).where(eq(messageThreads.id, thread.id));
-      return { thread: fresh ?? thread, threadCreated, ...stored };
+      return { ...stored, threadCreated };
     });
   } catch (err) {
     if (!(err instanceof DuplicateKey) || !parsed.clientMessageId) throw err;

@@ -2,7 +2,7 @@
 // content. Authors delete their own messages; a primary instructor may delete any message in their
 // class's threads. Deleting twice is harmless and returns the same tombstone.
 import { eq, sql } from 'drizzle-orm';
-import { messages, users } from '@/db/schema';
+import { messages } from '@/db/schema';
 import { AppError } from '@/platform/errors';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
@@ -18,11 +18,7 @@ export async function deleteMessage(
   if (!canDeleteMessage(access.thread, access.message, access.actor)) {
     throw new AppError('NOT_AUTHOR', 'You can only delete your own messages.', { status: 403 });
   }
-  const [sender] = await ctx.db
-    .select({ name: users.name, role: users.role })
-    .from(users)
-    .where(eq(users.id, access.message.senderId));
-  const author = sender ?? { name: 'Unknown', role: 'STUDENT' as const };
+  const { author } = access;
   if (access.message.deletedAt) return toMessageView(access.message, author);
 
   const [deleted] = await ctx.db

@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import type { Message, MessageThread, Role, ThreadType } from '@/db/schema';
 
-const ZDate = z.iso.datetime({ offset: true });
-const ZRole = z.enum(['INSTRUCTOR', 'STUDENT', 'ADMIN']);
+export const ZDate = z.iso.datetime({ offset: true });
+export const ZRole = z.enum(['INSTRUCTOR', 'STUDENT', 'ADMIN']);
 const ZThreadType = z.enum(['DIRECT', 'CLASS']);
 export const ZThreadKind = z.enum(['direct', 'announcement', 'discussion']);
 export type TThreadKind = z.infer<typeof ZThreadKind>;

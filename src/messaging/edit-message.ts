@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { messages } from '@/db/schema';
-import { AppError } from '@/platform/errors';
+import { AppError, parseInput } from '@/platform/errors';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
 import { ZContent } from './ids';
@@ -18,7 +18,7 @@ export async function editMessage(
   ctx: MessagingContext,
   { actorId, messageId, input }: { actorId: string; messageId: string; input: TEditMessageInput },
 ): Promise<TMessageView> {
-  const { content } = ZEditMessageInput.parse(input);
+  const { content } = parseInput(ZEditMessageInput, input);
   const access = await verifyMessageVisible(ctx.db, { userId: actorId, messageId });
   if (!canEditMessage(access.message, access.actor)) {
     throw new AppError('NOT_AUTHOR', 'You can only edit your own messages.', { status: 403 });
@@ -28,7 +28,7 @@ export async function editMessage(
       status: 409,
     });
   }
-  if (access.message.content === content) return toMessageView(access.message, access.actor);
+  if (access.message.content === content) return toMessageView(access.message, access.author);
 
   const [updated] = await ctx.db
     .update(messages)
@@ -41,7 +41,7 @@ export async function editMessage(
       status: 409,
     });
   }
-  const message = toMessageView(updated, access.actor);
+  const message = toMessageView(updated, access.author);
   publish(ctx, {
     type: 'message.updated',
     threadId: updated.threadId,

@@ -2,7 +2,7 @@
 // CLASS thread of the class; a student who leaves is marked as left in them and loses access at
 // once (verifyMessageAccess only admits participants who have not left).
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { queryRows, type Db } from '@/db/client';
 import { classEnrollments, messageParticipants, messageThreads } from '@/db/schema';
 import { publish, type MessagingContext } from './context';
 
@@ -25,14 +25,17 @@ export async function enrollStudent(ctx: MessagingContext, opts: TEnrollmentOpti
         set: { leftAt: null, enrolledAt: at },
       });
     // A late joiner sees the class's existing threads, with their history unread.
-    const joined = await tx.execute<{ thread_id: string }>(sql`
+    const joined = await queryRows<{ thread_id: string }>(
+      tx,
+      sql`
       insert into ${messageParticipants} (id, thread_id, user_id, joined_at)
       select gen_random_uuid()::text, ${messageThreads.id}, ${opts.studentId}, ${at.toISOString()}::timestamptz
       from ${messageThreads}
       where ${messageThreads.classId} = ${opts.classId} and ${messageThreads.type} = 'CLASS'
       on conflict (thread_id, user_id) do update set left_at = null
-      returning thread_id`);
-    return rowsOf<{ thread_id: string }>(joined).map((r) => r.thread_id);
+      returning thread_id`,
+    );
+    return joined.map((r) => r.thread_id);
   });
   announce(ctx, threadIds, opts.studentId, true);
 }
@@ -68,9 +71,4 @@ function announce(ctx: MessagingContext, threadIds: string[], userId: string, jo
   for (const threadId of threadIds) {
     publish(ctx, { type: 'membership.changed', threadId, participantIds: [userId], userId, joined });
   }
-}
-
-/** node-postgres returns { rows }, PGlite returns { rows } too, but typed differently by drizzle. */
-function rowsOf<T>(result: unknown): T[] {
-  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
 }

@@ -4,7 +4,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { messageParticipants, users, type Role } from '@/db/schema';
-import { ZThreadSummary, type TThreadSummary } from './dto';
+import { ZDate, ZParticipantBrief, ZThreadSummary, type TThreadSummary } from './dto';
 import { readMessagePage, ZMessagePage, MESSAGE_PAGE_SIZE, type TMessagePage } from './list-messages';
 import { listThreads } from './list-threads';
 import { canRename, POST_BLOCKED_MESSAGES, postBlockedReason, type TPostBlockedReason } from './policies';
@@ -39,15 +39,11 @@ export interface TThreadDetail {
   messages: TMessagePage;
 }
 
-const ZDate = z.iso.datetime({ offset: true });
 export const ZThreadDetail = z
   .object({
     thread: ZThreadSummary,
     participants: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        role: z.enum(['INSTRUCTOR', 'STUDENT', 'ADMIN']),
+      ZParticipantBrief.extend({
         joinedAt: ZDate,
         lastReadSeq: z.number().int(),
         lastReadAt: ZDate.nullable(),

@@ -3,9 +3,9 @@
 // while messages arrive sees each one exactly once, and paging back never shifts.
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { parseInput } from '@/platform/errors';
 import type { Db } from '@/db/client';
 import { messages, users } from '@/db/schema';
-import { AppError } from '@/platform/errors';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';
 import { ZMessage, toMessageView, type TMessageView } from './dto';
 import { verifyMessageAccess } from './verify-message-access';
@@ -48,10 +48,9 @@ export async function listMessages(
   db: Db,
   { userId, threadId, query = {} }: { userId: string; threadId: string; query?: TListMessagesQuery },
 ): Promise<TMessagePage> {
-  const parsed = ZListMessagesQuery.safeParse(query);
-  if (!parsed.success) throw new AppError('VALIDATION_FAILED', 'Invalid page request.');
+  const page = parseInput(ZListMessagesQuery, query);
   await verifyMessageAccess(db, { userId, threadId });
-  return readMessagePage(db, threadId, parsed.data);
+  return readMessagePage(db, threadId, page);
 }
 
 /** For callers that have already checked access (get-thread). */

@@ -67,7 +67,7 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
 
   // A scalar subquery rather than a lateral join, so it is evaluated after the sort and limit:
   // only for the rows of the page, not for every thread the user is in.
-  const last = sql<TLastMessageRow | string | null>`(select json_build_object(
+  const last = sql<TLastMessageRow | null>`(select json_build_object(
       'id', lm.id, 'senderId', lm.sender_id, 'senderName', ls.name,
       'preview', left(lm.content, ${PREVIEW_CHARS}), 'createdAt', lm.created_at)
     from ${messages} lm join ${users} ls on ls.id = lm.sender_id
@@ -121,7 +121,7 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
 
   const page = rows.slice(0, pageSize);
   const threads = page.map((r): TThreadSummary => {
-    const others = fromJson(r.participants) ?? [];
+    const others = r.participants ?? [];
     return {
       id: r.thread.id,
       type: r.thread.type,
@@ -165,12 +165,7 @@ interface TLastMessageRow {
   createdAt: string;
 }
 
-/** json columns arrive parsed from node-postgres and PGlite alike, but be tolerant of text. */
-function fromJson<T>(value: T | string | null): T | null {
-  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
-}
-
-function lastMessageOf(value: TLastMessageRow | string | null): TThreadSummary['lastMessage'] {
-  const row = fromJson(value);
+/** json values arrive parsed (node-postgres and PGlite alike); only the timestamp needs a type. */
+function lastMessageOf(row: TLastMessageRow | null): TThreadSummary['lastMessage'] {
   return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
 }

@@ -8,6 +8,7 @@ import type { Db } from '@/db/client';
 import { messageParticipants, messageReadReceipts, messages } from '@/db/schema';
 import { AppError } from '@/platform/errors';
 import { publish, type MessagingContext } from './context';
+import { ZDate } from './dto';
 import { ZId } from './ids';
 import { activeParticipantIds } from './participants';
 import { countUnread } from './unread';
@@ -26,7 +27,7 @@ export const ZReadState = z
     threadId: z.string(),
     lastReadSeq: z.number().int(),
     lastReadMessageId: z.string().nullable(),
-    readAt: z.iso.datetime({ offset: true }),
+    readAt: ZDate,
     unreadCount: z.number().int(),
   })
   .meta({ id: 'ReadState' });

@@ -1,5 +1,6 @@
 // Pure access predicates: given facts already loaded from the database, may this actor do this?
 // Each refusal has a string code, so an API client (and the UI) can say why before anyone types.
+import { isInstructorRole } from '@/auth/session';
 import type { Role, ThreadType } from '@/db/schema';
 
 export type TPostBlockedReason =
@@ -28,10 +29,6 @@ export interface TActorFacts {
   isPrimaryInstructor: boolean;
   /** DIRECT threads: the two people still share a class, one teaching and one enrolled. */
   sharesClass: boolean;
-}
-
-export function isInstructorRole(role: Role): boolean {
-  return role === 'INSTRUCTOR' || role === 'ADMIN';
 }
 
 /** Why the actor may not post to a thread they can see, or null when they may. */

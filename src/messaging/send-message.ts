@@ -2,15 +2,16 @@
 // Order: access → idempotent retry → policy → rate limit → one transaction → publish → return.
 // Order within a thread is commit order: the thread row is locked by bumping its counter, and the
 // message takes that number. A retry with the same client key returns the stored original.
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { messageParticipants, messageThreads, messages, type Message } from '@/db/schema';
-import { AppError } from '@/platform/errors';
+import { messageParticipants, messageThreads, messages, type Message, type MessageThread } from '@/db/schema';
+import { AppError, parseInput } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
 import { ZClientMessageId, ZContent } from './ids';
+import { activeParticipantIds } from './participants';
 import { POST_BLOCKED_MESSAGES, postBlockedReason } from './policies';
 import { verifyMessageAccess } from './verify-message-access';
 
@@ -39,7 +40,7 @@ export async function sendMessage(
   ctx: MessagingContext,
   opts: TSendMessageOptions,
 ): Promise<TSendMessageResult> {
-  const content = parseContent(opts.content);
+  const { content } = parseInput(ZSendMessageInput.pick({ content: true }), { content: opts.content });
   const access = await verifyMessageAccess(ctx.db, { userId: opts.senderId, threadId: opts.threadId });
   const sender = { name: access.actor.name, role: access.actor.role };
 
@@ -69,15 +70,6 @@ export async function sendMessage(
     if (!existing) throw err;
     return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
   }
-}
-
-export function parseContent(raw: string): string {
-  const parsed = ZContent.safeParse(raw);
-  if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? 'Write a message.';
-    throw new AppError('VALIDATION_FAILED', message, { fields: { content: [message] } });
-  }
-  return parsed.data;
 }
 
 /** 30 messages a minute per user (the guide's limit), shared across processes when Redis is on. */
@@ -122,7 +114,7 @@ export interface TInsertMessageOptions {
 export async function insertMessage(
   tx: Db,
   opts: TInsertMessageOptions,
-): Promise<{ message: Message; participantIds: string[] }> {
+): Promise<{ message: Message; thread: MessageThread; participantIds: string[] }> {
   // created_at is taken under the row lock and kept strictly increasing per thread, so the
   // (created_at, id) cursor order is commit order and a reader paging forward never misses a row.
   const requested = opts.createdAt
@@ -136,8 +128,8 @@ export async function insertMessage(
       updatedAt: sql`clock_timestamp()`,
     })
     .where(eq(messageThreads.id, opts.threadId))
-    .returning({ seq: messageThreads.lastMessageSeq, at: messageThreads.lastMessageAt });
-  if (!thread?.at) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+    .returning();
+  if (!thread?.lastMessageAt) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
 
   const [inserted] = await tx
     .insert(messages)
@@ -145,9 +137,9 @@ export async function insertMessage(
       threadId: opts.threadId,
       senderId: opts.senderId,
       content: opts.content,
-      seq: thread.seq,
+      seq: thread.lastMessageSeq,
       clientMessageId: opts.clientMessageId,
-      createdAt: thread.at,
+      createdAt: thread.lastMessageAt,
     })
     .onConflictDoNothing({ target: [messages.senderId, messages.clientMessageId] })
     .returning();
@@ -169,11 +161,7 @@ export async function insertMessage(
     .update(messageParticipants)
     .set({ archivedAt: null })
     .where(and(eq(messageParticipants.threadId, opts.threadId), isNotNull(messageParticipants.archivedAt)));
-  const participants = await tx
-    .select({ userId: messageParticipants.userId })
-    .from(messageParticipants)
-    .where(and(eq(messageParticipants.threadId, opts.threadId), isNull(messageParticipants.leftAt)));
-  return { message: inserted, participantIds: participants.map((p) => p.userId) };
+  return { message: inserted, thread, participantIds: await activeParticipantIds(tx, opts.threadId) };
 }
 
 export async function findByClientKey(db: Db, senderId: string, key: string): Promise<Message | undefined> {

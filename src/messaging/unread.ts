@@ -3,7 +3,7 @@
 // costs O(unread) and never O(history): planners turn an EXISTS or a join on `seq > pointer` into
 // a scan of the whole thread, which at a million messages is a hundred times slower.
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { queryRows, type Db } from '@/db/client';
 import { messages } from '@/db/schema';
 
 /** Arguments are columns of a joined (so qualified) participant row, or bound values. */
@@ -23,9 +23,9 @@ export async function countUnread(
   userId: string,
   afterSeq: number,
 ): Promise<number> {
-  const result = await db.execute<{ n: string | number }>(
+  const [row] = await queryRows<{ n: string | number }>(
+    db,
     sql`select ${unreadCountSql(threadId, userId, afterSeq)} as n`,
   );
-  const rows = (result as unknown as { rows: Array<{ n: string | number }> }).rows;
-  return Number(rows[0]?.n ?? 0);
+  return Number(row?.n ?? 0);
 }

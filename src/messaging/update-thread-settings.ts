@@ -5,7 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { messageParticipants, messageThreads } from '@/db/schema';
-import { AppError } from '@/platform/errors';
+import { AppError, parseInput } from '@/platform/errors';
 import { publish, type MessagingContext } from './context';
 import { toThreadRef, type TThreadSummary } from './dto';
 import { withoutNul } from './ids';
@@ -32,7 +32,7 @@ export async function updateThreadSettings(
   ctx: MessagingContext,
   { userId, threadId, input }: { userId: string; threadId: string; input: TUpdateThreadSettingsInput },
 ): Promise<TThreadSummary> {
-  const settings = ZUpdateThreadSettingsInput.parse(input);
+  const settings = parseInput(ZUpdateThreadSettingsInput, input);
   const access = await verifyMessageAccess(ctx.db, { userId, threadId });
   if (settings.title !== undefined && !canRename(access.thread, access.actor)) {
     throw new AppError(

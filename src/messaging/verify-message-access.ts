@@ -91,15 +91,21 @@ export async function verifyMessageAccess(
   };
 }
 
-/** A message the user may see (its thread passes verifyMessageAccess), with that access. */
+/** A message the user may see (its thread passes verifyMessageAccess), with its author and that access. */
 export async function verifyMessageVisible(
   db: Db,
   { userId, messageId }: { userId: string; messageId: string },
-): Promise<TThreadAccess & { message: Message }> {
-  const [message] = await db.select().from(messages).where(eq(messages.id, messageId)).limit(1);
-  if (!message) throw messageNotFound();
+): Promise<TThreadAccess & { message: Message; author: { name: string; role: Role } }> {
+  const [row] = await db
+    .select({ message: messages, name: users.name, role: users.role })
+    .from(messages)
+    .innerJoin(users, eq(users.id, messages.senderId))
+    .where(eq(messages.id, messageId))
+    .limit(1);
+  if (!row) throw messageNotFound();
   try {
-    return { ...(await verifyMessageAccess(db, { userId, threadId: message.threadId })), message };
+    const access = await verifyMessageAccess(db, { userId, threadId: row.message.threadId });
+    return { ...access, message: row.message, author: { name: row.name, role: row.role } };
   } catch (err) {
     if (err instanceof AppError && err.code === 'NOT_FOUND') throw messageNotFound();
     throw err;

@@ -1,5 +1,6 @@
 // One error type for the whole app: a string code and a message safe to show a user.
 // Each transport maps it with its own converter (HTTP: toErrorResponse in src/platform/http.ts).
+import type { ZodError, ZodType } from 'zod';
 
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
@@ -48,4 +49,20 @@ export interface TErrorBody {
 
 export function errorBody(code: string, message: string, fields?: Record<string, string[]>): TErrorBody {
   return { error: fields ? { code, message, fields } : { code, message } };
+}
+
+export function validationError(err: ZodError): AppError {
+  const fields: Record<string, string[]> = {};
+  for (const issue of err.issues) {
+    const k = issue.path.length ? issue.path.join('.') : '_';
+    (fields[k] ??= []).push(issue.message);
+  }
+  return new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', { fields });
+}
+
+/** Validates input at a domain boundary: a failure is a VALIDATION_FAILED AppError on every transport. */
+export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
 }

@@ -1,7 +1,7 @@
 // The HTTP edge: every route handler is wrapped so that any failure becomes the one JSON error shape
 // { error: { code, message } }. Bad input is a 4xx; an unknown error is a logged, generic 500.
 import { ZodError, type ZodType } from 'zod';
-import { AppError, errorBody } from './errors';
+import { AppError, errorBody, validationError } from './errors';
 import { logger } from './logger';
 
 export function jsonError(err: AppError): Response {
@@ -18,15 +18,6 @@ export function toErrorResponse(err: unknown, req?: Request): Response {
   return Response.json(errorBody('INTERNAL', 'Something went wrong on our side. Please try again.'), {
     status: 500,
   });
-}
-
-export function validationError(err: ZodError): AppError {
-  const fields: Record<string, string[]> = {};
-  for (const issue of err.issues) {
-    const k = issue.path.length ? issue.path.join('.') : '_';
-    (fields[k] ??= []).push(issue.message);
-  }
-  return new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', { fields });
 }
 
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;

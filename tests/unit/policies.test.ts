@@ -1,12 +1,12 @@
 // The pure access predicates of messaging: who may post, delete, edit, rename and start a DIRECT thread.
 import { describe, expect, it } from 'vitest';
+import { isInstructorRole } from '@/auth/session';
 import {
   canDeleteMessage,
   canEditMessage,
   canRename,
   canStartDirect,
   directKeyFor,
-  isInstructorRole,
   postBlockedReason,
   type TActorFacts,
   type TThreadFacts,

@@ -2,6 +2,7 @@
 // (the guide's routes) and students under /api/user/messages. Each operation parses, calls one
 // domain function with the caller's id, and maps the result; every rule lives in src/messaging/.
 import { z } from 'zod';
+import { parseInput } from '@/platform/errors';
 import type { Area } from '@/auth/session';
 import { createThread, ZCreateDirectThreadInput, ZCreateThreadInput } from '@/messaging/create-thread';
 import { deleteMessage } from '@/messaging/delete-message';
@@ -12,7 +13,7 @@ import { ZClientMessageId, ZContent, ZId } from '@/messaging/ids';
 import { listMessages, ZListMessagesQuery, ZMessagePage } from '@/messaging/list-messages';
 import { listThreads, ZListThreadsQuery } from '@/messaging/list-threads';
 import { markMessageRead, markThreadRead, ZMarkThreadReadInput, ZReadState } from '@/messaging/mark-read';
-import { sendMessage, ZSendMessageInput, type TSendMessageResult } from '@/messaging/send-message';
+import { sendMessage, ZSendMessageInput } from '@/messaging/send-message';
 import { updateThreadSettings, ZUpdateThreadSettingsInput } from '@/messaging/update-thread-settings';
 import {
   defineOperation,
@@ -60,10 +61,7 @@ const E = {
 } as const;
 
 /** A stored message is 201 whether new or replayed, with the same body; a replay is flagged. */
-function sent(
-  result: { message: unknown; created: boolean } | TSendMessageResult,
-  data: unknown = result.message,
-) {
+function sent(result: { message: unknown; created: boolean }, data: unknown = result.message) {
   return {
     data,
     status: 201,
@@ -290,7 +288,7 @@ const studentPostOp = defineOperation({
         }),
       );
     }
-    const direct = ZCreateDirectThreadInput.parse({ ...body, type: 'DIRECT' });
+    const direct = parseInput(ZCreateDirectThreadInput, { ...body, type: 'DIRECT' });
     return createThreadHandler({ ...input, body: direct });
   },
 });
