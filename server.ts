@@ -5,6 +5,7 @@ import { env } from './src/platform/env';
 import { logger } from './src/platform/logger';
 import { prepareDatabase } from './src/platform/boot';
 import { createRealtime } from './src/realtime/io';
+import { getAppServices } from './src/platform/services';
 import { exitOnFatal } from './src/platform/cli';
 
 async function main() {
@@ -18,7 +19,12 @@ async function main() {
   const upgrade = app.getUpgradeHandler();
 
   const httpServer = createServer((req, res) => void handle(req, res));
-  const realtime = createRealtime(httpServer, { redisUrl: config.REDIS_URL });
+  // The same services (and event bus) as the route handlers: REST sends reach sockets too.
+  const realtime = await createRealtime(httpServer, {
+    services: await getAppServices(),
+    redisUrl: config.REDIS_URL,
+    allowedOrigins: [new URL(config.APP_URL).origin],
+  });
   httpServer.on('upgrade', (req, socket, head) => {
     if (!req.url?.startsWith('/socket.io')) void upgrade(req, socket, head);
   });

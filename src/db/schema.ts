@@ -270,3 +270,41 @@ export type ThreadType = (typeof threadType.enumValues)[number];
 export type Class = typeof classes.$inferSelect;
 export type MessageThread = typeof messageThreads.$inferSelect;
 export type Message = typeof messages.$inferSelect;
+
+// ---- the message change log (realtime resume) ---------------------------------------------------
+
+/**
+ * Every change to a message (created, edited, deleted) in commit order. `pos` is the durable
+ * position clients resume from: it is allocated by bumping message_event_counter inside the
+ * writing transaction, whose row lock is held until commit, so positions are contiguous and their
+ * order is commit order. Reading position N therefore means everything below N is visible too.
+ * Separate from messages.seq, so an edit moves the position without making a thread unread.
+ */
+export const messageEvents = pgTable(
+  'message_events',
+  {
+    pos: bigint('pos', { mode: 'number' }).primaryKey(),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['created', 'updated', 'deleted'] }).notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('idx_message_events_thread_pos').on(t.threadId, t.pos),
+    check('chk_message_events_kind', sql`${t.kind} in ('created', 'updated', 'deleted')`),
+  ],
+);
+
+/** One row (id = 1): the last position handed out. Its row lock serialises position allocation. */
+export const messageEventCounter = pgTable(
+  'message_event_counter',
+  {
+    id: integer('id').primaryKey(),
+    pos: bigint('pos', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('chk_message_event_counter_single', sql`${t.id} = 1`)],
+);

@@ -76,7 +76,13 @@ export async function createThread(
       : await prepareClass(ctx.db, actor, parsed.classId, parsed.title, parsed.kind);
   await enforceSendRate(ctx, actorId);
 
-  let result: { thread: MessageThread; threadCreated: boolean; message: Message; participantIds: string[] };
+  let result: {
+    thread: MessageThread;
+    threadCreated: boolean;
+    message: Message;
+    participantIds: string[];
+    position: number;
+  };
   try {
     result = await ctx.db.transaction(async (t) => {
       const tx = t as unknown as Db;
@@ -101,7 +107,13 @@ export async function createThread(
   const participantIds = result.participantIds;
   if (result.threadCreated)
     publish(ctx, { type: 'thread.created', threadId: thread.id, participantIds, thread });
-  publish(ctx, { type: 'message.created', threadId: thread.id, participantIds, message });
+  publish(ctx, {
+    type: 'message.created',
+    threadId: thread.id,
+    participantIds,
+    position: result.position,
+    message,
+  });
   return { thread, message, threadCreated: result.threadCreated, messageCreated: true };
 }
 

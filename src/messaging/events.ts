@@ -4,10 +4,17 @@
 import { logger } from '@/platform/logger';
 import type { TMessageView, TThreadRef } from './dto';
 
+/** A change to a message, with its durable position in the change feed (message-log.ts). */
+export interface MessageChangeEvent {
+  type: 'message.created' | 'message.updated' | 'message.deleted';
+  threadId: string;
+  participantIds: string[];
+  position: number;
+  message: TMessageView;
+}
+
 export type MessagingEvent =
-  | { type: 'message.created'; threadId: string; participantIds: string[]; message: TMessageView }
-  | { type: 'message.updated'; threadId: string; participantIds: string[]; message: TMessageView }
-  | { type: 'message.deleted'; threadId: string; participantIds: string[]; message: TMessageView }
+  | MessageChangeEvent
   | { type: 'thread.created'; threadId: string; participantIds: string[]; thread: TThreadRef }
   | {
       type: 'thread.updated';

@@ -53,26 +53,7 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
   const after = decodeCursor(opts.cursor);
   const me = messageParticipants;
   const t = messageThreads;
-  const activity = sql<Date>`coalesce(${t.lastMessageAt}, ${t.createdAt})`.mapWith(t.createdAt);
-
-  const unread = unreadCountSql(t.id, me.userId, me.lastReadSeq);
-
-  const participantCount = sql<number>`(select count(*) from ${messageParticipants} p
-    where p.thread_id = ${t.id} and p.left_at is null)`.mapWith(Number);
-  // Instructors first, then by join order: for DIRECT threads, the one other person.
-  const participants = sql<TParticipantBrief[]>`(select coalesce(json_agg(x), '[]'::json) from (
-      select u.id, u.name, u.role from ${messageParticipants} p join ${users} u on u.id = p.user_id
-      where p.thread_id = ${t.id} and p.left_at is null and p.user_id <> ${opts.userId}
-      order by (u.role = 'STUDENT'), p.joined_at, u.id limit 3) x)`;
-
-  // A scalar subquery rather than a lateral join, so it is evaluated after the sort and limit:
-  // only for the rows of the page, not for every thread the user is in.
-  const last = sql<TLastMessageRow | null>`(select json_build_object(
-      'id', lm.id, 'senderId', lm.sender_id, 'senderName', ls.name,
-      'preview', left(lm.content, ${PREVIEW_CHARS}), 'createdAt', lm.created_at)
-    from ${messages} lm join ${users} ls on ls.id = lm.sender_id
-    where lm.thread_id = ${t.id} and lm.deleted_at is null
-    order by lm.seq desc limit 1)`;
+  const { fields, activity, unread } = summaryFields();
 
   const q = opts.q?.trim();
   const search = q
@@ -82,19 +63,7 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
     : undefined;
 
   const rows = await db
-    .select({
-      thread: t,
-      className: classes.name,
-      classCode: classes.code,
-      activityAt: activity,
-      muted: me.muted,
-      archivedAt: me.archivedAt,
-      lastReadSeq: me.lastReadSeq,
-      last,
-      unreadCount: unread,
-      participantCount,
-      participants,
-    })
+    .select(fields)
     .from(me)
     .innerJoin(t, eq(t.id, me.threadId))
     .leftJoin(classes, eq(classes.id, t.classId))
@@ -120,40 +89,114 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
     .limit(pageSize + 1);
 
   const page = rows.slice(0, pageSize);
-  const threads = page.map((r): TThreadSummary => {
-    const others = r.participants ?? [];
-    return {
-      id: r.thread.id,
-      type: r.thread.type,
-      kind: threadKind(r.thread),
-      title: r.thread.title,
-      classId: r.thread.classId,
-      createdById: r.thread.createdById,
-      studentsCanReply: r.thread.studentsCanReply,
-      lastMessageSeq: r.thread.lastMessageSeq,
-      lastMessageAt: r.thread.lastMessageAt,
-      createdAt: r.thread.createdAt,
-      displayTitle:
-        r.thread.type === 'DIRECT'
-          ? (others[0]?.name ?? 'Direct message')
-          : (r.thread.title ?? (r.className ? `${r.className} announcements` : 'Class thread')),
-      className: r.className,
-      classCode: r.classCode,
-      activityAt: r.activityAt,
-      lastMessage: lastMessageOf(r.last),
-      unreadCount: r.unreadCount,
-      lastReadSeq: r.lastReadSeq,
-      participantCount: r.participantCount,
-      participants: others,
-      muted: r.muted,
-      archived: r.archivedAt !== null,
-    };
-  });
   const tail = page.at(-1);
   return {
-    threads,
+    threads: page.map(toSummary),
     nextCursor:
       rows.length > pageSize && tail ? encodeCursor({ at: tail.activityAt, id: tail.thread.id }) : null,
+  };
+}
+
+/**
+ * One thread as each of its current participants sees it, in one query: what a live
+ * `thread-updated` carries to every participant's thread list after a change.
+ */
+export async function threadSummariesForParticipants(
+  db: Db,
+  threadId: string,
+): Promise<Array<{ userId: string; summary: TThreadSummary }>> {
+  const me = messageParticipants;
+  const rows = await db
+    .select(summaryFields().fields)
+    .from(me)
+    .innerJoin(messageThreads, eq(messageThreads.id, me.threadId))
+    .leftJoin(classes, eq(classes.id, messageThreads.classId))
+    .where(and(eq(me.threadId, threadId), isNull(me.leftAt)));
+  return rows.map((r) => ({ userId: r.userId, summary: toSummary(r) }));
+}
+
+/** The columns of a summary, for the viewer on each participant row (me). */
+function summaryFields() {
+  const me = messageParticipants;
+  const t = messageThreads;
+  const activity = sql<Date>`coalesce(${t.lastMessageAt}, ${t.createdAt})`.mapWith(t.createdAt);
+  const unread = unreadCountSql(t.id, me.userId, me.lastReadSeq);
+  const participantCount = sql<number>`(select count(*) from ${messageParticipants} p
+    where p.thread_id = ${t.id} and p.left_at is null)`.mapWith(Number);
+  // Instructors first, then by join order: for DIRECT threads, the one other person.
+  const participants = sql<TParticipantBrief[]>`(select coalesce(json_agg(x), '[]'::json) from (
+      select u.id, u.name, u.role from ${messageParticipants} p join ${users} u on u.id = p.user_id
+      where p.thread_id = ${t.id} and p.left_at is null and p.user_id <> ${me.userId}
+      order by (u.role = 'STUDENT'), p.joined_at, u.id limit 3) x)`;
+  // A scalar subquery rather than a lateral join, so it is evaluated after the sort and limit:
+  // only for the rows of the page, not for every thread the user is in.
+  const last = sql<TLastMessageRow | null>`(select json_build_object(
+      'id', lm.id, 'senderId', lm.sender_id, 'senderName', ls.name,
+      'preview', left(lm.content, ${PREVIEW_CHARS}), 'createdAt', lm.created_at)
+    from ${messages} lm join ${users} ls on ls.id = lm.sender_id
+    where lm.thread_id = ${t.id} and lm.deleted_at is null
+    order by lm.seq desc limit 1)`;
+  return {
+    activity,
+    unread,
+    fields: {
+      userId: me.userId,
+      thread: t,
+      className: classes.name,
+      classCode: classes.code,
+      activityAt: activity,
+      muted: me.muted,
+      archivedAt: me.archivedAt,
+      lastReadSeq: me.lastReadSeq,
+      last,
+      unreadCount: unread,
+      participantCount,
+      participants,
+    },
+  };
+}
+
+interface TSummaryRow {
+  thread: typeof messageThreads.$inferSelect;
+  className: string | null;
+  classCode: string | null;
+  activityAt: Date;
+  muted: boolean;
+  archivedAt: Date | null;
+  lastReadSeq: number;
+  last: TLastMessageRow | null;
+  unreadCount: number;
+  participantCount: number;
+  participants: TParticipantBrief[] | null;
+}
+
+function toSummary(r: TSummaryRow): TThreadSummary {
+  const others = r.participants ?? [];
+  return {
+    id: r.thread.id,
+    type: r.thread.type,
+    kind: threadKind(r.thread),
+    title: r.thread.title,
+    classId: r.thread.classId,
+    createdById: r.thread.createdById,
+    studentsCanReply: r.thread.studentsCanReply,
+    lastMessageSeq: r.thread.lastMessageSeq,
+    lastMessageAt: r.thread.lastMessageAt,
+    createdAt: r.thread.createdAt,
+    displayTitle:
+      r.thread.type === 'DIRECT'
+        ? (others[0]?.name ?? 'Direct message')
+        : (r.thread.title ?? (r.className ? `${r.className} announcements` : 'Class thread')),
+    className: r.className,
+    classCode: r.classCode,
+    activityAt: r.activityAt,
+    lastMessage: lastMessageOf(r.last),
+    unreadCount: r.unreadCount,
+    lastReadSeq: r.lastReadSeq,
+    participantCount: r.participantCount,
+    participants: others,
+    muted: r.muted,
+    archived: r.archivedAt !== null,
   };
 }
 

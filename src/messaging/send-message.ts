@@ -11,6 +11,7 @@ import { metrics } from '@/platform/metrics';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
 import { ZClientMessageId, ZContent } from './ids';
+import { appendMessageEvent } from './message-log';
 import { activeParticipantIds } from './participants';
 import { POST_BLOCKED_MESSAGES, postBlockedReason } from './policies';
 import { verifyMessageAccess } from './verify-message-access';
@@ -61,6 +62,7 @@ export async function sendMessage(
       type: 'message.created',
       threadId: opts.threadId,
       participantIds: stored.participantIds,
+      position: stored.position,
       message,
     });
     return { message, created: true };
@@ -114,7 +116,7 @@ export interface TInsertMessageOptions {
 export async function insertMessage(
   tx: Db,
   opts: TInsertMessageOptions,
-): Promise<{ message: Message; thread: MessageThread; participantIds: string[] }> {
+): Promise<{ message: Message; thread: MessageThread; participantIds: string[]; position: number }> {
   // created_at is taken under the row lock and kept strictly increasing per thread, so the
   // (created_at, id) cursor order is commit order and a reader paging forward never misses a row.
   const requested = opts.createdAt
@@ -161,7 +163,14 @@ export async function insertMessage(
     .update(messageParticipants)
     .set({ archivedAt: null })
     .where(and(eq(messageParticipants.threadId, opts.threadId), isNotNull(messageParticipants.archivedAt)));
-  return { message: inserted, thread, participantIds: await activeParticipantIds(tx, opts.threadId) };
+  const participantIds = await activeParticipantIds(tx, opts.threadId);
+  // Last: the change-feed position is allocated under a lock held until commit.
+  const position = await appendMessageEvent(tx, {
+    threadId: opts.threadId,
+    messageId: inserted.id,
+    kind: 'created',
+  });
+  return { message: inserted, thread, participantIds, position };
 }
 
 export async function findByClientKey(db: Db, senderId: string, key: string): Promise<Message | undefined> {

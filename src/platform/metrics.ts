@@ -1,10 +1,12 @@
 // Prometheus metrics. One registry per process, shared by server.ts and Next's bundles.
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 interface Metrics {
   registry: Registry;
   messagesSent: Counter;
   sendsRateLimited: Counter;
+  realtimeConnections: Gauge;
+  realtimeReplayed: Counter;
 }
 
 const key = Symbol.for('classroom-messaging.metrics');
@@ -25,6 +27,16 @@ export function metrics(): Metrics {
       sendsRateLimited: new Counter({
         name: 'cm_sends_rate_limited_total',
         help: 'Sends refused with RATE_LIMITED (more than 30 messages a minute from one user).',
+        registers: [registry],
+      }),
+      realtimeConnections: new Gauge({
+        name: 'cm_realtime_connections',
+        help: 'Authenticated Socket.IO connections on namespace /messages in this process.',
+        registers: [registry],
+      }),
+      realtimeReplayed: new Counter({
+        name: 'cm_realtime_replayed_total',
+        help: 'Durable events replayed from the database to reconnecting clients.',
         registers: [registry],
       }),
     };

@@ -1,43 +1,272 @@
-// The Socket.IO server on the app's http server. Namespace /messages is the guide's; its handlers
-// (join-thread, send-message, typing) arrive with the realtime work and call src/messaging/.
+// The Socket.IO server on the app's http server: namespace /messages, authenticated in the
+// handshake, one room per user and per open thread. Durable events (new-message, message-updated,
+// message-deleted) flow from the change feed through the dispatcher, in position order; volatile
+// ones (typing, read receipts, thread-updated) go straight through the adapter. With REDIS_URL the
+// Redis adapter carries both between processes; without it everything stays in memory.
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
+import type { Auth } from '@/auth/auth';
+import type { Db } from '@/db/client';
+import type { EventBus, MessagingEvent } from '@/messaging/events';
+import { threadSummariesForParticipants } from '@/messaging/list-threads';
+import { readMessageLog } from '@/messaging/message-log';
+import { logger } from '@/platform/logger';
+import { metrics } from '@/platform/metrics';
+import type { RateLimiter } from '@/platform/rate-limit';
 import { createRedis } from '@/platform/redis';
+import { authenticateHandshake, originAllowed } from './auth';
+import {
+  DURABLE_EVENT,
+  NAMESPACE,
+  SOCKET_PATH,
+  threadRoom,
+  toWire,
+  userRoom,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+  type WireLogEntry,
+} from './contract';
+import { createDispatcher } from './dispatcher';
+import { registerHandlers, type AppSocket } from './handlers';
+import { createTypingTracker } from './typing';
+
+export interface RealtimeServices {
+  db: Db;
+  auth: Auth;
+  rateLimiter: RateLimiter;
+  events: EventBus;
+}
 
 export interface RealtimeOptions {
-  /** With a Redis URL, several app processes share rooms through the Redis adapter. */
+  services: RealtimeServices;
+  /** With a Redis URL, several app processes share rooms and the change feed through Redis. */
   redisUrl?: string;
+  /** Browser origins allowed besides the request's own host (the app's public URL). */
+  allowedOrigins?: string[];
+  /** How long thread-updated waits to fold a burst of changes into one summary per user. */
+  threadUpdateDelayMs?: number;
 }
 
 export interface Realtime {
-  io: Server;
+  io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
   adapter: 'memory' | 'redis';
   close(): Promise<void>;
 }
 
-export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions = {}): Realtime {
-  const io = new Server(httpServer, {
-    path: '/socket.io',
-    serveClient: false,
-    // Other upgrade requests (Next's dev HMR) are left to their own handler.
-    destroyUpgrade: false,
-  });
+/** Sockets still catching up from the database: live durable events skip them until they are done. */
+const SYNCING = 'syncing';
+const REPLAY_BATCH = 500;
+
+export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptions): Promise<Realtime> {
+  const { services } = opts;
+  const log = logger().child({ component: 'realtime' });
+  const allowed = opts.allowedOrigins ?? [];
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(
+    httpServer,
+    {
+      path: SOCKET_PATH,
+      serveClient: false,
+      // Other upgrade requests (Next's dev HMR) are left to their own handler.
+      destroyUpgrade: false,
+      allowRequest: (req, callback) => callback(null, originAllowed(req, allowed)),
+    },
+  );
   const clients: Redis[] = [];
+  const redis = !!opts.redisUrl;
   if (opts.redisUrl) {
     const pub = createRedis(opts.redisUrl, 'io-pub');
     const sub = pub.duplicate();
     clients.push(pub, sub);
     io.adapter(createAdapter(pub, sub));
   }
-  io.of('/messages');
+  const nsp = io.of(NAMESPACE);
+  const ctx = { db: services.db, rateLimiter: services.rateLimiter, events: services.events };
+  const typing = createTypingTracker();
+  const m = metrics();
+
+  const dispatcher = createDispatcher({
+    db: services.db,
+    deliver(entry) {
+      const rooms = [threadRoom(entry.threadId), ...entry.participantIds.map(userRoom)];
+      nsp.local.to(rooms).except(SYNCING).emit(DURABLE_EVENT[entry.kind], {
+        position: entry.position,
+        threadId: entry.threadId,
+        message: entry.message,
+      });
+    },
+  });
+  await dispatcher.start();
+  if (redis) nsp.on('log-entry', (entry: WireLogEntry) => dispatcher.offer(entry));
+
+  // thread-updated: a burst of changes to one thread becomes one summary per participant.
+  const updateDelay = opts.threadUpdateDelayMs ?? 150;
+  const pendingUpdates = new Map<string, { users: Set<string> | 'all'; timer: NodeJS.Timeout }>();
+  function scheduleThreadUpdate(threadId: string, users: string[] | 'all') {
+    const existing = pendingUpdates.get(threadId);
+    if (existing) {
+      if (existing.users !== 'all') {
+        if (users === 'all') existing.users = 'all';
+        else for (const u of users) existing.users.add(u);
+      }
+      return;
+    }
+    const timer = setTimeout(() => {
+      const entry = pendingUpdates.get(threadId);
+      pendingUpdates.delete(threadId);
+      if (entry) void sendThreadUpdates(threadId, entry.users);
+    }, updateDelay);
+    pendingUpdates.set(threadId, { users: users === 'all' ? 'all' : new Set(users), timer });
+  }
+  async function sendThreadUpdates(threadId: string, users: Set<string> | 'all') {
+    try {
+      const summaries = await threadSummariesForParticipants(services.db, threadId);
+      for (const { userId, summary } of summaries) {
+        if (users !== 'all' && !users.has(userId)) continue;
+        nsp.to(userRoom(userId)).emit('thread-updated', { threadId, thread: toWire(summary) });
+      }
+    } catch (err) {
+      log.warn({ err, threadId }, 'thread-updated could not be computed');
+    }
+  }
+
+  function onDomainEvent(event: MessagingEvent) {
+    switch (event.type) {
+      case 'message.created':
+      case 'message.updated':
+      case 'message.deleted': {
+        const entry: WireLogEntry = {
+          position: event.position,
+          kind:
+            event.type === 'message.created'
+              ? 'created'
+              : event.type === 'message.updated'
+                ? 'updated'
+                : 'deleted',
+          threadId: event.threadId,
+          participantIds: event.participantIds,
+          message: toWire(event.message),
+        };
+        dispatcher.offer(entry);
+        if (redis) nsp.serverSideEmit('log-entry', entry);
+        scheduleThreadUpdate(event.threadId, 'all');
+        return;
+      }
+      case 'thread.created':
+        scheduleThreadUpdate(event.threadId, 'all');
+        return;
+      case 'thread.updated':
+        scheduleThreadUpdate(event.threadId, event.participantIds);
+        return;
+      case 'read.updated': {
+        const others = event.participantIds.filter((id) => id !== event.userId).map(userRoom);
+        if (others.length) {
+          nsp.to(others).emit('read-receipt', {
+            threadId: event.threadId,
+            userId: event.userId,
+            lastReadSeq: event.lastReadSeq,
+            lastReadMessageId: event.lastReadMessageId,
+            readAt: event.readAt.toISOString(),
+          });
+        }
+        // The reader's other tabs and devices: their unread badge.
+        scheduleThreadUpdate(event.threadId, [event.userId]);
+        return;
+      }
+      case 'membership.changed':
+        if (!event.joined) {
+          // Access ends at once: out of the thread's room on every process, and told so.
+          nsp.in(userRoom(event.userId)).socketsLeave(threadRoom(event.threadId));
+          nsp.to(userRoom(event.userId)).emit('thread-updated', { threadId: event.threadId, thread: null });
+        } else {
+          scheduleThreadUpdate(event.threadId, [event.userId]);
+        }
+        return;
+    }
+  }
+  const unsubscribe = services.events.subscribe(onDomainEvent);
+
+  nsp.use(async (socket, next) => {
+    const user = await authenticateHandshake(services.auth, socket.request);
+    if (user instanceof Error) return next(user);
+    socket.data.user = user;
+    next();
+  });
+
+  nsp.on('connection', (socket: AppSocket) => {
+    m.realtimeConnections.inc();
+    socket.on('disconnect', () => m.realtimeConnections.dec());
+    void socket.join([SYNCING, userRoom(socket.data.user.id)]);
+    registerHandlers(socket, ctx, typing);
+    void synchronize(socket, requestedPosition(socket.handshake.auth)).catch((err: unknown) => {
+      log.error({ err, userId: socket.data.user.id }, 'resume failed; disconnecting so the client retries');
+      socket.disconnect(true);
+    });
+  });
+
+  /**
+   * Brings a new connection up to the dispatcher's frontier from the database, then lets live
+   * events through. JavaScript runs this loop's last check and the room change in one turn, so no
+   * delivery can slip between the replay and the live stream.
+   */
+  async function synchronize(socket: AppSocket, requested: number | undefined) {
+    let position = dispatcher.frontier;
+    let replayed = 0;
+    if (requested !== undefined) {
+      // A client that saw a later position on another process: catch up to it first. A position
+      // beyond anything committed (another database, a forged value) is clamped.
+      position = Math.min(requested, await dispatcher.reach(requested));
+      for (;;) {
+        const frontier = dispatcher.frontier;
+        while (position < frontier) {
+          if (!socket.connected) return;
+          const rows = await readMessageLog(services.db, {
+            userId: socket.data.user.id,
+            after: position,
+            upTo: frontier,
+            limit: REPLAY_BATCH,
+          });
+          for (const row of rows) {
+            socket.emit(DURABLE_EVENT[row.kind], {
+              position: row.position,
+              threadId: row.threadId,
+              message: toWire(row.message),
+            });
+          }
+          replayed += rows.length;
+          position = rows.length < REPLAY_BATCH ? frontier : rows.at(-1)!.position;
+        }
+        if (dispatcher.frontier === frontier) break;
+      }
+      m.realtimeReplayed.inc(replayed);
+    }
+    if (!socket.connected) return;
+    void socket.leave(SYNCING);
+    socket.emit('sync', { position, replayed, resumed: requested !== undefined });
+  }
+
   return {
     io,
-    adapter: opts.redisUrl ? 'redis' : 'memory',
+    adapter: redis ? 'redis' : 'memory',
     close: async () => {
+      unsubscribe();
+      dispatcher.stop();
+      typing.clear();
+      for (const { timer } of pendingUpdates.values()) clearTimeout(timer);
+      pendingUpdates.clear();
       await io.close();
       await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
     },
   };
+}
+
+function requestedPosition(auth: unknown): number | undefined {
+  const position = (auth as HandshakeAuth | undefined)?.position;
+  return typeof position === 'number' && Number.isSafeInteger(position) && position >= 0
+    ? position
+    : undefined;
 }

@@ -12,6 +12,7 @@ import { editMessage } from '@/messaging/edit-message';
 import { enrollStudent as enroll, removeEnrollment } from '@/messaging/enroll-student';
 import { createEventBus, type MessagingEvent } from '@/messaging/events';
 import { listMessages } from '@/messaging/list-messages';
+import { currentPosition, readMessageLog } from '@/messaging/message-log';
 import { listThreads } from '@/messaging/list-threads';
 import { markMessageRead, markThreadRead } from '@/messaging/mark-read';
 import { sendMessage, type TSendMessageResult } from '@/messaging/send-message';
@@ -243,6 +244,73 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
   });
 
   // ---- 2. pagination ----------------------------------------------------------------------------
+
+  describe('change feed', () => {
+    it('hands out contiguous positions in commit order: a tailer that trusts its last position misses nothing', async () => {
+      const { instructor, students, cls } = await classWith(3);
+      const threads = [
+        await classThread(instructor.id, cls.id),
+        await classThread(instructor.id, cls.id),
+        await classThread(instructor.id, cls.id),
+      ];
+      const start = await currentPosition(t.db);
+      const senders = [instructor, ...students];
+      // A reader racing the writers, resuming each time from the highest position it has seen:
+      // with positions allocated at insert time (a plain sequence) it would skip a slower commit.
+      const seen: number[] = [];
+      let done = false;
+      const tail = (async () => {
+        let after = start;
+        while (!done || after < (await currentPosition(t.db))) {
+          const rows = await readMessageLog(t.db, { after, upTo: Number.MAX_SAFE_INTEGER, limit: 1000 });
+          for (const r of rows) seen.push(r.position);
+          after = rows.at(-1)?.position ?? after;
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      })();
+      const sent = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          send(
+            threads[i % 3]!.id,
+            senders[i % senders.length]!.id,
+            `race ${i}`,
+            `feed-${threads[0]!.id}-${i}`,
+          ),
+        ),
+      );
+      // Edits and deletes race the sends and move the feed too.
+      await Promise.all([
+        ...sent
+          .slice(0, 10)
+          .map((r) =>
+            editMessage(
+              { db: t.db },
+              { actorId: r.message.senderId, messageId: r.message.id, input: { content: 'edited' } },
+            ),
+          ),
+        ...sent
+          .slice(10, 15)
+          .map((r) => deleteMessage({ db: t.db }, { actorId: r.message.senderId, messageId: r.message.id })),
+      ]);
+      done = true;
+      await tail;
+
+      const end = await currentPosition(t.db);
+      expect(end - start).toBe(60 + 10 + 5);
+      expect(seen).toEqual(Array.from({ length: end - start }, (_, i) => start + 1 + i));
+      // Within a thread, feed order is seq order.
+      const log = await readMessageLog(t.db, { after: start, upTo: end, limit: 1000 });
+      for (const thread of threads) {
+        const created = log.filter((e) => e.threadId === thread.id && e.kind === 'created');
+        const seqs = created.map((e) => e.message.seq);
+        expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+      }
+      expect(log.filter((e) => e.kind === 'updated').every((e) => e.message.content === 'edited')).toBe(true);
+      expect(log.filter((e) => e.kind === 'deleted').every((e) => e.message.content === null)).toBe(true);
+      // Edits and deletes move the feed, never the unread counter.
+      expect(await lastMessageSeq(threads[0]!.id)).toBe(21);
+    });
+  });
 
   describe('pagination', () => {
     let pair: Awaited<ReturnType<typeof createDirectPair>>;
@@ -650,6 +718,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
           type: 'message.created',
           threadId: direct.thread.id,
           participantIds: expect.arrayContaining([instructor.id, student.id]),
+          position: expect.any(Number),
           message: sent.message,
         });
         expect(events[0]!.participantIds).toHaveLength(2);

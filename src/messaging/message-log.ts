@@ -1,0 +1,145 @@
+// The durable change feed behind realtime delivery and resume. Every message change appends one
+// row with the next position, inside the transaction that made the change. Positions come from a
+// one-row counter whose lock is held until that transaction commits, so they are contiguous and
+// in commit order: a reader that sees position N also sees everything below it. That is what lets
+// a client that saw N ask the database, not a process's memory, for everything after N.
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '@/db/client';
+import { messageEventCounter, messageEvents, type Role } from '@/db/schema';
+import type { TMessageView } from './dto';
+
+export type TMessageChange = 'created' | 'updated' | 'deleted';
+
+/** One position of the feed, with the message as it is now (the state a replay delivers). */
+export interface TLogEntry {
+  position: number;
+  kind: TMessageChange;
+  threadId: string;
+  /** The thread's current participants: the audience. Empty when read for one user. */
+  participantIds: string[];
+  message: TMessageView;
+}
+
+/**
+ * Appends a change inside the caller's transaction and returns its position. Call it last, just
+ * before commit: from here to the commit every other writer waits on the counter row.
+ */
+export async function appendMessageEvent(
+  tx: Db,
+  change: { threadId: string; messageId: string; kind: TMessageChange },
+): Promise<number> {
+  const [row] = await queryRows<{ pos: string | number }>(
+    tx,
+    sql`with next as (
+      insert into ${messageEventCounter} (id, pos) values (1, 1)
+      on conflict (id) do update set pos = ${messageEventCounter}.pos + 1
+      returning pos
+    )
+    insert into ${messageEvents} (pos, thread_id, message_id, kind)
+    select pos, ${change.threadId}, ${change.messageId}, ${change.kind} from next
+    returning pos`,
+  );
+  return Number(row!.pos);
+}
+
+/** The last committed position (0 before the first change). */
+export async function currentPosition(db: Db): Promise<number> {
+  const [row] = await queryRows<{ pos: string | number }>(
+    db,
+    sql`select coalesce((select pos from ${messageEventCounter} where id = 1), 0) as pos`,
+  );
+  return Number(row?.pos ?? 0);
+}
+
+export interface TReadLogOptions {
+  /** Exclusive lower bound. */
+  after: number;
+  /** Inclusive upper bound. */
+  upTo: number;
+  limit: number;
+  /** Only the threads this user takes part in now (a resume); omitted: every thread (a gap fill). */
+  userId?: string;
+}
+
+/** Changes in (after, upTo], in position order. */
+export async function readMessageLog(db: Db, opts: TReadLogOptions): Promise<TLogEntry[]> {
+  const columns = sql`e.pos, e.kind, e.thread_id,
+    m.id, m.seq, m.sender_id, m.content, m.client_message_id, m.created_at, m.edited_at, m.deleted_at,
+    u.name as sender_name, u.role as sender_role`;
+  const rows = await queryRows<LogRow>(
+    db,
+    opts.userId
+      ? // Per thread of the user, through (thread_id, pos): the cost follows this user's changes,
+        // not everyone's since `after`.
+        sql`select ${columns}, '{}'::text[] as participant_ids
+          from message_participants mp
+          cross join lateral (
+            select * from message_events le
+            where le.thread_id = mp.thread_id and le.pos > ${opts.after} and le.pos <= ${opts.upTo}
+            order by le.pos limit ${opts.limit}
+          ) e
+          join messages m on m.id = e.message_id
+          join users u on u.id = m.sender_id
+          where mp.user_id = ${opts.userId} and mp.left_at is null
+          order by e.pos limit ${opts.limit}`
+      : sql`select ${columns},
+            array(select p.user_id from message_participants p
+              where p.thread_id = e.thread_id and p.left_at is null) as participant_ids
+          from message_events e
+          join messages m on m.id = e.message_id
+          join users u on u.id = m.sender_id
+          where e.pos > ${opts.after} and e.pos <= ${opts.upTo}
+          order by e.pos limit ${opts.limit}`,
+  );
+  return rows.map(toLogEntry);
+}
+
+interface LogRow extends Record<string, unknown> {
+  pos: string | number;
+  kind: TMessageChange;
+  thread_id: string;
+  id: string;
+  seq: string | number;
+  sender_id: string;
+  content: string;
+  client_message_id: string | null;
+  created_at: Date | string;
+  edited_at: Date | string | null;
+  deleted_at: Date | string | null;
+  sender_name: string;
+  sender_role: Role;
+  participant_ids: string[] | string;
+}
+
+const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+const maybeDate = (v: Date | string | null) => (v === null ? null : date(v));
+
+function toLogEntry(r: LogRow): TLogEntry {
+  const deletedAt = maybeDate(r.deleted_at);
+  return {
+    position: Number(r.pos),
+    kind: r.kind,
+    threadId: r.thread_id,
+    participantIds: parseTextArray(r.participant_ids),
+    message: {
+      id: r.id,
+      threadId: r.thread_id,
+      seq: Number(r.seq),
+      senderId: r.sender_id,
+      senderName: r.sender_name,
+      senderRole: r.sender_role,
+      content: deletedAt ? null : r.content,
+      clientMessageId: r.client_message_id,
+      createdAt: date(r.created_at),
+      editedAt: maybeDate(r.edited_at),
+      deletedAt,
+    },
+  };
+}
+
+/** Drivers differ: node-postgres parses text[] into an array, PGlite may hand back '{a,b}'. */
+function parseTextArray(v: string[] | string): string[] {
+  if (Array.isArray(v)) return v;
+  const inner = v.replace(/^\{|\}$/g, '');
+  return inner ? inner.split(',').map((s) => s.replace(/^"|"$/g, '')) : [];
+}

@@ -1,0 +1,51 @@
+// Handshake authentication: the session cookie, checked once per connection by better-auth, and
+// the user kept in typed socket.data. A refused connection gets a connect_error whose `data`
+// carries the same { code, message } as every other error of the app.
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Auth } from '@/auth/auth';
+import { getSessionUser } from '@/auth/session';
+import { logger } from '@/platform/logger';
+import type { AckError } from './contract';
+
+export type HandshakeError = Error & { data: AckError };
+
+export function handshakeError(code: string, message: string): HandshakeError {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+export function toHeaders(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === 'string') headers.set(k, v);
+    else if (Array.isArray(v)) headers.set(k, v.join(', '));
+  }
+  return headers;
+}
+
+/** The user behind the handshake's cookie, or a HandshakeError to refuse the connection with. */
+export async function authenticateHandshake(auth: Auth, request: IncomingMessage) {
+  try {
+    const user = await getSessionUser(auth, toHeaders(request.headers));
+    if (!user) return handshakeError('UNAUTHORIZED', 'Sign in to continue.');
+    return { id: user.id, name: user.name, role: user.role };
+  } catch (err) {
+    logger().warn({ err }, 'socket handshake: session lookup failed');
+    return handshakeError('UNAVAILABLE', 'Could not check your session. Try again shortly.');
+  }
+}
+
+/**
+ * Cookies ride along on a cross-site WebSocket handshake, so a page on another origin could open
+ * a socket as the user. Browsers always send Origin: it must be this host or an allowed origin.
+ * Clients without an Origin header (Node, tests, benches) are not browsers and carry their own cookie.
+ */
+export function originAllowed(request: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  if (allowedOrigins.includes(origin)) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,412 @@
+// The typed realtime client, for the UI and the tests. It connects to /messages, resumes from the
+// last durable position it saw (sent in the handshake on every reconnect), drops any durable event
+// at or below that position, re-joins the threads that were open, and keeps an outbox: a message
+// is stored with its client key before it is sent and resent with the same key until the server
+// acknowledges it, across reconnects and, with a persistent store, across reloads.
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import {
+  NAMESPACE,
+  SOCKET_PATH,
+  type Ack,
+  type AckError,
+  type ClientToServerEvents,
+  type JoinResult,
+  type MessageEventPayload,
+  type ReadResult,
+  type SendResult,
+  type ServerToClientEvents,
+  type SyncPayload,
+  type TypingResult,
+  type WireMessage,
+} from './contract';
+
+export type ConnectionStatus = 'connecting' | 'syncing' | 'online' | 'offline' | 'unauthorized';
+
+export interface OutboxEntry {
+  clientMessageId: string;
+  threadId: string;
+  content: string;
+  /** When the user sent it (ms since epoch). */
+  queuedAt: number;
+  attempts: number;
+  state: 'pending' | 'failed';
+  /** A permanent refusal (validation, permission, …): shown to the user, not retried by itself. */
+  error?: AckError;
+}
+
+/** Where the outbox lives. In the browser, localStorage, so a reload does not lose or repeat sends. */
+export interface OutboxStore {
+  load(): OutboxEntry[];
+  save(entries: OutboxEntry[]): void;
+}
+
+export function memoryOutbox(initial: OutboxEntry[] = []): OutboxStore {
+  let entries = initial;
+  return { load: () => entries, save: (next) => void (entries = next) };
+}
+
+export function localStorageOutbox(key: string): OutboxStore {
+  return {
+    load() {
+      try {
+        const raw = globalThis.localStorage?.getItem(key);
+        return raw ? (JSON.parse(raw) as OutboxEntry[]) : [];
+      } catch {
+        return [];
+      }
+    },
+    save(entries) {
+      try {
+        if (entries.length) globalThis.localStorage?.setItem(key, JSON.stringify(entries));
+        else globalThis.localStorage?.removeItem(key);
+      } catch {
+        // storage full or disabled: the in-memory outbox still works for this page
+      }
+    },
+  };
+}
+
+export interface MessagingClientOptions {
+  /** The app's origin; omitted in the browser for the page's own origin. */
+  url?: string;
+  /** Node only: headers for the handshake, typically `{ cookie }`. Browsers send their cookie. */
+  headers?: Record<string, string>;
+  /** ['websocket'] skips long-polling, which also removes the need for sticky sessions. */
+  transports?: Array<'websocket' | 'polling'>;
+  /** Resume from here on the first connect (a position saved by an earlier page). */
+  position?: number;
+  outbox?: OutboxStore;
+  /** How long a send waits for its acknowledgement before it counts as not delivered. */
+  ackTimeoutMs?: number;
+  /** Passed through to socket.io-client (reconnection delays and the like). */
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+}
+
+export interface ClientEvents {
+  'new-message': (payload: MessageEventPayload) => void;
+  'message-updated': (payload: MessageEventPayload) => void;
+  'message-deleted': (payload: MessageEventPayload) => void;
+  'thread-updated': ServerToClientEvents['thread-updated'];
+  'user-typing': ServerToClientEvents['user-typing'];
+  'read-receipt': ServerToClientEvents['read-receipt'];
+  sync: (payload: SyncPayload) => void;
+  status: (status: ConnectionStatus) => void;
+  /** The outbox changed: an entry queued, acknowledged (gone), or failed. */
+  outbox: (entries: readonly OutboxEntry[]) => void;
+  /** A queued message was acknowledged: the stored message. */
+  sent: (result: SendResult) => void;
+}
+
+export class RequestError extends Error {
+  constructor(readonly error: AckError) {
+    super(error.message);
+    this.name = 'RequestError';
+  }
+  get code() {
+    return this.error.code;
+  }
+}
+
+/** Errors worth sending again with the same key: the server may not have had its say yet. */
+const TRANSIENT = new Set(['TIMEOUT', 'DISCONNECTED', 'INTERNAL', 'UNAVAILABLE', 'RATE_LIMITED']);
+
+type Listener = (...args: never[]) => void;
+type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class MessagingClient {
+  readonly socket: AppSocket;
+  private listeners = new Map<keyof ClientEvents, Set<Listener>>();
+  private lastPosition: number | undefined;
+  private currentStatus: ConnectionStatus = 'connecting';
+  private readonly joined = new Set<string>();
+  private readonly store: OutboxStore;
+  private entries: OutboxEntry[];
+  private readonly waiters = new Map<string, { resolve(r: SendResult): void; reject(e: Error): void }>();
+  private flushing = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly ackTimeoutMs: number;
+
+  constructor(opts: MessagingClientOptions = {}) {
+    this.lastPosition = opts.position;
+    this.ackTimeoutMs = opts.ackTimeoutMs ?? 10_000;
+    this.store = opts.outbox ?? memoryOutbox();
+    this.entries = this.store.load().map((e) => ({ ...e }));
+    const target = opts.url ? new URL(NAMESPACE, opts.url).toString() : NAMESPACE;
+    this.socket = io(target, {
+      path: SOCKET_PATH,
+      transports: opts.transports ?? ['websocket', 'polling'],
+      extraHeaders: opts.headers,
+      withCredentials: true,
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 3_000,
+      // Read on every (re)connect: the server resumes from the newest position seen.
+      auth: (cb) => cb(this.lastPosition === undefined ? {} : { position: this.lastPosition }),
+      ...opts.socketOptions,
+    });
+    this.wire();
+  }
+
+  /** The last durable position delivered to this client. */
+  get position(): number | undefined {
+    return this.lastPosition;
+  }
+
+  get status(): ConnectionStatus {
+    return this.currentStatus;
+  }
+
+  get outbox(): readonly OutboxEntry[] {
+    return this.entries;
+  }
+
+  on<E extends keyof ClientEvents>(event: E, listener: ClientEvents[E]): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set.delete(listener as Listener);
+  }
+
+  /** Resolves when the socket is online and caught up (after the first `sync`). */
+  ready(timeoutMs = 15_000): Promise<void> {
+    if (this.currentStatus === 'online') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`not online after ${timeoutMs} ms (status: ${this.currentStatus})`));
+      }, timeoutMs);
+      const off = this.on('status', (s) => {
+        if (s === 'online') {
+          clearTimeout(timer);
+          off();
+          resolve();
+        } else if (s === 'unauthorized') {
+          clearTimeout(timer);
+          off();
+          reject(new RequestError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' }));
+        }
+      });
+    });
+  }
+
+  async joinThread(threadId: string): Promise<JoinResult> {
+    const result = await this.request('join-thread', threadId);
+    this.joined.add(threadId);
+    return result;
+  }
+
+  async leaveThread(threadId: string): Promise<JoinResult> {
+    this.joined.delete(threadId);
+    return this.request('leave-thread', threadId);
+  }
+
+  /**
+   * Queues a message and resolves with the stored message once acknowledged. A transient failure
+   * (timeout, disconnect) keeps it queued and resent with the same key; a refusal rejects.
+   */
+  send(input: { threadId: string; content: string; clientMessageId?: string }): Promise<SendResult> {
+    const entry: OutboxEntry = {
+      clientMessageId: input.clientMessageId ?? newClientMessageId(),
+      threadId: input.threadId,
+      content: input.content,
+      queuedAt: Date.now(),
+      attempts: 0,
+      state: 'pending',
+    };
+    const done = new Promise<SendResult>((resolve, reject) =>
+      this.waiters.set(entry.clientMessageId, { resolve, reject }),
+    );
+    this.entries = [...this.entries, entry];
+    this.persist();
+    void this.flush();
+    return done;
+  }
+
+  /** Sends a failed entry again (same key). */
+  retry(clientMessageId: string): void {
+    this.entries = this.entries.map((e) =>
+      e.clientMessageId === clientMessageId ? { ...e, state: 'pending', error: undefined } : e,
+    );
+    this.persist();
+    void this.flush();
+  }
+
+  discard(clientMessageId: string): void {
+    this.entries = this.entries.filter((e) => e.clientMessageId !== clientMessageId);
+    this.persist();
+  }
+
+  startTyping(threadId: string): Promise<TypingResult> {
+    return this.request('typing-start', threadId, { volatile: true });
+  }
+
+  stopTyping(threadId: string): Promise<TypingResult> {
+    return this.request('typing-stop', threadId, { volatile: true });
+  }
+
+  markRead(threadId: string, messageId?: string): Promise<ReadResult> {
+    return this.request('mark-read', messageId ? { threadId, messageId } : { threadId });
+  }
+
+  close(): void {
+    clearTimeout(this.retryTimer);
+    this.socket.disconnect();
+    this.setStatus('offline');
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private wire() {
+    const s = this.socket;
+    s.on('connect', () => {
+      this.setStatus('syncing');
+      for (const threadId of this.joined) {
+        this.socket.emit('join-thread', threadId, (r) => {
+          if ('error' in r) this.joined.delete(threadId);
+        });
+      }
+    });
+    s.on('disconnect', () => this.setStatus('offline'));
+    s.on('connect_error', (err) => {
+      const data = (err as Error & { data?: AckError }).data;
+      this.setStatus(data?.code === 'UNAUTHORIZED' ? 'unauthorized' : 'offline');
+    });
+    s.on('sync', (payload) => {
+      this.lastPosition = payload.position;
+      this.emit('sync', payload);
+      this.setStatus('online');
+      void this.flush();
+    });
+    const durable = (name: 'new-message' | 'message-updated' | 'message-deleted') =>
+      s.on(name, (payload: MessageEventPayload) => {
+        // Positions reach a connection in order; anything at or below the last one is a repeat.
+        if (this.lastPosition !== undefined && payload.position <= this.lastPosition) return;
+        this.lastPosition = payload.position;
+        this.emit(name, payload);
+      });
+    durable('new-message');
+    durable('message-updated');
+    durable('message-deleted');
+    s.on('thread-updated', (p) => this.emit('thread-updated', p));
+    s.on('user-typing', (p) => this.emit('user-typing', p));
+    s.on('read-receipt', (p) => this.emit('read-receipt', p));
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || this.currentStatus !== 'online') return;
+    this.flushing = true;
+    try {
+      // In queue order, one at a time: the thread shows them in the order they were written.
+      for (;;) {
+        const entry = this.entries.find((e) => e.state === 'pending');
+        if (!entry || this.currentStatus !== 'online') return;
+        entry.attempts += 1;
+        this.persist();
+        let response: Ack<SendResult>;
+        try {
+          response = await this.socket.timeout(this.ackTimeoutMs).emitWithAck('send-message', {
+            threadId: entry.threadId,
+            content: entry.content,
+            clientMessageId: entry.clientMessageId,
+          });
+        } catch {
+          response = { error: { code: 'TIMEOUT', message: 'The server did not answer in time.' } };
+        }
+        if ('data' in response) {
+          this.settle(entry.clientMessageId, response.data);
+          continue;
+        }
+        if (TRANSIENT.has(response.error.code)) {
+          // Left pending; tried again on the next sync, or after a pause while still online.
+          this.scheduleRetry(response.error.retryAfterMs ?? Math.min(500 * 2 ** entry.attempts, 10_000));
+          return;
+        }
+        this.fail(entry.clientMessageId, response.error);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private scheduleRetry(ms: number) {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.flush(), ms);
+  }
+
+  private settle(clientMessageId: string, result: SendResult) {
+    this.entries = this.entries.filter((e) => e.clientMessageId !== clientMessageId);
+    this.persist();
+    this.waiters.get(clientMessageId)?.resolve(result);
+    this.waiters.delete(clientMessageId);
+    this.emit('sent', result);
+  }
+
+  private fail(clientMessageId: string, error: AckError) {
+    this.entries = this.entries.map((e) =>
+      e.clientMessageId === clientMessageId ? { ...e, state: 'failed', error } : e,
+    );
+    this.persist();
+    this.waiters.get(clientMessageId)?.reject(new RequestError(error));
+    this.waiters.delete(clientMessageId);
+  }
+
+  private persist() {
+    this.store.save(this.entries);
+    this.emit('outbox', this.entries);
+  }
+
+  private async request<
+    E extends 'join-thread' | 'leave-thread' | 'typing-start' | 'typing-stop' | 'mark-read',
+  >(
+    event: E,
+    payload: Parameters<ClientToServerEvents[E]>[0],
+    opts: { volatile?: boolean } = {},
+  ): Promise<AckData<E>> {
+    if (!this.socket.connected) {
+      throw new RequestError({ code: 'DISCONNECTED', message: 'Not connected to the server.' });
+    }
+    const target = opts.volatile ? this.socket.volatile : this.socket;
+    let response: Ack<AckData<E>>;
+    try {
+      response = await (
+        target.timeout(this.ackTimeoutMs) as unknown as {
+          emitWithAck(e: E, p: unknown): Promise<Ack<AckData<E>>>;
+        }
+      ).emitWithAck(event, payload);
+    } catch {
+      throw new RequestError({ code: 'TIMEOUT', message: 'The server did not answer in time.' });
+    }
+    if ('error' in response) throw new RequestError(response.error);
+    return response.data;
+  }
+
+  private setStatus(status: ConnectionStatus) {
+    if (status === this.currentStatus) return;
+    this.currentStatus = status;
+    this.emit('status', status);
+  }
+
+  private emit<E extends keyof ClientEvents>(event: E, ...args: Parameters<ClientEvents[E]>) {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        (listener as (...a: unknown[]) => void)(...args);
+      } catch (err) {
+        console.error(`messaging client: a ${event} listener failed`, err);
+      }
+    }
+  }
+}
+
+type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends
+  ((r: Ack<infer T>) => void) | undefined
+  ? T
+  : never;
+
+export function createMessagingClient(opts: MessagingClientOptions = {}): MessagingClient {
+  return new MessagingClient(opts);
+}
+
+export function newClientMessageId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+export type { MessageEventPayload, SendResult, SyncPayload, WireMessage };

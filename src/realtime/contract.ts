@@ -1,0 +1,179 @@
+// The Socket.IO contract of namespace /messages, shared by the server (io.ts) and the typed client
+// (client.ts): the guide's event names, their payloads as they travel (dates as ISO strings), and
+// the acknowledgement shape `{ data } | { error: { code, message } }` of every client event.
+// Types and constants only, so the browser bundle of client.ts stays small; payload validation
+// lives in payloads.ts on the server.
+import type { TMessageView, TThreadSummary } from '@/messaging/dto';
+import type { TMessageChange } from '@/messaging/message-log';
+import type { Role } from '@/db/schema';
+
+export const NAMESPACE = '/messages';
+export const SOCKET_PATH = '/socket.io';
+
+/** A value as JSON carries it: dates become ISO strings. */
+export type Wire<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? Wire<U>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
+
+export function toWire<T>(value: T): Wire<T> {
+  return JSON.parse(JSON.stringify(value)) as Wire<T>;
+}
+
+export type WireMessage = Wire<TMessageView>;
+export type WireThreadSummary = Wire<TThreadSummary>;
+
+// ---- acknowledgements ---------------------------------------------------------------------------
+
+export interface AckError {
+  code: string;
+  message: string;
+  fields?: Record<string, string[]>;
+  /** RATE_LIMITED: when to try again. */
+  retryAfterMs?: number;
+}
+
+export type Ack<T> = { data: T } | { error: AckError };
+export type AckFn<T> = (response: Ack<T>) => void;
+
+// ---- client → server ----------------------------------------------------------------------------
+
+/** The guide emits a bare thread id; an object is accepted too. */
+export type ThreadRefPayload = string | { threadId: string };
+
+export interface SendPayload {
+  threadId: string;
+  content: string;
+  /** Required: a socket send is retried on reconnect, and the key makes the retry safe. */
+  clientMessageId: string;
+}
+
+export interface MarkReadPayload {
+  threadId: string;
+  /** Read up to and including this message; omitted: everything so far. */
+  messageId?: string;
+}
+
+export interface JoinResult {
+  threadId: string;
+}
+export interface SendResult {
+  message: WireMessage;
+  /** false when the key matched a message already stored (a retry). */
+  created: boolean;
+}
+export interface ReadResult {
+  threadId: string;
+  lastReadSeq: number;
+  lastReadMessageId: string | null;
+  readAt: string;
+  unreadCount: number;
+}
+export interface TypingResult {
+  /** false when the event was throttled (a repeat within the throttle window). */
+  broadcast: boolean;
+}
+
+export interface ClientToServerEvents {
+  'join-thread': (payload: ThreadRefPayload, ack?: AckFn<JoinResult>) => void;
+  'leave-thread': (payload: ThreadRefPayload, ack?: AckFn<JoinResult>) => void;
+  'send-message': (payload: SendPayload, ack?: AckFn<SendResult>) => void;
+  'typing-start': (payload: ThreadRefPayload, ack?: AckFn<TypingResult>) => void;
+  'typing-stop': (payload: ThreadRefPayload, ack?: AckFn<TypingResult>) => void;
+  'mark-read': (payload: MarkReadPayload, ack?: AckFn<ReadResult>) => void;
+}
+
+// ---- server → client ----------------------------------------------------------------------------
+
+/** A durable event: `position` is its place in the change feed, the value to resume from. */
+export interface MessageEventPayload {
+  position: number;
+  threadId: string;
+  message: WireMessage;
+}
+
+export interface ThreadUpdatedPayload {
+  threadId: string;
+  /** The thread as this user's list shows it (last message, unread count, …); null once they left. */
+  thread: WireThreadSummary | null;
+}
+
+export interface UserTypingPayload {
+  threadId: string;
+  userId: string;
+  name: string;
+  isTyping: boolean;
+  /** Drop the indicator after this long without news (the server also sends isTyping: false). */
+  expiresInMs: number;
+}
+
+export interface ReadReceiptPayload {
+  threadId: string;
+  userId: string;
+  lastReadSeq: number;
+  lastReadMessageId: string | null;
+  readAt: string;
+}
+
+export interface SyncPayload {
+  /** Everything up to here has been delivered to this connection; resume from it next time. */
+  position: number;
+  /** Durable events replayed from the database since the position the client sent. */
+  replayed: number;
+  /** true when the client sent a position and was caught up from it. */
+  resumed: boolean;
+}
+
+export interface ServerToClientEvents {
+  'new-message': (payload: MessageEventPayload) => void;
+  'message-updated': (payload: MessageEventPayload) => void;
+  'message-deleted': (payload: MessageEventPayload) => void;
+  'thread-updated': (payload: ThreadUpdatedPayload) => void;
+  'user-typing': (payload: UserTypingPayload) => void;
+  'read-receipt': (payload: ReadReceiptPayload) => void;
+  /** After every (re)connect, once the replay is done and live events flow. */
+  sync: (payload: SyncPayload) => void;
+}
+
+export type DurableEventName = 'new-message' | 'message-updated' | 'message-deleted';
+
+export const DURABLE_EVENT: Record<TMessageChange, DurableEventName> = {
+  created: 'new-message',
+  updated: 'message-updated',
+  deleted: 'message-deleted',
+};
+
+/** What the client sends in the handshake (`auth`). */
+export interface HandshakeAuth {
+  /** The last position this client saw; omitted on a first connect. */
+  position?: number;
+}
+
+export interface SocketUser {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface SocketData {
+  user: SocketUser;
+}
+
+/** Server-to-server (Redis adapter): a change committed on one process, for the others' sockets. */
+export interface InterServerEvents {
+  'log-entry': (entry: WireLogEntry) => void;
+}
+
+export interface WireLogEntry {
+  position: number;
+  kind: TMessageChange;
+  threadId: string;
+  participantIds: string[];
+  message: WireMessage;
+}
+
+export const userRoom = (userId: string) => `user:${userId}`;
+export const threadRoom = (threadId: string) => `thread:${threadId}`;

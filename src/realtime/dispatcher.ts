@@ -1,0 +1,121 @@
+// Delivers the change feed to this process's sockets in position order, each position once.
+// Entries arrive fast from the event bus (this process) and the Redis adapter (other processes),
+// in any order. Positions are contiguous, so a missing one is noticed, waited for briefly, and then
+// read from the database; a periodic check of the counter catches the last changes of a process
+// that died between its commit and its publish. The database is the truth; the bus is a shortcut.
+import type { Db } from '@/db/client';
+import { currentPosition, readMessageLog } from '@/messaging/message-log';
+import { logger } from '@/platform/logger';
+import { toWire, type WireLogEntry } from './contract';
+
+export interface DispatcherOptions {
+  db: Db;
+  /** Called in strictly increasing position order, once per position. */
+  deliver(entry: WireLogEntry): void;
+  /** How long a gap may wait for its entry to arrive before the database is asked. */
+  gapWaitMs?: number;
+  /** How often the counter is checked for changes nobody announced. */
+  pollMs?: number;
+  batchSize?: number;
+}
+
+export interface Dispatcher {
+  /** Everything up to here has been delivered. */
+  readonly frontier: number;
+  start(): Promise<void>;
+  offer(entry: WireLogEntry): void;
+  /** Resolves once the frontier has reached `position` (or the committed end, if lower). */
+  reach(position: number): Promise<number>;
+  stop(): void;
+}
+
+export function createDispatcher(opts: DispatcherOptions): Dispatcher {
+  const gapWaitMs = opts.gapWaitMs ?? 25;
+  const pollMs = opts.pollMs ?? 1000;
+  const batchSize = opts.batchSize ?? 500;
+  const log = logger().child({ component: 'dispatcher' });
+  let frontier = 0;
+  let stopped = false;
+  const pending = new Map<number, WireLogEntry>();
+  let gapTimer: NodeJS.Timeout | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  // One database read at a time; callers that need a later position chain on it.
+  let filling: Promise<void> = Promise.resolve();
+
+  function drain() {
+    let next = pending.get(frontier + 1);
+    while (next) {
+      pending.delete(frontier + 1);
+      frontier = next.position;
+      try {
+        opts.deliver(next);
+      } catch (err) {
+        log.error({ err, position: next.position }, 'delivering a change failed');
+      }
+      next = pending.get(frontier + 1);
+    }
+    for (const p of pending.keys()) if (p <= frontier) pending.delete(p);
+    if (pending.size > 0 && !gapTimer && !stopped) {
+      gapTimer = setTimeout(() => {
+        gapTimer = undefined;
+        void fill(Math.max(...pending.keys()));
+      }, gapWaitMs);
+    }
+  }
+
+  /** Reads (frontier, target] from the database and delivers it. */
+  function fill(target?: number): Promise<void> {
+    filling = filling.then(async () => {
+      if (stopped) return;
+      try {
+        const end = target ?? (await currentPosition(opts.db));
+        while (frontier < end && !stopped) {
+          const rows = await readMessageLog(opts.db, { after: frontier, upTo: end, limit: batchSize });
+          if (rows.length === 0) break;
+          for (const row of rows) pending.set(row.position, toWire(row));
+          drain();
+          if (rows.length < batchSize) break;
+        }
+      } catch (err) {
+        log.warn({ err }, 'reading the change feed failed; will retry');
+      }
+    });
+    return filling;
+  }
+
+  const poll = () => {
+    pollTimer = setTimeout(() => {
+      void fill().finally(() => {
+        if (!stopped) poll();
+      });
+    }, pollMs);
+    pollTimer.unref();
+  };
+
+  return {
+    get frontier() {
+      return frontier;
+    },
+    async start() {
+      frontier = await currentPosition(opts.db);
+      poll();
+    },
+    offer(entry) {
+      if (stopped || entry.position <= frontier) return;
+      pending.set(entry.position, entry);
+      drain();
+    },
+    async reach(position) {
+      if (frontier >= position) return frontier;
+      const committed = await currentPosition(opts.db);
+      await fill(Math.min(position, committed));
+      return frontier;
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(gapTimer);
+      clearTimeout(pollTimer);
+      pending.clear();
+    },
+  };
+}

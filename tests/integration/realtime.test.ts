@@ -1,0 +1,316 @@
+// The realtime server in this process, with real socket.io-client connections, better-auth
+// sessions and the database (PGlite, and Postgres when DATABASE_URL is set). The REST handlers run
+// here too and share the event bus, as they share it with server.ts in production.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { io as rawConnect } from 'socket.io-client';
+import * as iMessage from '@/app/api/instructor/messages/[messageId]/route';
+import * as iMessages from '@/app/api/instructor/messages/threads/[threadId]/messages/route';
+import { removeEnrollment } from '@/messaging/enroll-student';
+import type { MessagingClient } from '@/realtime/client';
+import type { MessageEventPayload, UserTypingPayload } from '@/realtime/contract';
+import { createClass, createDirectPair, createThread, createUser, enrollStudent } from '../factories';
+import { call, installTestServices, type TestApi } from '../support/api';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
+import { clientFor, startRealtimeServer, unlimited, type RealtimeServer } from '../support/realtime';
+
+/** Collects one event kind from a client. */
+function collect<T>(client: MessagingClient, event: 'new-message' | 'message-updated' | 'message-deleted') {
+  const got: T[] = [];
+  client.on(event, (p) => void got.push(p as T));
+  return got;
+}
+
+function typingOf(client: MessagingClient) {
+  const got: UserTypingPayload[] = [];
+  client.on('user-typing', (p) => void got.push(p));
+  return got;
+}
+
+const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(dbKinds())('realtime on %s', (kind) => {
+  let database: TestDatabase;
+  let api: TestApi;
+  let server: RealtimeServer;
+  const clients: MessagingClient[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    api = installTestServices(database.db, { rateLimiter: unlimited });
+    server = await startRealtimeServer(api.services);
+  });
+  afterAll(async () => {
+    await server.close();
+    await database.dispose();
+  });
+  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+
+  async function connect(user: { email: string }, position?: number) {
+    const client = clientFor(server.url, await api.cookieFor(user), { position });
+    clients.push(client);
+    await client.ready();
+    return client;
+  }
+
+  it('refuses a handshake without a valid session with connect_error UNAUTHORIZED', async () => {
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { cookie: 'better-auth.session_token=forged.value' },
+    ];
+    for (const headers of attempts) {
+      const socket = rawConnect(`${server.url}/messages`, {
+        transports: ['websocket'],
+        reconnection: false,
+        extraHeaders: headers,
+      });
+      const err = await new Promise<Error & { data?: { code: string } }>((resolve) =>
+        socket.on('connect_error', resolve),
+      );
+      socket.close();
+      expect(err.data?.code).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it('refuses join-thread on a foreign thread and delivers that thread nothing', async () => {
+    const { instructor, thread } = await createDirectPair(database.db);
+    const outsider = await createUser(database.db);
+    const spy = await connect(outsider);
+    const teacher = await connect(instructor);
+    const seen = collect<MessageEventPayload>(spy, 'new-message');
+    const typing = typingOf(spy);
+
+    await expect(spy.joinThread(thread.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(spy.joinThread(randomUUID())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(spy.startTyping(thread.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(spy.socket.connected).toBe(true);
+
+    await teacher.joinThread(thread.id);
+    await teacher.startTyping(thread.id);
+    await teacher.send({ threadId: thread.id, content: 'private' });
+    await settle();
+    expect(seen).toEqual([]);
+    expect(typing).toEqual([]);
+  });
+
+  it('fans a socket send out to every participant once, and acknowledges the stored message', async () => {
+    const teacher = await createUser(database.db, { role: 'INSTRUCTOR' });
+    const cls = await createClass(database.db, { instructors: [{ id: teacher.id }] });
+    const students = await Promise.all([1, 2, 3].map(() => createUser(database.db)));
+    for (const s of students) await enrollStudent(database.db, { classId: cls.id, studentId: s.id });
+    const thread = await createThread(database.db, {
+      type: 'CLASS',
+      classId: cls.id,
+      createdById: teacher.id,
+      participantIds: students.map((s) => s.id),
+      title: 'Week 1',
+    });
+    const sender = await connect(teacher);
+    const receivers = await Promise.all(students.map((s) => connect(s)));
+    // One of them has the thread open too: in the thread room and its user room, still one event.
+    await receivers[0]!.joinThread(thread.id);
+    const inboxes = receivers.map((r) => collect<MessageEventPayload>(r, 'new-message'));
+    const ownTab = collect<MessageEventPayload>(sender, 'new-message');
+
+    const clientMessageId = randomUUID();
+    const ack = await sender.send({ threadId: thread.id, content: 'Welcome, everyone', clientMessageId });
+    expect(ack.created).toBe(true);
+    expect(ack.message).toMatchObject({ content: 'Welcome, everyone', clientMessageId, seq: 1 });
+
+    await expect.poll(() => inboxes.map((i) => i.length)).toEqual([1, 1, 1]);
+    await expect.poll(() => ownTab.length).toBe(1);
+    await settle();
+    for (const inbox of inboxes) {
+      expect(inbox).toHaveLength(1);
+      expect(inbox[0]!.message).toEqual(ack.message);
+      expect(inbox[0]!.position).toBeGreaterThan(0);
+    }
+
+    // A retry with the same key returns the original and delivers nothing new.
+    const again = await sender.send({ threadId: thread.id, content: 'Welcome, everyone', clientMessageId });
+    expect(again).toEqual({ message: ack.message, created: false });
+    await settle();
+    expect(inboxes.map((i) => i.length)).toEqual([1, 1, 1]);
+  });
+
+  it('a REST send produces the same new-message as a socket send', async () => {
+    const { instructor, student, thread } = await createDirectPair(database.db);
+    const listener = await connect(student);
+    const got = collect<MessageEventPayload>(listener, 'new-message');
+    const sender = await connect(instructor);
+
+    const viaSocket = await sender.send({ threadId: thread.id, content: 'over the socket' });
+    const viaRest = await call(iMessages.POST, `/api/instructor/messages/threads/${thread.id}/messages`, {
+      cookie: await api.cookieFor(instructor),
+      params: { threadId: thread.id },
+      body: { content: 'over REST', clientMessageId: randomUUID() },
+    });
+    expect(viaRest.status).toBe(201);
+
+    await expect.poll(() => got.length).toBe(2);
+    expect(got[0]!.message).toEqual(viaSocket.message);
+    expect(got[1]!.message).toEqual(viaRest.body.data);
+    expect(Object.keys(got[1]!).sort()).toEqual(Object.keys(got[0]!).sort());
+    expect(got[1]!.position).toBeGreaterThan(got[0]!.position);
+  });
+
+  it('edits and deletes over REST reach the other participant as message-updated and message-deleted', async () => {
+    const { instructor, student, thread } = await createDirectPair(database.db);
+    const listener = await connect(student);
+    const updated = collect<MessageEventPayload>(listener, 'message-updated');
+    const deleted = collect<MessageEventPayload>(listener, 'message-deleted');
+    const sender = await connect(instructor);
+    const { message } = await sender.send({ threadId: thread.id, content: 'typo' });
+    const cookie = await api.cookieFor(instructor);
+    const params = { messageId: message.id };
+    expect(
+      (
+        await call(iMessage.PATCH, `/api/instructor/messages/${message.id}`, {
+          cookie,
+          params,
+          method: 'PATCH',
+          body: { content: 'fixed' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(iMessage.DELETE, `/api/instructor/messages/${message.id}`, {
+          cookie,
+          params,
+          method: 'DELETE',
+        })
+      ).status,
+    ).toBe(200);
+    await expect.poll(() => [updated.length, deleted.length]).toEqual([1, 1]);
+    expect(updated[0]!.message).toMatchObject({ id: message.id, content: 'fixed' });
+    expect(deleted[0]!.message).toMatchObject({ id: message.id, content: null });
+    expect(deleted[0]!.position).toBeGreaterThan(updated[0]!.position);
+  });
+
+  it('typing reaches the other participants who have the thread open, never the sender, and expires', async () => {
+    const { instructor, student, thread } = await createDirectPair(database.db);
+    const typist = await connect(student);
+    const otherTab = await connect(student);
+    const reader = await connect(instructor);
+    for (const c of [typist, otherTab, reader]) await c.joinThread(thread.id);
+    const toReader = typingOf(reader);
+    const toSelf = [...typingOf(typist), ...typingOf(otherTab)];
+
+    expect(await typist.startTyping(thread.id)).toEqual({ broadcast: true });
+    // Throttled: a repeat within the window extends the indicator without a second broadcast.
+    expect(await typist.startTyping(thread.id)).toEqual({ broadcast: false });
+    await expect.poll(() => toReader.length).toBe(1);
+    expect(toReader[0]).toMatchObject({ threadId: thread.id, userId: student.id, isTyping: true });
+    expect(await typist.stopTyping(thread.id)).toEqual({ broadcast: true });
+    await expect.poll(() => toReader.at(-1)?.isTyping).toBe(false);
+
+    // Never stopped: the server ends it by itself.
+    await typist.startTyping(thread.id);
+    await expect.poll(() => toReader.at(-1)?.isTyping).toBe(true);
+    await expect.poll(() => toReader.at(-1)?.isTyping, { timeout: 8_000 }).toBe(false);
+    expect(toSelf).toEqual([]);
+  });
+
+  it('mark-read gives read-receipt to the other participants and thread-updated with the unread count', async () => {
+    const { instructor, student, thread } = await createDirectPair(database.db);
+    const teacher = await connect(instructor);
+    const learner = await connect(student);
+    const receipts: unknown[] = [];
+    teacher.on('read-receipt', (r) => void receipts.push(r));
+    const updates: Array<{ unread: number | undefined }> = [];
+    learner.on('thread-updated', (u) => void updates.push({ unread: u.thread?.unreadCount }));
+    const { message } = await teacher.send({ threadId: thread.id, content: 'Did you read this?' });
+    await expect.poll(() => updates.at(-1)?.unread).toBe(1);
+
+    const state = await learner.markRead(thread.id, message.id);
+    expect(state).toMatchObject({ threadId: thread.id, lastReadSeq: message.seq, unreadCount: 0 });
+    await expect.poll(() => receipts.length).toBe(1);
+    expect(receipts[0]).toMatchObject({
+      threadId: thread.id,
+      userId: student.id,
+      lastReadMessageId: message.id,
+    });
+    await expect.poll(() => updates.at(-1)?.unread).toBe(0);
+    await expect(learner.markRead(thread.id, randomUUID())).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+
+  it('answers bad payloads with an error ack, never a crash', async () => {
+    const { student, thread } = await createDirectPair(database.db);
+    const c = await connect(student);
+    const ack = (event: string, payload: unknown) =>
+      c.socket.timeout(5000).emitWithAck(event as 'join-thread', payload as string);
+    expect(await ack('join-thread', { threadId: 42 })).toMatchObject({
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(
+      await ack('send-message', { threadId: thread.id, content: '   ', clientMessageId: 'k1' }),
+    ).toMatchObject({
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await ack('send-message', { threadId: thread.id, content: 'no key' })).toMatchObject({
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await ack('mark-read', null)).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect(c.socket.connected).toBe(true);
+  });
+
+  it('a student who leaves the class stops receiving the class thread at once', async () => {
+    const teacher = await createUser(database.db, { role: 'INSTRUCTOR' });
+    const cls = await createClass(database.db, { instructors: [{ id: teacher.id }] });
+    const leaver = await createUser(database.db);
+    await enrollStudent(database.db, { classId: cls.id, studentId: leaver.id });
+    const thread = await createThread(database.db, {
+      type: 'CLASS',
+      classId: cls.id,
+      createdById: teacher.id,
+      participantIds: [leaver.id],
+      title: 'Discussion',
+    });
+    const c = await connect(leaver);
+    await c.joinThread(thread.id);
+    const got = collect<MessageEventPayload>(c, 'new-message');
+    const removed: unknown[] = [];
+    c.on('thread-updated', (u) => u.thread === null && removed.push(u));
+    await removeEnrollment(
+      { db: database.db, events: api.services.events },
+      { classId: cls.id, studentId: leaver.id },
+    );
+    await expect.poll(() => removed.length).toBe(1);
+    const t = await connect(teacher);
+    await t.send({ threadId: thread.id, content: 'after you left' });
+    await settle();
+    expect(got).toEqual([]);
+  });
+
+  it('a client that reconnects with its position gets what it missed, in order, once', async () => {
+    const { instructor, student, thread } = await createDirectPair(database.db);
+    const learner = await connect(student);
+    const got = collect<MessageEventPayload>(learner, 'new-message');
+    const teacher = await connect(instructor);
+    await teacher.send({ threadId: thread.id, content: 'before' });
+    await expect.poll(() => got.length).toBe(1);
+    const position = learner.position!;
+    learner.close();
+
+    const missed: string[] = [];
+    for (let i = 0; i < 25; i++)
+      missed.push((await teacher.send({ threadId: thread.id, content: `missed ${i}` })).message.id);
+
+    // Listeners go on before the handshake: the replay arrives before `sync`.
+    const back = clientFor(server.url, await api.cookieFor(student), { position });
+    clients.push(back);
+    const replayed = collect<MessageEventPayload>(back, 'new-message');
+    const syncs: Array<{ replayed: number; resumed: boolean }> = [];
+    back.on('sync', (s) => void syncs.push(s));
+    await back.ready();
+    expect(syncs).toEqual([expect.objectContaining({ replayed: 25, resumed: true })]);
+    expect(replayed.map((e) => e.message.id)).toEqual(missed);
+    const positions = replayed.map((e) => e.position);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(new Set(positions).size).toBe(positions.length);
+    expect(back.position).toBeGreaterThanOrEqual(positions.at(-1)!);
+  });
+});

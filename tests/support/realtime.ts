@@ -1,0 +1,122 @@
+// Realtime test harness: the app's Socket.IO server on an ephemeral port, either in this process
+// (sharing the test's services and event bus, so REST handlers called here reach its sockets) or
+// as a real child process (realtime-node.ts) that can be killed with SIGKILL and restarted.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { RateLimiter } from '@/platform/rate-limit';
+import { createMessagingClient, type MessagingClient, type MessagingClientOptions } from '@/realtime/client';
+import { createRealtime, type Realtime, type RealtimeServices } from '@/realtime/io';
+
+/** Load tests send far more than 30 messages a minute per user; the limit has its own tests. */
+export const unlimited: RateLimiter = {
+  kind: 'memory',
+  close: async () => undefined,
+  consume: async (_key, rule) => ({ allowed: true, remaining: rule.limit, retryAfterMs: 0 }),
+};
+
+export interface RealtimeServer {
+  url: string;
+  realtime: Realtime;
+  close(): Promise<void>;
+}
+
+export async function startRealtimeServer(
+  services: RealtimeServices,
+  opts: { redisUrl?: string } = {},
+): Promise<RealtimeServer> {
+  const http = createServer((_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  });
+  const realtime = await createRealtime(http, { services, redisUrl: opts.redisUrl });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return {
+    url,
+    realtime,
+    close: async () => {
+      await realtime.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+export interface NodeEnv {
+  /** Postgres URL; without it DATA_DIR (an embedded database folder) is used. */
+  DATABASE_URL?: string;
+  DATA_DIR?: string;
+  REDIS_URL?: string;
+  AUTH_SECRET: string;
+}
+
+export interface AppNode {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** SIGKILL, and wait for the process to be gone. */
+  kill(): Promise<void>;
+  /** SIGTERM: a clean shutdown. */
+  stop(): Promise<void>;
+}
+
+const NODE_MAIN = path.resolve(import.meta.dirname, 'realtime-node.ts');
+
+/**
+ * Spawns a realtime server process. `port` 0 picks a free one; pass the old port to restart a
+ * killed node where its clients will reconnect.
+ */
+export async function spawnAppNode(env: NodeEnv, port = 0): Promise<AppNode> {
+  const child = spawn(process.execPath, ['--import', 'tsx', NODE_MAIN], {
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.NODE_LOG_LEVEL ?? 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const listening = await new Promise<number>((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error('realtime node did not start in 30 s')), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /LISTENING (\d+)/.exec(buffer);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`realtime node exited with ${code} before listening`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${listening}`,
+    port: listening,
+    child,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A client for a signed-in user (cookie header), websocket only, quick to reconnect. */
+export function clientFor(
+  url: string,
+  cookie: string,
+  opts: Omit<MessagingClientOptions, 'url' | 'headers'> = {},
+): MessagingClient {
+  return createMessagingClient({
+    url,
+    headers: { cookie },
+    transports: ['websocket'],
+    ackTimeoutMs: 5_000,
+    ...opts,
+    socketOptions: { reconnectionDelay: 100, reconnectionDelayMax: 1_000, ...opts.socketOptions },
+  });
+}
