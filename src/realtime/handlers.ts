@@ -65,8 +65,10 @@ export function registerHandlers(socket: AppSocket, ctx: MessagingContext, typin
     socket.on(event, listener as never);
   }
 
+  // A start may be dropped under load (volatile: skipped for a socket whose transport is busy, and
+  // repeated while the user types); a stop is not, or an indicator would linger until it expires.
   const broadcastTyping = (threadId: string, isTyping: boolean) =>
-    socket.volatile
+    (isTyping ? socket.volatile : socket)
       .to(threadRoom(threadId))
       .except(userRoom(user.id))
       .emit('user-typing', typingPayload(threadId, user, isTyping));
