@@ -7,6 +7,7 @@ import { io as rawConnect } from 'socket.io-client';
 import * as iMessage from '@/app/api/instructor/messages/[messageId]/route';
 import * as iMessages from '@/app/api/instructor/messages/threads/[threadId]/messages/route';
 import { removeEnrollment } from '@/messaging/enroll-student';
+import { sendMessage } from '@/messaging/send-message';
 import type { MessagingClient } from '@/realtime/client';
 import type { MessageEventPayload, UserTypingPayload } from '@/realtime/contract';
 import { createClass, createDirectPair, createThread, createUser, enrollStudent } from '../factories';
@@ -283,6 +284,31 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     await t.send({ threadId: thread.id, content: 'after you left' });
     await settle();
     expect(got).toEqual([]);
+  });
+
+  it('a change committed but never announced (its process died first) still arrives, in position order', async () => {
+    const { instructor, student, thread } = await createDirectPair(database.db);
+    const learner = await connect(student);
+    const got = collect<MessageEventPayload>(learner, 'new-message');
+    // Committed with nobody told, as when a process dies between its commit and its publish ...
+    const silent = await sendMessage(
+      { db: database.db },
+      { threadId: thread.id, senderId: instructor.id, content: 'committed, never published' },
+    );
+    // ... then an announced one: the dispatcher sees the gap, reads the missing position from the
+    // database, and delivers both in order.
+    const teacher = await connect(instructor);
+    const announced = await teacher.send({ threadId: thread.id, content: 'published' });
+    await expect.poll(() => got.map((e) => e.message.id)).toEqual([silent.message.id, announced.message.id]);
+    expect(got[1]!.position).toBe(got[0]!.position + 1);
+
+    // And the last change of a dead process, with nothing after it, arrives through the poll.
+    const trailing = await sendMessage(
+      { db: database.db },
+      { threadId: thread.id, senderId: instructor.id, content: 'the last words' },
+    );
+    await expect.poll(() => got.length, { timeout: 5_000 }).toBe(3);
+    expect(got[2]!.message.id).toBe(trailing.message.id);
   });
 
   it('a client that reconnects with its position gets what it missed, in order, once', async () => {
