@@ -103,24 +103,27 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
   await dispatcher.start();
   if (redis) nsp.on('log-entry', (entry: WireLogEntry) => dispatcher.offer(entry));
 
-  // thread-updated: a burst of changes to one thread becomes one summary per participant.
+  // thread-updated: a burst of changes to one thread becomes one summary per participant. One
+  // worker computes them, one query at a time, so under load updates get coarser instead of
+  // competing with sends for the database.
   const updateDelay = opts.threadUpdateDelayMs ?? 150;
-  const pendingUpdates = new Map<string, { users: Set<string> | 'all'; timer: NodeJS.Timeout }>();
+  const dirty = new Map<string, Set<string> | 'all'>();
+  let worker: Promise<void> | undefined;
+  let closed = false;
   function scheduleThreadUpdate(threadId: string, users: string[] | 'all') {
-    const existing = pendingUpdates.get(threadId);
-    if (existing) {
-      if (existing.users !== 'all') {
-        if (users === 'all') existing.users = 'all';
-        else for (const u of users) existing.users.add(u);
+    const existing = dirty.get(threadId);
+    if (users === 'all' || existing === 'all') dirty.set(threadId, 'all');
+    else dirty.set(threadId, new Set([...(existing ?? []), ...users]));
+    worker ??= runThreadUpdates().finally(() => (worker = undefined));
+  }
+  async function runThreadUpdates() {
+    while (dirty.size > 0 && !closed) {
+      await new Promise((resolve) => setTimeout(resolve, updateDelay));
+      for (const [threadId, users] of [...dirty]) {
+        dirty.delete(threadId);
+        if (!closed) await sendThreadUpdates(threadId, users);
       }
-      return;
     }
-    const timer = setTimeout(() => {
-      const entry = pendingUpdates.get(threadId);
-      pendingUpdates.delete(threadId);
-      if (entry) void sendThreadUpdates(threadId, entry.users);
-    }, updateDelay);
-    pendingUpdates.set(threadId, { users: users === 'all' ? 'all' : new Set(users), timer });
   }
   async function sendThreadUpdates(threadId: string, users: Set<string> | 'all') {
     try {
@@ -256,8 +259,9 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
       unsubscribe();
       dispatcher.stop();
       typing.clear();
-      for (const { timer } of pendingUpdates.values()) clearTimeout(timer);
-      pendingUpdates.clear();
+      closed = true;
+      dirty.clear();
+      await worker;
       await io.close();
       await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
     },
