@@ -305,6 +305,13 @@ export const messageEventCounter = pgTable(
   {
     id: integer('id').primaryKey(),
     pos: bigint('pos', { mode: 'number' }).notNull(),
+    /**
+     * Names this feed (this database). Processes on one database share it, and it keys their Redis
+     * channel, so two deployments on one Redis never hear each other's positions.
+     */
+    feedId: text('feed_id')
+      .notNull()
+      .default(sql`gen_random_uuid()::text`),
   },
   (t) => [check('chk_message_event_counter_single', sql`${t.id} = 1`)],
 );

@@ -42,6 +42,18 @@ export async function appendMessageEvent(
   return Number(row!.pos);
 }
 
+/** This database's feed id, creating the counter row (at position 0) if no change was made yet. */
+export async function feedIdentity(db: Db): Promise<string> {
+  const [row] = await queryRows<{ feed_id: string }>(
+    db,
+    sql`with created as (
+      insert into ${messageEventCounter} (id, pos) values (1, 0) on conflict (id) do nothing returning feed_id
+    )
+    select feed_id from created union all select feed_id from ${messageEventCounter} where id = 1`,
+  );
+  return row!.feed_id;
+}
+
 /** The last committed position (0 before the first change). */
 export async function currentPosition(db: Db): Promise<number> {
   const [row] = await queryRows<{ pos: string | number }>(

@@ -11,7 +11,7 @@ import type { Auth } from '@/auth/auth';
 import type { Db } from '@/db/client';
 import type { EventBus, MessagingEvent } from '@/messaging/events';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
-import { readMessageLog } from '@/messaging/message-log';
+import { feedIdentity, readMessageLog } from '@/messaging/message-log';
 import { logger } from '@/platform/logger';
 import { metrics } from '@/platform/metrics';
 import type { RateLimiter } from '@/platform/rate-limit';
@@ -82,7 +82,10 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
     const pub = createRedis(opts.redisUrl, 'io-pub');
     const sub = pub.duplicate();
     clients.push(pub, sub);
-    io.adapter(createAdapter(pub, sub));
+    // One channel per database: processes of another deployment on the same Redis are not peers,
+    // and their positions must never reach this feed's dispatchers.
+    const key = `socket.io:${await feedIdentity(services.db)}`;
+    io.adapter(createAdapter(pub, sub, { key }));
   }
   const nsp = io.of(NAMESPACE);
   const ctx = { db: services.db, rateLimiter: services.rateLimiter, events: services.events };

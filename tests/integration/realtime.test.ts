@@ -340,3 +340,45 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     expect(back.position).toBeGreaterThanOrEqual(positions.at(-1)!);
   });
 });
+
+// Registered only with Redis (the CI service run).
+describe.runIf(process.env.REDIS_URL)('two deployments on one Redis', () => {
+  it('never hear each other: each database has its own channel', async () => {
+    const deployments = await Promise.all(
+      [0, 1].map(async () => {
+        const database = await createTestDatabase('pglite');
+        const api = installTestServices(database.db, { rateLimiter: unlimited });
+        const server = await startRealtimeServer(api.services, { redisUrl: process.env.REDIS_URL });
+        const pair = await createDirectPair(database.db);
+        return { database, api, server, pair };
+      }),
+    );
+    const clients: MessagingClient[] = [];
+    try {
+      const open = async (d: (typeof deployments)[number], user: { email: string }) => {
+        const c = clientFor(d.server.url, await d.api.cookieFor(user));
+        clients.push(c);
+        await c.ready();
+        return c;
+      };
+      const [a, b] = deployments as [(typeof deployments)[number], (typeof deployments)[number]];
+      const aSender = await open(a, a.pair.instructor);
+      const bSender = await open(b, b.pair.instructor);
+      const bReceiver = await open(b, b.pair.student);
+      const got = collect<MessageEventPayload>(bReceiver, 'new-message');
+      // Deployment A moves its feed to positions 1..3 first. Were they to reach B's dispatcher,
+      // B's own position 1 would look delivered already and be dropped.
+      for (const n of [1, 2, 3]) await aSender.send({ threadId: a.pair.thread.id, content: `a ${n}` });
+      await settle();
+      const own = await bSender.send({ threadId: b.pair.thread.id, content: 'b 1' });
+      await expect.poll(() => got.map((e) => e.message.id)).toEqual([own.message.id]);
+      expect(got[0]!.position).toBe(1);
+    } finally {
+      clients.forEach((c) => c.close());
+      for (const d of deployments) {
+        await d.server.close();
+        await d.database.dispose();
+      }
+    }
+  });
+});

@@ -1,0 +1,1 @@
+ALTER TABLE "message_event_counter" ADD COLUMN "feed_id" text DEFAULT gen_random_uuid()::text NOT NULL;
