@@ -1,13 +1,14 @@
 // Realtime test harness: the app's Socket.IO server on an ephemeral port, either in this process
 // (sharing the test's services and event bus, so REST handlers called here reach its sockets) or
 // as a real child process (realtime-node.ts) that can be killed with SIGKILL and restarted.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { RateLimiter } from '@/platform/rate-limit';
 import { createMessagingClient, type MessagingClient, type MessagingClientOptions } from '@/realtime/client';
 import { createRealtime, type Realtime, type RealtimeServices } from '@/realtime/io';
+import { spawnListening } from './node-process';
 
 /** Load tests send far more than 30 messages a minute per user; the limit has its own tests. */
 export const unlimited: RateLimiter = {
@@ -64,31 +65,25 @@ export interface AppNode {
 
 const NODE_MAIN = path.resolve(import.meta.dirname, 'realtime-node.ts');
 
+export interface SpawnOptions {
+  /** Extra flags for node before the script (e.g. `--expose-gc`, so GET /__memory can collect first). */
+  nodeArgs?: string[];
+}
+
 /**
  * Spawns a realtime server process. `port` 0 picks a free one; pass the old port to restart a
  * killed node where its clients will reconnect.
  */
-export async function spawnAppNode(env: NodeEnv, port = 0): Promise<AppNode> {
-  const child = spawn(process.execPath, ['--import', 'tsx', NODE_MAIN], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: process.env.NODE_LOG_LEVEL ?? 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const listening = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error('realtime node did not start in 30 s')), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /LISTENING (\d+)/.exec(buffer);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`realtime node exited with ${code} before listening`));
-    });
+export async function spawnAppNode(env: NodeEnv, port = 0, opts: SpawnOptions = {}): Promise<AppNode> {
+  const {
+    child,
+    port: listening,
+    exited,
+  } = await spawnListening(NODE_MAIN, {
+    env: { ...env, LOG_LEVEL: process.env.NODE_LOG_LEVEL ?? 'warn' },
+    port,
+    nodeArgs: opts.nodeArgs,
+    label: 'realtime node',
   });
   return {
     url: `http://127.0.0.1:${listening}`,
