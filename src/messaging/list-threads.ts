@@ -2,7 +2,7 @@
 // its last message preview, unread count from the read pointer and a participants summary.
 // Keyset-paginated on (activity, id). Every per-thread figure is a bounded subquery: the unread
 // count walks only the messages after the pointer, the preview reads one row by (thread_id, seq).
-import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { classes, messageParticipants, messageThreads, messages, users } from '@/db/schema';
@@ -98,44 +98,88 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
 }
 
 /**
- * One thread as each of its current participants sees it, in one query: what a live
- * `thread-updated` carries to every participant's thread list after a change.
+ * One thread as each of its current participants sees it: what a live `thread-updated` carries to
+ * every participant's thread list after a change. The thread's own facts are read once, and only
+ * the read state per participant, so a class of 300 costs one light row each.
  */
 export async function threadSummariesForParticipants(
   db: Db,
   threadId: string,
 ): Promise<Array<{ userId: string; summary: TThreadSummary }>> {
   const me = messageParticipants;
-  const rows = await db
-    .select(summaryFields().fields)
+  const t = messageThreads;
+  const shared = threadFields();
+  const [base] = await db
+    .select({
+      thread: t,
+      className: classes.name,
+      classCode: classes.code,
+      activityAt: shared.activity,
+      last: shared.last,
+      participantCount: shared.participantCount,
+      // One more than a viewer shows, so each can drop themselves and still have three.
+      participants: participantsSql(undefined, 4),
+    })
+    .from(t)
+    .leftJoin(classes, eq(classes.id, t.classId))
+    .where(eq(t.id, threadId));
+  if (!base) return [];
+  const viewers = await db
+    .select({
+      userId: me.userId,
+      muted: me.muted,
+      archivedAt: me.archivedAt,
+      lastReadSeq: me.lastReadSeq,
+      unreadCount: unreadCountSql(me.threadId, me.userId, me.lastReadSeq),
+    })
     .from(me)
-    .innerJoin(messageThreads, eq(messageThreads.id, me.threadId))
-    .leftJoin(classes, eq(classes.id, messageThreads.classId))
+    // Joined so that drizzle qualifies the columns: inside the count's subquery a bare thread_id
+    // would mean the message's own.
+    .innerJoin(t, eq(t.id, me.threadId))
     .where(and(eq(me.threadId, threadId), isNull(me.leftAt)));
-  return rows.map((r) => ({ userId: r.userId, summary: toSummary(r) }));
+  return viewers.map((v) => ({
+    userId: v.userId,
+    summary: toSummary({
+      ...base,
+      ...v,
+      participants: (base.participants ?? []).filter((p) => p.id !== v.userId).slice(0, 3),
+    }),
+  }));
+}
+
+/** The viewer-independent parts of a summary. */
+function threadFields() {
+  const t = messageThreads;
+  return {
+    activity: sql<Date>`coalesce(${t.lastMessageAt}, ${t.createdAt})`.mapWith(t.createdAt),
+    participantCount: sql<number>`(select count(*) from ${messageParticipants} p
+      where p.thread_id = ${t.id} and p.left_at is null)`.mapWith(Number),
+    // A scalar subquery rather than a lateral join, so it is evaluated after the sort and limit:
+    // only for the rows of the page, not for every thread the user is in.
+    last: sql<TLastMessageRow | null>`(select json_build_object(
+        'id', lm.id, 'senderId', lm.sender_id, 'senderName', ls.name,
+        'preview', left(lm.content, ${PREVIEW_CHARS}), 'createdAt', lm.created_at)
+      from ${messages} lm join ${users} ls on ls.id = lm.sender_id
+      where lm.thread_id = ${t.id} and lm.deleted_at is null
+      order by lm.seq desc limit 1)`,
+  };
+}
+
+/** Other participants, instructors first, then by join order: for DIRECT threads, the one other person. */
+function participantsSql(excludeUserId: SQLWrapper | undefined, limit: number) {
+  const t = messageThreads;
+  return sql<TParticipantBrief[]>`(select coalesce(json_agg(x), '[]'::json) from (
+      select u.id, u.name, u.role from ${messageParticipants} p join ${users} u on u.id = p.user_id
+      where p.thread_id = ${t.id} and p.left_at is null ${excludeUserId ? sql`and p.user_id <> ${excludeUserId}` : sql``}
+      order by (u.role = 'STUDENT'), p.joined_at, u.id limit ${limit}) x)`;
 }
 
 /** The columns of a summary, for the viewer on each participant row (me). */
 function summaryFields() {
   const me = messageParticipants;
   const t = messageThreads;
-  const activity = sql<Date>`coalesce(${t.lastMessageAt}, ${t.createdAt})`.mapWith(t.createdAt);
+  const { activity, participantCount, last } = threadFields();
   const unread = unreadCountSql(t.id, me.userId, me.lastReadSeq);
-  const participantCount = sql<number>`(select count(*) from ${messageParticipants} p
-    where p.thread_id = ${t.id} and p.left_at is null)`.mapWith(Number);
-  // Instructors first, then by join order: for DIRECT threads, the one other person.
-  const participants = sql<TParticipantBrief[]>`(select coalesce(json_agg(x), '[]'::json) from (
-      select u.id, u.name, u.role from ${messageParticipants} p join ${users} u on u.id = p.user_id
-      where p.thread_id = ${t.id} and p.left_at is null and p.user_id <> ${me.userId}
-      order by (u.role = 'STUDENT'), p.joined_at, u.id limit 3) x)`;
-  // A scalar subquery rather than a lateral join, so it is evaluated after the sort and limit:
-  // only for the rows of the page, not for every thread the user is in.
-  const last = sql<TLastMessageRow | null>`(select json_build_object(
-      'id', lm.id, 'senderId', lm.sender_id, 'senderName', ls.name,
-      'preview', left(lm.content, ${PREVIEW_CHARS}), 'createdAt', lm.created_at)
-    from ${messages} lm join ${users} ls on ls.id = lm.sender_id
-    where lm.thread_id = ${t.id} and lm.deleted_at is null
-    order by lm.seq desc limit 1)`;
   return {
     activity,
     unread,
@@ -151,7 +195,7 @@ function summaryFields() {
       last,
       unreadCount: unread,
       participantCount,
-      participants,
+      participants: participantsSql(me.userId, 3),
     },
   };
 }

@@ -3,7 +3,7 @@
 // one-row counter whose lock is held until that transaction commits, so they are contiguous and
 // in commit order: a reader that sees position N also sees everything below it. That is what lets
 // a client that saw N ask the database, not a process's memory, for everything after N.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '@/db/client';
 import { messageEventCounter, messageEvents, type Role } from '@/db/schema';
 import type { TMessageView } from './dto';
@@ -30,16 +30,30 @@ export async function appendMessageEvent(
 ): Promise<number> {
   const [row] = await queryRows<{ pos: string | number }>(
     tx,
-    sql`with next as (
+    sql`with ${appendMessageEventCte(change)} select pos from appended`,
+  );
+  return Number(row!.pos);
+}
+
+/**
+ * The same append as common table expressions (`next`, then `appended` with the new `pos`), for a
+ * writer that folds it into a statement of its own to save a round trip.
+ */
+export function appendMessageEventCte(change: {
+  threadId: string;
+  messageId: string | SQL;
+  kind: TMessageChange;
+}): SQL {
+  return sql`next as (
       insert into ${messageEventCounter} (id, pos) values (1, 1)
       on conflict (id) do update set pos = ${messageEventCounter}.pos + 1
       returning pos
-    )
-    insert into ${messageEvents} (pos, thread_id, message_id, kind)
-    select pos, ${change.threadId}, ${change.messageId}, ${change.kind} from next
-    returning pos`,
-  );
-  return Number(row!.pos);
+    ),
+    appended as (
+      insert into ${messageEvents} (pos, thread_id, message_id, kind)
+      select pos, ${change.threadId}, ${change.messageId}, ${change.kind} from next
+      returning pos
+    )`;
 }
 
 /** This database's feed id, creating the counter row (at position 0) if no change was made yet. */
@@ -150,7 +164,7 @@ function toLogEntry(r: LogRow): TLogEntry {
 }
 
 /** Drivers differ: node-postgres parses text[] into an array, PGlite may hand back '{a,b}'. */
-function parseTextArray(v: string[] | string): string[] {
+export function parseTextArray(v: string[] | string): string[] {
   if (Array.isArray(v)) return v;
   const inner = v.replace(/^\{|\}$/g, '');
   return inner ? inner.split(',').map((s) => s.replace(/^"|"$/g, '')) : [];

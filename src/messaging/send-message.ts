@@ -2,17 +2,16 @@
 // Order: access → idempotent retry → policy → rate limit → one transaction → publish → return.
 // Order within a thread is commit order: the thread row is locked by bumping its counter, and the
 // message takes that number. A retry with the same client key returns the stored original.
-import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
+import { queryRows, type Db } from '@/db/client';
 import { messageParticipants, messageThreads, messages, type Message, type MessageThread } from '@/db/schema';
 import { AppError, parseInput } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
 import { ZClientMessageId, ZContent } from './ids';
-import { appendMessageEvent } from './message-log';
-import { activeParticipantIds } from './participants';
+import { appendMessageEventCte, parseTextArray } from './message-log';
 import { POST_BLOCKED_MESSAGES, postBlockedReason } from './policies';
 import { verifyMessageAccess } from './verify-message-access';
 
@@ -147,29 +146,29 @@ export async function insertMessage(
     .returning();
   if (!inserted) throw new DuplicateKey();
 
-  await tx
-    .update(messageParticipants)
-    .set({
-      lastReadSeq: sql`greatest(${messageParticipants.lastReadSeq}, ${inserted.seq})`,
-      lastReadMessageId: inserted.id,
-      lastReadAt: inserted.createdAt,
-      lastSeenAt: inserted.createdAt,
-    })
-    .where(
-      and(eq(messageParticipants.threadId, opts.threadId), eq(messageParticipants.userId, opts.senderId)),
-    );
-  // Archive hides a conversation until something new happens in it.
-  await tx
-    .update(messageParticipants)
-    .set({ archivedAt: null })
-    .where(and(eq(messageParticipants.threadId, opts.threadId), isNotNull(messageParticipants.archivedAt)));
-  const participantIds = await activeParticipantIds(tx, opts.threadId);
-  // Last: the change-feed position is allocated under a lock held until commit.
-  const position = await appendMessageEvent(tx, {
-    threadId: opts.threadId,
-    messageId: inserted.id,
-    kind: 'created',
-  });
+  // One statement for the rest: the sender's read pointer, un-archiving the thread for everyone
+  // (archive hides a conversation until something new happens in it), the audience, and last the
+  // change-feed position, whose counter lock is then held only until the commit.
+  const me = sql`user_id = ${opts.senderId}`;
+  const [after] = await queryRows<{ pos: string | number; participant_ids: string[] | string }>(
+    tx,
+    sql`with touched as (
+        update ${messageParticipants} set
+          last_read_seq = case when ${me} then greatest(last_read_seq, ${inserted.seq}) else last_read_seq end,
+          last_read_message_id = case when ${me} then ${inserted.id} else last_read_message_id end,
+          last_read_at = case when ${me} then ${inserted.createdAt.toISOString()}::timestamptz else last_read_at end,
+          last_seen_at = case when ${me} then ${inserted.createdAt.toISOString()}::timestamptz else last_seen_at end,
+          archived_at = null
+        where thread_id = ${opts.threadId} and (${me} or archived_at is not null)
+        returning 1
+      ),
+      ${appendMessageEventCte({ threadId: opts.threadId, messageId: inserted.id, kind: 'created' })}
+      select (select pos from appended) as pos,
+        array(select user_id from ${messageParticipants}
+          where thread_id = ${opts.threadId} and left_at is null) as participant_ids`,
+  );
+  const position = Number(after!.pos);
+  const participantIds = parseTextArray(after!.participant_ids);
   return { message: inserted, thread, participantIds, position };
 }
 

@@ -120,12 +120,16 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
     worker ??= runThreadUpdates().finally(() => (worker = undefined));
   }
   async function runThreadUpdates() {
+    let pause = updateDelay;
     while (dirty.size > 0 && !closed) {
-      await new Promise((resolve) => setTimeout(resolve, updateDelay));
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      const started = Date.now();
       for (const [threadId, users] of [...dirty]) {
         dirty.delete(threadId);
         if (!closed) await sendThreadUpdates(threadId, users);
       }
+      // Busy: rest twice as long as the round took, so summaries never take over the database.
+      pause = Math.max(updateDelay, 2 * (Date.now() - started));
     }
   }
   async function sendThreadUpdates(threadId: string, users: Set<string> | 'all') {
