@@ -4,8 +4,8 @@
 // With DATABASE_URL and REDIS_URL: two processes on one scratch Postgres database sharing Redis —
 // fan-out from one process to the other's sockets, a loss test that SIGKILLs one of them in the
 // middle of 1,000 sends, and a 30-second drop resumed on the other process.
-// Without them: the loss test on one process over an embedded (PGlite) data folder, killed and
-// restarted on it, and the 30-second drop against an in-process server.
+// Always: the loss test on one process over an embedded (PGlite) data folder, killed and restarted
+// on it, and the 30-second drop against an in-process server (on Postgres when DATABASE_URL is set).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -596,7 +596,8 @@ describe.runIf(CLUSTER)('realtime cluster: two processes on Postgres + Redis', (
 
 // ---- embedded: one process on a PGlite folder ---------------------------------------------------
 
-describe.runIf(!CLUSTER)('realtime on an embedded database: one process', () => {
+// Always: the embedded mode is every fresh install's, so the service run covers it too.
+describe('realtime on an embedded database: one process', () => {
   const cleanup: Array<() => unknown> = [];
   afterAll(async () => {
     for (const step of cleanup.reverse()) await step();
