@@ -2,13 +2,11 @@
 // content. Authors delete their own messages; a primary instructor may delete any message in their
 // class's threads. Deleting twice is harmless and returns the same tombstone.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
 import { messages } from '@/db/schema';
 import { AppError } from '@/platform/errors';
-import { publish, type MessagingContext } from './context';
+import type { MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
-import { appendMessageEvent } from './message-log';
-import { activeParticipantIds } from './participants';
+import { changeMessage } from './message-log';
 import { canDeleteMessage } from './policies';
 import { verifyMessageVisible } from './verify-message-access';
 
@@ -23,36 +21,24 @@ export async function deleteMessage(
   const { author } = access;
   if (access.message.deletedAt) return toMessageView(access.message, author);
 
-  const changed = await ctx.db.transaction(async (t) => {
-    const tx = t as unknown as Db;
-    // Only the first delete changes the row and appends to the change feed; a racing second one
-    // finds it already deleted and returns the tombstone.
-    const [deleted] = await tx
-      .update(messages)
-      .set({ deletedAt: sql`clock_timestamp()` })
-      .where(and(eq(messages.id, messageId), isNull(messages.deletedAt)))
-      .returning();
-    if (!deleted) return null;
-    const participantIds = await activeParticipantIds(tx, deleted.threadId);
-    const position = await appendMessageEvent(tx, {
-      threadId: deleted.threadId,
-      messageId,
-      kind: 'deleted',
-    });
-    return { deleted, participantIds, position };
+  // Only the first delete changes the row and appends to the change feed; a racing second one
+  // finds it already deleted and returns the tombstone.
+  const message = await changeMessage(ctx, {
+    kind: 'deleted',
+    author,
+    write: async (tx) =>
+      (
+        await tx
+          .update(messages)
+          .set({ deletedAt: sql`clock_timestamp()` })
+          .where(and(eq(messages.id, messageId), isNull(messages.deletedAt)))
+          .returning()
+      )[0],
   });
-  if (!changed) {
+  if (!message) {
     const [current] = await ctx.db.select().from(messages).where(eq(messages.id, messageId));
     if (!current) throw new AppError('NOT_FOUND', 'This message does not exist.');
     return toMessageView(current, author);
   }
-  const message = toMessageView(changed.deleted, author);
-  publish(ctx, {
-    type: 'message.deleted',
-    threadId: message.threadId,
-    participantIds: changed.participantIds,
-    position: changed.position,
-    message,
-  });
   return message;
 }

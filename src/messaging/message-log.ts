@@ -5,8 +5,10 @@
 // a client that saw N ask the database, not a process's memory, for everything after N.
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '@/db/client';
-import { messageEventCounter, messageEvents, type Role } from '@/db/schema';
-import type { TMessageView } from './dto';
+import { messageEventCounter, messageEvents, type Message, type Role } from '@/db/schema';
+import { publish, type MessagingContext } from './context';
+import { toMessageView, type TMessageView } from './dto';
+import { activeParticipantIds } from './participants';
 
 export type TMessageChange = 'created' | 'updated' | 'deleted';
 
@@ -33,6 +35,43 @@ export async function appendMessageEvent(
     sql`with ${appendMessageEventCte(change)} select pos from appended`,
   );
   return Number(row!.pos);
+}
+
+/**
+ * An edit or a delete of one message, as one transaction: `write` changes the row (and returns
+ * nothing when a guard stops it), then the feed records it with the audience, then, after the
+ * commit, the change is published. Returns the changed row, or null when nothing changed.
+ */
+export async function changeMessage(
+  ctx: MessagingContext,
+  opts: {
+    kind: Exclude<TMessageChange, 'created'>;
+    author: { name: string; role: Role };
+    write(tx: Db): Promise<Message | undefined>;
+  },
+): Promise<TMessageView | null> {
+  const changed = await ctx.db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const row = await opts.write(tx);
+    if (!row) return null;
+    const participantIds = await activeParticipantIds(tx, row.threadId);
+    const position = await appendMessageEvent(tx, {
+      threadId: row.threadId,
+      messageId: row.id,
+      kind: opts.kind,
+    });
+    return { row, participantIds, position };
+  });
+  if (!changed) return null;
+  const message = toMessageView(changed.row, opts.author);
+  publish(ctx, {
+    type: opts.kind === 'updated' ? 'message.updated' : 'message.deleted',
+    threadId: message.threadId,
+    participantIds: changed.participantIds,
+    position: changed.position,
+    message,
+  });
+  return message;
 }
 
 /**

@@ -1,23 +1,14 @@
 // The messaging REST API through the production server: real cookies, real route files, the
 // OpenAPI document. Uses Jonas and Lena's DIRECT thread so the figures other specs check for Maya
 // stay as seeded.
-import { expect, test, type APIRequestContext } from '@playwright/test';
-
-const PASSWORD = 'classroom-demo';
-const JONAS = 'jonas.okafor@example.edu';
-const LENA = 'lena.novak@example.edu';
-const SAM = 'sam.rivera@example.edu';
-
-async function signIn(request: APIRequestContext, email: string) {
-  const res = await request.post('/api/auth/sign-in/email', { data: { email, password: PASSWORD } });
-  expect(res.status()).toBe(200);
-}
+import { expect, test } from '@playwright/test';
+import { JONAS, LENA, SAM, signInApi } from './accounts';
 
 test('an instructor and a student exchange messages over the REST API', async ({ playwright, baseURL }) => {
   const jonas = await playwright.request.newContext({ baseURL });
   const lena = await playwright.request.newContext({ baseURL });
   const sam = await playwright.request.newContext({ baseURL });
-  await Promise.all([signIn(jonas, JONAS), signIn(lena, LENA), signIn(sam, SAM)]);
+  await Promise.all([signInApi(jonas, JONAS), signInApi(lena, LENA), signInApi(sam, SAM)]);
 
   const list = await jonas.get('/api/instructor/messages/threads?type=DIRECT');
   expect(list.status()).toBe(200);

@@ -3,18 +3,9 @@
 // refused. Uses Jonas and Ben (Creative Writing) so the seeded threads other specs read stay as they are.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { JONAS, BEN, AVA, signInApi } from './accounts';
 import { createMessagingClient, type MessagingClient } from '@/realtime/client';
 import type { MessageEventPayload, UserTypingPayload } from '@/realtime/contract';
-
-const PASSWORD = 'classroom-demo';
-const JONAS = 'jonas.okafor@example.edu';
-const BEN = 'ben.cohen@example.edu';
-const AVA = 'ava.walsh@example.edu';
-
-async function signIn(request: APIRequestContext, email: string) {
-  const res = await request.post('/api/auth/sign-in/email', { data: { email, password: PASSWORD } });
-  expect(res.status()).toBe(200);
-}
 
 async function cookieOf(request: APIRequestContext): Promise<string> {
   const { cookies } = await request.storageState();
@@ -27,7 +18,7 @@ test('messages, typing and reads travel live between an instructor and a student
 }) => {
   const contexts = await Promise.all([JONAS, BEN, AVA].map(() => playwright.request.newContext({ baseURL })));
   const [jonas, ben, ava] = contexts as [APIRequestContext, APIRequestContext, APIRequestContext];
-  await Promise.all([signIn(jonas, JONAS), signIn(ben, BEN), signIn(ava, AVA)]);
+  await Promise.all([signInApi(jonas, JONAS), signInApi(ben, BEN), signInApi(ava, AVA)]);
   const benId = (await (await ben.get('/api/auth/get-session')).json()).user.id as string;
 
   const clients: MessagingClient[] = [];
@@ -99,7 +90,7 @@ test('messages, typing and reads travel live between an instructor and a student
 
 test('a handshake from another site, or without a session, is refused', async ({ playwright, baseURL }) => {
   const jonas = await playwright.request.newContext({ baseURL });
-  await signIn(jonas, JONAS);
+  await signInApi(jonas, JONAS);
   const attempts: Array<{ headers: Record<string, string>; code: string | undefined }> = [
     { headers: { cookie: await cookieOf(jonas), origin: 'https://evil.example' }, code: undefined },
     { headers: {}, code: 'UNAUTHORIZED' },
