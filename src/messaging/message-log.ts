@@ -65,7 +65,7 @@ export async function changeMessage(
   if (!changed) return null;
   const message = toMessageView(changed.row, opts.author);
   publish(ctx, {
-    type: opts.kind === 'updated' ? 'message.updated' : 'message.deleted',
+    type: `message.${opts.kind}`,
     threadId: message.threadId,
     participantIds: changed.participantIds,
     position: changed.position,

@@ -82,14 +82,8 @@ export interface MessagingClientOptions {
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
 
-export interface ClientEvents {
-  'new-message': (payload: MessageEventPayload) => void;
-  'message-updated': (payload: MessageEventPayload) => void;
-  'message-deleted': (payload: MessageEventPayload) => void;
-  'thread-updated': ServerToClientEvents['thread-updated'];
-  'user-typing': ServerToClientEvents['user-typing'];
-  'read-receipt': ServerToClientEvents['read-receipt'];
-  sync: (payload: SyncPayload) => void;
+/** The server's events, plus the client's own. */
+export interface ClientEvents extends ServerToClientEvents {
   status: (status: ConnectionStatus) => void;
   /** The outbox changed: an entry queued, acknowledged (gone), or failed. */
   outbox: (entries: readonly OutboxEntry[]) => void;

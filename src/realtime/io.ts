@@ -9,9 +9,9 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Auth } from '@/auth/auth';
 import type { Db } from '@/db/client';
-import type { EventBus, MessagingEvent } from '@/messaging/events';
+import type { EventBus, MessageChangeEvent, MessagingEvent } from '@/messaging/events';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
-import { feedIdentity, readMessageLog } from '@/messaging/message-log';
+import { feedIdentity, readMessageLog, type TMessageChange } from '@/messaging/message-log';
 import { logger } from '@/platform/logger';
 import { metrics } from '@/platform/metrics';
 import type { RateLimiter } from '@/platform/rate-limit';
@@ -57,6 +57,12 @@ export interface Realtime {
   adapter: 'memory' | 'redis';
   close(): Promise<void>;
 }
+
+const CHANGE_KIND = {
+  'message.created': 'created',
+  'message.updated': 'updated',
+  'message.deleted': 'deleted',
+} as const satisfies Record<MessageChangeEvent['type'], TMessageChange>;
 
 /** Sockets still catching up from the database: live durable events skip them until they are done. */
 const SYNCING = 'syncing';
@@ -151,12 +157,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
       case 'message.deleted': {
         const entry: WireLogEntry = {
           position: event.position,
-          kind:
-            event.type === 'message.created'
-              ? 'created'
-              : event.type === 'message.updated'
-                ? 'updated'
-                : 'deleted',
+          kind: CHANGE_KIND[event.type],
           threadId: event.threadId,
           participantIds: event.participantIds,
           message: toWire(event.message),

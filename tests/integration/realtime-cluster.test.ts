@@ -26,7 +26,6 @@ import { installTestServices } from '../support/api';
 import { createScratchPostgres, createTestDatabase } from '../support/db';
 import {
   audit,
-  freePorts,
   missing,
   record,
   sleep,
@@ -458,7 +457,7 @@ describe.runIf(CLUSTER)('realtime cluster: two processes on Postgres + Redis', (
     await migrateDatabase(database);
     cookieFor = installTestServices(database.db, { rateLimiter: unlimited }).cookieFor;
     env = { DATABASE_URL: scratch.url, REDIS_URL, AUTH_SECRET };
-    nodes.push(...(await Promise.all((await freePorts(2)).map((port) => spawnAppNode(env, port)))));
+    nodes.push(...(await Promise.all([spawnAppNode(env), spawnAppNode(env)])));
   });
   afterAll(async () => {
     for (const c of clients.splice(0)) c.close();
@@ -625,7 +624,7 @@ describe('realtime on an embedded database: one process', () => {
     }
     // Empty values override a DATABASE_URL / REDIS_URL of the test's own environment.
     const env: NodeEnv = { DATA_DIR: dir, DATABASE_URL: '', REDIS_URL: '', AUTH_SECRET };
-    nodes.push(await spawnAppNode(env, (await freePorts(1))[0]));
+    nodes.push(await spawnAppNode(env));
     const run = await driveLossTraffic({ world, nodes, env, clients });
 
     for (const c of clients.splice(0)) c.close();

@@ -1,6 +1,5 @@
 // Delivery accounting for the realtime cluster tests: what each client received, both as the typed
 // client hands it to the UI and as it came off the wire, compared with what the database stored.
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { MessagingClient } from '@/realtime/client';
 import type { DurableEventName, MessageEventPayload, SyncPayload } from '@/realtime/contract';
 
@@ -148,25 +147,4 @@ export async function within<T>(promise: Promise<T>, ms: number, what: () => str
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * `count` distinct ports free right now, for spawnAppNode: a child given port 0 fails the app's
- * environment check (PORT must be 1–65535) before it listens.
- */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<Server>((resolve, reject) => {
-          const server = createServer();
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
 }
