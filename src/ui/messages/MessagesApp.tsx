@@ -1,0 +1,87 @@
+'use client';
+// The messages screen for either area: the conversation list beside the open conversation on
+// wide screens, and as two screens (list, then chat with a Back button) on a phone. The open
+// thread lives in the URL (?thread=<id>), so reloads, links and the browser's Back work.
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useCallback, useState } from 'react';
+import { ChatPane } from './ChatPane';
+import { ConnectionBanner } from './ConnectionBanner';
+import { useMessaging } from './MessagingProvider';
+import { NewMessageDialog } from './NewMessageDialog';
+import { ThreadListPane } from './ThreadListPane';
+
+export function MessagesApp({ emptyHint }: { emptyHint: string }) {
+  const { viewer } = useMessaging();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const selected = params.get('thread');
+  const composeParam = params.get('compose');
+  const [compose, setCompose] = useState<'direct' | 'class' | null>(
+    composeParam === 'direct' || composeParam === 'class' ? composeParam : null,
+  );
+
+  const go = useCallback(
+    (threadId: string | null) => {
+      const url = threadId ? `${pathname}?thread=${encodeURIComponent(threadId)}` : pathname;
+      window.history.pushState(null, '', url);
+    },
+    [pathname],
+  );
+
+  function closeCompose() {
+    setCompose(null);
+    if (composeParam)
+      window.history.replaceState(null, '', selected ? `${pathname}?thread=${selected}` : pathname);
+  }
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">Messages</h1>
+        <button
+          type="button"
+          onClick={() => setCompose('direct')}
+          className="inline-flex items-center gap-2 rounded-lg bg-brand-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-800"
+        >
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">
+            <path d="M10 3a1 1 0 0 1 1 1v5h5a1 1 0 1 1 0 2h-5v5a1 1 0 1 1-2 0v-5H4a1 1 0 1 1 0-2h5V4a1 1 0 0 1 1-1Z" />
+          </svg>
+          New message
+        </button>
+      </div>
+      <ConnectionBanner />
+      <div className="grid h-[calc(100dvh-10.5rem)] min-h-[26rem] overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm md:h-[calc(100dvh-11rem)] md:grid-cols-[20rem_minmax(0,1fr)] lg:grid-cols-[22rem_minmax(0,1fr)]">
+        <ThreadListPane
+          viewerId={viewer.id}
+          selectedId={selected}
+          onSelect={go}
+          emptyHint={emptyHint}
+          className={`md:border-r md:border-slate-200 ${selected ? 'hidden md:flex' : 'flex'}`}
+        />
+        <div className={`min-h-0 min-w-0 ${selected ? 'block' : 'hidden md:block'}`}>
+          {selected ? (
+            <ChatPane key={selected} threadId={selected} onBack={() => go(null)} />
+          ) : (
+            <div className="flex h-full items-center justify-center p-8 text-center">
+              <div className="max-w-xs">
+                <p className="text-base font-semibold text-slate-900">Choose a conversation</p>
+                <p className="mt-1 text-sm text-slate-600">
+                  Pick one from the list, or start a new one with <strong>New message</strong>.
+                </p>
+              </div>
+            </div>
+          )}
+        </div>
+      </div>
+      <NewMessageDialog
+        open={compose !== null}
+        initialMode={compose ?? 'direct'}
+        onClose={closeCompose}
+        onCreated={(threadId) => {
+          setCompose(null);
+          go(threadId);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+'use client';
+// One realtime connection per browser tab, shared by every component of a signed-in area (the
+// navigation's unread badge, the dashboard, the messages page) and kept across client-side
+// navigation. The outbox lives in localStorage per user, so a reload neither loses nor repeats a
+// message written offline.
+import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import type { Area } from '@/auth/session';
+import type { Role } from '@/db/schema';
+import {
+  createMessagingClient,
+  localStorageOutbox,
+  type ConnectionStatus,
+  type MessagingClient,
+  type OutboxEntry,
+} from '@/realtime/client';
+import { messagingApi, type MessagingApi } from './api';
+
+export interface Viewer {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+interface MessagingContextValue {
+  viewer: Viewer;
+  area: Area;
+  api: MessagingApi;
+  /** The tab's realtime client. A function: there is none during server rendering. */
+  client: () => MessagingClient;
+}
+
+const Ctx = createContext<MessagingContextValue | null>(null);
+
+let shared: { userId: string; client: MessagingClient } | null = null;
+
+/** The tab's client for this user; created on first use in the browser, never on the server. */
+export function messagingClientFor(userId: string): MessagingClient {
+  if (shared?.userId !== userId) {
+    shared?.client.close();
+    const client = createMessagingClient({ outbox: localStorageOutbox(`cm:outbox:${userId}`) });
+    shared = { userId, client };
+    followBrowserNetwork(client);
+  }
+  return shared.client;
+}
+
+/**
+ * The browser knows at once when the network goes; a socket would notice only at its next missed
+ * heartbeat, up to 45 s later. Going offline closes it; coming back reconnects (and resumes).
+ */
+function followBrowserNetwork(client: MessagingClient) {
+  const offline = () => {
+    if (shared?.client === client) client.socket.disconnect();
+  };
+  const online = () => {
+    if (shared?.client === client && !client.socket.connected) client.socket.connect();
+  };
+  window.addEventListener('offline', offline);
+  window.addEventListener('online', online);
+}
+
+/** On sign-out: the socket was authenticated as this user, so it must not outlive the session. */
+export function closeMessagingClient(): void {
+  shared?.client.close();
+  shared = null;
+}
+
+export function MessagingProvider({
+  viewer,
+  area,
+  children,
+}: {
+  viewer: Viewer;
+  area: Area;
+  children: ReactNode;
+}) {
+  const { id, name, role } = viewer;
+  const value = useMemo(
+    () => ({
+      viewer: { id, name, role },
+      area,
+      api: messagingApi(area),
+      client: () => messagingClientFor(id),
+    }),
+    [id, name, role, area],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useMessaging(): MessagingContextValue {
+  const value = useContext(Ctx);
+  if (!value) throw new Error('useMessaging must be used inside <MessagingProvider>');
+  return value;
+}
+
+const noop = () => () => {};
+
+/** The connection's status; 'connecting' during server rendering. */
+export function useConnectionStatus(): ConnectionStatus {
+  const { viewer } = useMessaging();
+  return useSyncExternalStore(
+    (cb) => messagingClientFor(viewer.id).on('status', cb),
+    () => messagingClientFor(viewer.id).status,
+    () => 'connecting',
+  );
+}
+
+const EMPTY: readonly OutboxEntry[] = [];
+
+/** The outbox: messages written but not yet acknowledged, or refused. */
+export function useOutbox(): readonly OutboxEntry[] {
+  const { viewer } = useMessaging();
+  return useSyncExternalStore(
+    typeof window === 'undefined' ? noop : (cb) => messagingClientFor(viewer.id).on('outbox', cb),
+    () => messagingClientFor(viewer.id).outbox,
+    () => EMPTY,
+  );
+}

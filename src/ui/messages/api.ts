@@ -1,0 +1,178 @@
+// The browser's REST client for messaging: the same routes and JSON shapes as the API (README,
+// /api/openapi.json), with errors turned into ApiError carrying the API's code and message.
+import type { Area } from '@/auth/session';
+import type { TThreadDetail } from '@/messaging/get-thread';
+import type { TMessagePage } from '@/messaging/list-messages';
+import type { ReadResult, Wire, WireMessage, WireThreadSummary } from '@/realtime/contract';
+
+export type WireThreadDetail = Wire<TThreadDetail>;
+export type WireParticipant = WireThreadDetail['participants'][number];
+export type WirePermissions = WireThreadDetail['permissions'];
+export type WireMessagePage = Wire<TMessagePage>;
+
+export interface ThreadFilter {
+  type?: 'DIRECT' | 'CLASS';
+  unread?: boolean;
+  archived?: boolean;
+  q?: string;
+}
+
+export interface Recipient {
+  id: string;
+  name: string;
+  role: 'INSTRUCTOR' | 'STUDENT' | 'ADMIN';
+  classes: { id: string; name: string; code: string }[];
+  directThreadId: string | null;
+}
+
+export interface ComposeClass {
+  id: string;
+  name: string;
+  code: string;
+  isPrimary: boolean;
+  enrolledCount: number;
+}
+
+export interface UnreadCounts {
+  unreadMessages: number;
+  unreadThreads: number;
+}
+
+export interface DashboardStats {
+  unreadMessages: number;
+  activeThreads: number;
+  classes: number;
+  students: number;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const PREFIX: Record<Area, string> = {
+  instructor: '/api/instructor/messages',
+  student: '/api/user/messages',
+};
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '' && v !== false) params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'NETWORK', 'Could not reach the server. Check your connection and try again.');
+  }
+  const json = (await res.json().catch(() => null)) as
+    { data: T } | { error: { code: string; message: string; fields?: Record<string, string[]> } } | null;
+  if (res.ok && json && 'data' in json) return json.data;
+  if (json && 'error' in json) {
+    throw new ApiError(res.status, json.error.code, json.error.message, json.error.fields);
+  }
+  throw new ApiError(res.status, 'INTERNAL', 'The server answered unexpectedly. Try again in a moment.');
+}
+
+export function isAbort(err: unknown): boolean {
+  return (err as Error | undefined)?.name === 'AbortError';
+}
+
+/** A sentence to show a person for any failure of a request. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return 'Something went wrong. Try again in a moment.';
+}
+
+export function messagingApi(area: Area) {
+  const base = PREFIX[area];
+  return {
+    listThreads: (filter: ThreadFilter & { cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
+      request<{ threads: WireThreadSummary[]; nextCursor: string | null }>(
+        'GET',
+        withQuery(`${base}/threads`, { ...filter }),
+        undefined,
+        signal,
+      ),
+    getThread: (threadId: string, signal?: AbortSignal) =>
+      request<WireThreadDetail>('GET', `${base}/threads/${encodeURIComponent(threadId)}`, undefined, signal),
+    listMessages: (
+      threadId: string,
+      query: { before?: string; after?: string; limit?: number },
+      signal?: AbortSignal,
+    ) =>
+      request<WireMessagePage>(
+        'GET',
+        withQuery(`${base}/threads/${encodeURIComponent(threadId)}/messages`, query),
+        undefined,
+        signal,
+      ),
+    updateThread: (threadId: string, input: { muted?: boolean; archived?: boolean; title?: string }) =>
+      request<WireThreadSummary>('PUT', `${base}/threads/${encodeURIComponent(threadId)}`, input),
+    markThreadRead: (threadId: string, upToMessageId?: string) =>
+      request<ReadResult>(
+        'POST',
+        `${base}/threads/${encodeURIComponent(threadId)}/read`,
+        upToMessageId ? { upToMessageId } : {},
+      ),
+    editMessage: (messageId: string, content: string) =>
+      request<WireMessage>('PATCH', `${base}/${encodeURIComponent(messageId)}`, { content }),
+    deleteMessage: (messageId: string) =>
+      request<WireMessage>('DELETE', `${base}/${encodeURIComponent(messageId)}`),
+    /** Instructor: DIRECT or CLASS. Student: DIRECT with one of their instructors. */
+    createThread: (
+      input:
+        | { type: 'DIRECT'; recipientId: string; content: string; clientMessageId?: string }
+        | {
+            type: 'CLASS';
+            classId: string;
+            title: string;
+            kind: 'announcement' | 'discussion';
+            content: string;
+            clientMessageId?: string;
+          },
+    ) => {
+      const body =
+        area === 'student' && input.type === 'DIRECT'
+          ? { recipientId: input.recipientId, content: input.content, clientMessageId: input.clientMessageId }
+          : input;
+      return request<{ thread: { id: string }; message: WireMessage }>('POST', `${base}/threads`, body);
+    },
+    recipients: (query: { q?: string; cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
+      request<{ recipients: Recipient[]; nextCursor: string | null }>(
+        'GET',
+        withQuery(`${base}/recipients`, query),
+        undefined,
+        signal,
+      ),
+    classes: (signal?: AbortSignal) =>
+      request<{ classes: ComposeClass[] }>('GET', `${base}/classes`, undefined, signal),
+    unread: (signal?: AbortSignal) => request<UnreadCounts>('GET', `${base}/unread`, undefined, signal),
+    dashboard: (signal?: AbortSignal) =>
+      request<DashboardStats>('GET', '/api/instructor/dashboard', undefined, signal),
+  };
+}
+
+export type MessagingApi = ReturnType<typeof messagingApi>;

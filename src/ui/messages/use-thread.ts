@@ -1,0 +1,258 @@
+'use client';
+// One open thread: its detail and newest page over REST, older pages on demand (keyset cursor),
+// and live changes from the realtime client: messages upserted by id (so a replayed or repeated
+// event changes nothing), read receipts, typing, and the thread's own row. The socket joins the
+// thread's room for typing; durable events reach the user's room whether or not it has joined.
+import { useCallback, useEffect, useReducer } from 'react';
+import type { UserTypingPayload, WireMessage, WireThreadSummary } from '@/realtime/contract';
+import {
+  errorMessage,
+  isAbort,
+  type WireParticipant,
+  type WirePermissions,
+  type WireThreadDetail,
+} from './api';
+import { useMessaging } from './MessagingProvider';
+
+export interface TypingUser {
+  userId: string;
+  name: string;
+}
+
+export interface ThreadState {
+  threadId: string;
+  status: 'loading' | 'ready' | 'error' | 'gone';
+  error: string | null;
+  thread: WireThreadSummary | null;
+  participants: WireParticipant[];
+  permissions: WirePermissions | null;
+  /** Oldest first, by seq. */
+  messages: WireMessage[];
+  olderCursor: string | null;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  olderError: string | null;
+  typing: TypingUser[];
+}
+
+type Action =
+  | { type: 'detail'; detail: WireThreadDetail; keepOlder: boolean }
+  | { type: 'error'; error: string; gone?: boolean }
+  | { type: 'messages'; messages: WireMessage[] }
+  | { type: 'olderLoading' }
+  | { type: 'older'; messages: WireMessage[]; olderCursor: string | null; hasOlder: boolean }
+  | { type: 'olderError'; error: string }
+  | { type: 'receipt'; userId: string; lastReadSeq: number; readAt: string }
+  | { type: 'summary'; thread: WireThreadSummary }
+  | { type: 'typing'; payload: UserTypingPayload }
+  | { type: 'typingExpired'; userId: string };
+
+function emptyState(threadId: string): ThreadState {
+  return {
+    threadId,
+    status: 'loading',
+    error: null,
+    thread: null,
+    participants: [],
+    permissions: null,
+    messages: [],
+    olderCursor: null,
+    hasOlder: false,
+    loadingOlder: false,
+    olderError: null,
+    typing: [],
+  };
+}
+
+/** Of two copies of one message, the newer: a deletion wins, then the later edit. */
+function newer(current: WireMessage, incoming: WireMessage): WireMessage {
+  if (current.deletedAt) return current;
+  if (incoming.deletedAt) return incoming;
+  return (incoming.editedAt ?? '') > (current.editedAt ?? '') ? incoming : current;
+}
+
+export function mergeMessages(current: WireMessage[], incoming: WireMessage[]): WireMessage[] {
+  if (incoming.length === 0) return current;
+  const map = new Map(current.map((m) => [m.id, m]));
+  let changed = false;
+  for (const m of incoming) {
+    const had = map.get(m.id);
+    const next = had ? newer(had, m) : m;
+    if (next !== had) {
+      map.set(m.id, next);
+      changed = true;
+    }
+  }
+  if (!changed) return current;
+  return [...map.values()].sort((a, b) => a.seq - b.seq);
+}
+
+function reducer(state: ThreadState, action: Action): ThreadState {
+  switch (action.type) {
+    case 'detail': {
+      const { detail } = action;
+      const page = detail.messages;
+      return {
+        ...state,
+        status: 'ready',
+        error: null,
+        thread: detail.thread,
+        participants: detail.participants,
+        permissions: detail.permissions,
+        // What arrived live while the page was read is kept: the page may predate it.
+        messages: mergeMessages(state.messages, page.messages),
+        olderCursor: action.keepOlder && state.status === 'ready' ? state.olderCursor : page.olderCursor,
+        hasOlder: action.keepOlder && state.status === 'ready' ? state.hasOlder : page.hasOlder,
+      };
+    }
+    case 'error':
+      return { ...state, status: action.gone ? 'gone' : 'error', error: action.error };
+    case 'messages':
+      return { ...state, messages: mergeMessages(state.messages, action.messages) };
+    case 'olderLoading':
+      return { ...state, loadingOlder: true, olderError: null };
+    case 'older':
+      return {
+        ...state,
+        loadingOlder: false,
+        messages: mergeMessages(state.messages, action.messages),
+        olderCursor: action.olderCursor,
+        hasOlder: action.hasOlder,
+      };
+    case 'olderError':
+      return { ...state, loadingOlder: false, olderError: action.error };
+    case 'receipt':
+      return {
+        ...state,
+        participants: state.participants.map((p) =>
+          p.id === action.userId && action.lastReadSeq > p.lastReadSeq
+            ? { ...p, lastReadSeq: action.lastReadSeq, lastReadAt: action.readAt }
+            : p,
+        ),
+      };
+    case 'summary':
+      return { ...state, thread: action.thread };
+    case 'typing': {
+      const { userId, name, isTyping } = action.payload;
+      const others = state.typing.filter((t) => t.userId !== userId);
+      return { ...state, typing: isTyping ? [...others, { userId, name }] : others };
+    }
+    case 'typingExpired':
+      return { ...state, typing: state.typing.filter((t) => t.userId !== action.userId) };
+  }
+}
+
+export function useThread(threadId: string) {
+  const { api, client, viewer } = useMessaging();
+  // Keyed by thread: the caller renders one hook per thread (key={threadId}).
+  const [state, dispatch] = useReducer(reducer, threadId, emptyState);
+
+  useEffect(() => {
+    const c = client();
+    const controller = new AbortController();
+    const timers = new Map<string, ReturnType<typeof setTimeout>>();
+    let joined = false;
+
+    const load = (keepOlder: boolean) =>
+      api
+        .getThread(threadId, controller.signal)
+        .then((detail) => dispatch({ type: 'detail', detail, keepOlder }))
+        .catch((err: unknown) => {
+          if (isAbort(err)) return;
+          const gone = (err as { status?: number }).status === 404;
+          dispatch({
+            type: 'error',
+            gone,
+            error: gone
+              ? 'This conversation does not exist or you no longer have access to it.'
+              : errorMessage(err),
+          });
+        });
+    const join = () => {
+      if (joined || c.status !== 'online') return;
+      joined = true;
+      c.joinThread(threadId).catch(() => {
+        joined = false;
+      });
+    };
+    const forThread = (p: { threadId: string }) => p.threadId === threadId;
+
+    const offs = [
+      c.on('new-message', (p) => {
+        if (!forThread(p)) return;
+        dispatch({ type: 'messages', messages: [p.message] });
+        dispatch({ type: 'typingExpired', userId: p.message.senderId });
+      }),
+      c.on('message-updated', (p) => forThread(p) && dispatch({ type: 'messages', messages: [p.message] })),
+      c.on('message-deleted', (p) => forThread(p) && dispatch({ type: 'messages', messages: [p.message] })),
+      c.on('sent', (r) => forThread(r.message) && dispatch({ type: 'messages', messages: [r.message] })),
+      c.on('read-receipt', (p) => {
+        if (forThread(p))
+          dispatch({ type: 'receipt', userId: p.userId, lastReadSeq: p.lastReadSeq, readAt: p.readAt });
+      }),
+      c.on('thread-updated', (p) => {
+        if (!forThread(p)) return;
+        if (p.thread) dispatch({ type: 'summary', thread: p.thread });
+        else
+          dispatch({
+            type: 'error',
+            gone: true,
+            error: 'You are no longer a member of this conversation.',
+          });
+      }),
+      c.on('user-typing', (p) => {
+        if (!forThread(p) || p.userId === viewer.id) return;
+        clearTimeout(timers.get(p.userId));
+        dispatch({ type: 'typing', payload: p });
+        if (p.isTyping) {
+          timers.set(
+            p.userId,
+            setTimeout(() => dispatch({ type: 'typingExpired', userId: p.userId }), p.expiresInMs),
+          );
+        }
+      }),
+      c.on('status', (s) => {
+        if (s !== 'online') joined = false;
+      }),
+      // Read state and typing are not replayed after a reconnect: read the thread again.
+      c.on('sync', ({ resumed }) => {
+        join();
+        if (resumed) void load(true);
+      }),
+    ];
+    join();
+    void load(false);
+    return () => {
+      controller.abort();
+      for (const off of offs) off();
+      for (const t of timers.values()) clearTimeout(t);
+      if (joined && c.status === 'online') c.leaveThread(threadId).catch(() => {});
+    };
+  }, [api, client, threadId, viewer.id]);
+
+  const loadOlder = useCallback(() => {
+    if (state.loadingOlder || !state.hasOlder || !state.olderCursor) return;
+    dispatch({ type: 'olderLoading' });
+    api
+      .listMessages(threadId, { before: state.olderCursor })
+      .then((page) =>
+        dispatch({
+          type: 'older',
+          messages: page.messages,
+          olderCursor: page.olderCursor,
+          hasOlder: page.hasOlder,
+        }),
+      )
+      .catch((err: unknown) => dispatch({ type: 'olderError', error: errorMessage(err) }));
+  }, [api, threadId, state.loadingOlder, state.hasOlder, state.olderCursor]);
+
+  const applyMessage = useCallback((m: WireMessage) => dispatch({ type: 'messages', messages: [m] }), []);
+  const applyReceipt = useCallback(
+    (r: { lastReadSeq: number; readAt: string }) =>
+      dispatch({ type: 'receipt', userId: viewer.id, lastReadSeq: r.lastReadSeq, readAt: r.readAt }),
+    [viewer.id],
+  );
+  const applySummary = useCallback((t: WireThreadSummary) => dispatch({ type: 'summary', thread: t }), []);
+
+  return { state, loadOlder, applyMessage, applyReceipt, applySummary };
+}
