@@ -1,22 +1,8 @@
 // Read models for the instructor pages. Plain functions of (db, …) so tests and scripts can call them;
 // every list is bounded and every figure is aggregated in SQL (no per-row queries).
-import {
-  and,
-  asc,
-  count,
-  countDistinct,
-  eq,
-  gt,
-  gte,
-  ilike,
-  inArray,
-  isNull,
-  ne,
-  or,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, gte, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { unreadCountSql } from '@/messaging/unread';
+import { countUnreadTotals } from '@/messaging/count-unread';
 import { likePattern } from '@/platform/sql';
 import {
   classEnrollments,
@@ -71,19 +57,8 @@ export async function getInstructorDashboardStats(
 ): Promise<InstructorDashboardStats> {
   const since = new Date(now.getTime() - 30 * DAY_MS);
   const [unread, active, taught, students] = await Promise.all([
-    // A sum of per-thread counts (O(unread)); a join on seq > pointer would scan every thread.
-    db
-      .select({
-        n: sql<number>`coalesce(sum(${unreadCountSql(messageParticipants.threadId, messageParticipants.userId, messageParticipants.lastReadSeq)}), 0)`.mapWith(
-          Number,
-        ),
-      })
-      .from(messageParticipants)
-      // Joined so the participant's columns are qualified inside the correlated count.
-      .innerJoin(messageThreads, eq(messageThreads.id, messageParticipants.threadId))
-      .where(
-        and(threadsOf(instructorId), gt(messageThreads.lastMessageSeq, messageParticipants.lastReadSeq)),
-      ),
+    // Every thread the instructor is in, muted and archived ones too (the inbox badge leaves those out).
+    countUnreadTotals(db, { userId: instructorId, includeMutedAndArchived: true }),
     db
       .select({ n: count() })
       .from(messageParticipants)
@@ -97,7 +72,7 @@ export async function getInstructorDashboardStats(
       .where(currentEnrollmentsTaughtBy(instructorId)),
   ]);
   return {
-    unreadMessages: unread[0]?.n ?? 0,
+    unreadMessages: unread.unreadMessages,
     activeThreads: active[0]?.n ?? 0,
     classes: taught[0]?.n ?? 0,
     students: students[0]?.n ?? 0,

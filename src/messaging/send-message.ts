@@ -8,6 +8,7 @@ import { queryRows, type Db } from '@/db/client';
 import { messageParticipants, messageThreads, messages, type Message, type MessageThread } from '@/db/schema';
 import { AppError, parseInput } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
+import type { RateLimitRule } from '@/platform/rate-limit';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
 import { ZClientMessageId, ZContent } from './ids';
@@ -15,7 +16,13 @@ import { appendMessageEventCte, parseTextArray } from './message-log';
 import { POST_BLOCKED_MESSAGES, postBlockedReason } from './policies';
 import { verifyMessageAccess } from './verify-message-access';
 
-export const SEND_RATE_LIMIT = { limit: 30, windowMs: 60_000 } as const;
+/** The guide's limit, used when the context carries none. */
+export const SEND_RATE_LIMIT = sendRatePerMinute(30);
+
+/** The send limit rule for `limit` messages per sliding minute. */
+export function sendRatePerMinute(limit: number): RateLimitRule {
+  return { limit, windowMs: 60_000 };
+}
 
 export const ZSendMessageInput = z.object({
   content: ZContent,
@@ -73,10 +80,13 @@ export async function sendMessage(
   }
 }
 
-/** 30 messages a minute per user (the guide's limit), shared across processes when Redis is on. */
+/**
+ * The context's send limit per user (by default 30 a minute, the guide's), shared across processes
+ * when Redis is on.
+ */
 export async function enforceSendRate(ctx: MessagingContext, userId: string): Promise<void> {
   if (!ctx.rateLimiter) return;
-  const decision = await ctx.rateLimiter.consume(`send:${userId}`, SEND_RATE_LIMIT);
+  const decision = await ctx.rateLimiter.consume(`send:${userId}`, ctx.sendRateLimit ?? SEND_RATE_LIMIT);
   if (decision.allowed) return;
   metrics().sendsRateLimited.inc();
   const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));

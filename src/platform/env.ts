@@ -34,6 +34,15 @@ const ZEnv = z.object({
   ),
   LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['auto', 'pretty', 'json']).default('auto')),
   SEED_ON_START: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')),
+  /** Messages (and new threads) one user may send per sliding minute. */
+  MESSAGE_RATE_LIMIT_PER_MINUTE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of messages per minute' })
+      .int('must be a whole number of messages per minute')
+      .min(1, 'must be at least 1')
+      .default(30),
+  ),
 });
 
 export type TEnv = z.infer<typeof ZEnv> & { APP_URL: string };

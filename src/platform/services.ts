@@ -1,19 +1,22 @@
-// The process's services, built once from the environment: database, auth, rate limiter and the
-// messaging event bus. Route handlers take them from here and pass them into the domain; server.ts
-// reaches the same instances (the realtime layer subscribes to the bus) through globalThis,
-// because Next bundles route handlers separately from server.ts.
+// The process's services, built once from the environment: database, auth, rate limiter (with the
+// send limit rule) and the messaging event bus. Route handlers take them from here and pass them
+// into the domain; server.ts reaches the same instances (the realtime layer subscribes to the bus)
+// through globalThis, because Next bundles route handlers separately from server.ts.
 import type { Auth } from '@/auth/auth';
 import { getAuth } from '@/auth/auth';
 import type { Db } from '@/db/client';
 import { getDb } from '@/db';
 import { createEventBus, type EventBus } from '@/messaging/events';
+import { sendRatePerMinute } from '@/messaging/send-message';
 import { env } from './env';
-import { createRateLimiter, type RateLimiter } from './rate-limit';
+import { createRateLimiter, type RateLimitRule, type RateLimiter } from './rate-limit';
 
 export interface AppServices {
   db: Db;
   auth: Auth;
   rateLimiter: RateLimiter;
+  /** Sends per user per minute (MESSAGE_RATE_LIMIT_PER_MINUTE); absent: the default 30. */
+  sendRateLimit?: RateLimitRule;
   events: EventBus;
 }
 
@@ -26,6 +29,7 @@ export function getAppServices(): Promise<AppServices> {
     db: await getDb(),
     auth: await getAuth(),
     rateLimiter: createRateLimiter({ redisUrl: env().REDIS_URL }),
+    sendRateLimit: sendRatePerMinute(env().MESSAGE_RATE_LIMIT_PER_MINUTE),
     events: createEventBus(),
   }))();
   return g[key];

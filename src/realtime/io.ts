@@ -9,12 +9,13 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Auth } from '@/auth/auth';
 import type { Db } from '@/db/client';
+import type { MessagingContext } from '@/messaging/context';
 import type { EventBus, MessageChangeEvent, MessagingEvent } from '@/messaging/events';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
 import { feedIdentity, readMessageLog, type TMessageChange } from '@/messaging/message-log';
 import { logger } from '@/platform/logger';
 import { metrics } from '@/platform/metrics';
-import type { RateLimiter } from '@/platform/rate-limit';
+import type { RateLimitRule, RateLimiter } from '@/platform/rate-limit';
 import { createRedis } from '@/platform/redis';
 import { authenticateHandshake, originAllowed } from './auth';
 import {
@@ -39,6 +40,8 @@ export interface RealtimeServices {
   db: Db;
   auth: Auth;
   rateLimiter: RateLimiter;
+  /** The send limit rule; absent: the default 30 a minute. */
+  sendRateLimit?: RateLimitRule;
   events: EventBus;
 }
 
@@ -94,7 +97,12 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
     io.adapter(createAdapter(pub, sub, { key }));
   }
   const nsp = io.of(NAMESPACE);
-  const ctx = { db: services.db, rateLimiter: services.rateLimiter, events: services.events };
+  const ctx: MessagingContext = {
+    db: services.db,
+    rateLimiter: services.rateLimiter,
+    sendRateLimit: services.sendRateLimit,
+    events: services.events,
+  };
   const typing = createTypingTracker();
   const m = metrics();
 

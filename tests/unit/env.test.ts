@@ -18,4 +18,18 @@ describe('env', () => {
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
     expect(() => parseEnv({ AUTH_SECRET: 'short' })).toThrow(/AUTH_SECRET/);
   });
+
+  it('reads the send rate limit: a whole number of messages per minute, at least 1, default 30', () => {
+    expect(parseEnv({}).MESSAGE_RATE_LIMIT_PER_MINUTE).toBe(30);
+    expect(parseEnv({ MESSAGE_RATE_LIMIT_PER_MINUTE: '' }).MESSAGE_RATE_LIMIT_PER_MINUTE).toBe(30);
+    expect(parseEnv({ MESSAGE_RATE_LIMIT_PER_MINUTE: ' ' }).MESSAGE_RATE_LIMIT_PER_MINUTE).toBe(30);
+    expect(parseEnv({ MESSAGE_RATE_LIMIT_PER_MINUTE: '1' }).MESSAGE_RATE_LIMIT_PER_MINUTE).toBe(1);
+    expect(parseEnv({ MESSAGE_RATE_LIMIT_PER_MINUTE: '100000' }).MESSAGE_RATE_LIMIT_PER_MINUTE).toBe(100_000);
+    for (const bad of ['0', '-5', '2.5', 'lots', '30/min', '1e400']) {
+      expect(() => parseEnv({ MESSAGE_RATE_LIMIT_PER_MINUTE: bad }), bad).toThrow(EnvError);
+      expect(() => parseEnv({ MESSAGE_RATE_LIMIT_PER_MINUTE: bad }), bad).toThrow(
+        /MESSAGE_RATE_LIMIT_PER_MINUTE: must be/,
+      );
+    }
+  });
 });

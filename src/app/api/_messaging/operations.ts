@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import { parseInput } from '@/platform/errors';
 import type { Area } from '@/auth/session';
+import { listInstructorClasses } from '@/instructor/queries';
+import type { MessagingContext } from '@/messaging/context';
+import { countUnreadTotals, ZUnreadTotals } from '@/messaging/count-unread';
 import { createThread, ZCreateDirectThreadInput, ZCreateThreadInput } from '@/messaging/create-thread';
 import { deleteMessage } from '@/messaging/delete-message';
 import { ZMessage, ZThreadRef, ZThreadSummary } from '@/messaging/dto';
@@ -11,6 +14,7 @@ import { editMessage, ZEditMessageInput } from '@/messaging/edit-message';
 import { getThread, ZThreadDetail } from '@/messaging/get-thread';
 import { ZClientMessageId, ZContent, ZId } from '@/messaging/ids';
 import { listMessages, ZListMessagesQuery, ZMessagePage } from '@/messaging/list-messages';
+import { listRecipients, ZListRecipientsQuery, ZRecipientPage } from '@/messaging/list-recipients';
 import { listThreads, ZListThreadsQuery } from '@/messaging/list-threads';
 import { markMessageRead, markThreadRead, ZMarkThreadReadInput, ZReadState } from '@/messaging/mark-read';
 import { sendMessage, ZSendMessageInput } from '@/messaging/send-message';
@@ -36,6 +40,21 @@ const ZThreadPage = z
   .object({ threads: z.array(ZThreadSummary), nextCursor: z.string().nullable() })
   .meta({ id: 'ThreadPage' });
 const ZCreatedThread = z.object({ thread: ZThreadRef, message: ZMessage }).meta({ id: 'CreatedThread' });
+const ZTaughtClasses = z
+  .object({
+    classes: z.array(
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          code: z.string(),
+          isPrimary: z.boolean().describe('Only a primary instructor may start a CLASS thread'),
+          enrolledCount: z.number().int().describe('Students currently enrolled'),
+        })
+        .meta({ id: 'TaughtClass' }),
+    ),
+  })
+  .meta({ id: 'TaughtClasses' });
 
 const E = {
   notFoundThread: {
@@ -46,7 +65,11 @@ const E = {
   notFoundMessage: { status: 404, code: 'NOT_FOUND', when: 'the message does not exist or is not visible' },
   announcement: { status: 403, code: 'ANNOUNCEMENT_READ_ONLY', when: 'a student posts to an announcement' },
   noSharedClass: { status: 403, code: 'NO_SHARED_CLASS', when: 'a DIRECT pair no longer shares a class' },
-  rateLimited: { status: 429, code: 'RATE_LIMITED', when: 'more than 30 messages in a minute (Retry-After)' },
+  rateLimited: {
+    status: 429,
+    code: 'RATE_LIMITED',
+    when: 'more messages in a minute than the send limit, 30 by default (Retry-After)',
+  },
   keyReused: {
     status: 409,
     code: 'IDEMPOTENCY_KEY_REUSED',
@@ -69,8 +92,13 @@ function sent(result: { message: unknown; created: boolean }, data: unknown = re
   };
 }
 
-function ctx(services: AppServices) {
-  return { db: services.db, rateLimiter: services.rateLimiter, events: services.events };
+function ctx(services: AppServices): MessagingContext {
+  return {
+    db: services.db,
+    rateLimiter: services.rateLimiter,
+    sendRateLimit: services.sendRateLimit,
+    events: services.events,
+  };
 }
 
 const listThreadsOp = defineOperation({
@@ -293,6 +321,55 @@ const studentPostOp = defineOperation({
   },
 });
 
+const listRecipientsOp = defineOperation({
+  method: 'GET',
+  path: '/recipients',
+  summary: 'The people the caller may start a DIRECT thread with, by name',
+  description:
+    'Instructors: the students currently enrolled in their classes. Students: the instructors of their ' +
+    'current classes. Each with the classes the two share and the existing DIRECT thread, if any. ' +
+    'q searches name and email; keyset cursor in nextCursor.',
+  query: ZListRecipientsQuery,
+  response: ZRecipientPage,
+  errors: [],
+  handle: async ({ services, user, query }) => ({
+    data: await listRecipients(services.db, { ...query, userId: user.id }),
+  }),
+});
+
+const listClassesOp = defineOperation({
+  method: 'GET',
+  path: '/classes',
+  summary: 'The classes the caller teaches, for starting a CLASS thread (primary instructors only)',
+  response: ZTaughtClasses,
+  errors: [],
+  handle: async ({ services, user }) => {
+    const taught = await listInstructorClasses(services.db, user.id);
+    return {
+      data: {
+        classes: taught.map(({ id, name, code, isPrimary, enrolledCount }) => ({
+          id,
+          name,
+          code,
+          isPrimary,
+          enrolledCount,
+        })),
+      },
+    };
+  },
+});
+
+const countUnreadOp = defineOperation({
+  method: 'GET',
+  path: '/unread',
+  summary: 'The caller’s unread messages and threads, muted and archived threads left out',
+  response: ZUnreadTotals,
+  errors: [],
+  handle: async ({ services, user }) => ({
+    data: await countUnreadTotals(services.db, { userId: user.id }),
+  }),
+});
+
 const shared = [
   listThreadsOp,
   getThreadOp,
@@ -304,10 +381,12 @@ const shared = [
   markMessageReadOp,
   editMessageOp,
   deleteMessageOp,
+  listRecipientsOp,
+  countUnreadOp,
 ];
 
 export const OPERATIONS: Record<Area, ReadonlyArray<Operation>> = {
-  instructor: [createThreadOp, ...shared],
+  instructor: [createThreadOp, ...shared, listClassesOp],
   student: [studentPostOp, ...shared],
 };
 
