@@ -2,12 +2,18 @@
 // Navigation links that mark the current page with aria-current="page".
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useId, type ReactNode } from 'react';
 
 export interface NavItem {
   href: string;
   label: string;
   /** Current only on this exact path (for an area's home, e.g. /student). */
   exact?: boolean;
+  /**
+   * Shown after the label (e.g. an unread count). It describes the link (aria-describedby) rather
+   * than joining its name, so the link stays named by its label alone.
+   */
+  badge?: ReactNode;
 }
 
 export function isCurrentPath(pathname: string, item: NavItem): boolean {
@@ -23,23 +29,32 @@ export function NavLinks({
   orientation?: 'vertical' | 'horizontal';
 }) {
   const pathname = usePathname();
+  const baseId = useId();
   const list = orientation === 'vertical' ? 'flex flex-col gap-1' : 'flex flex-wrap items-center gap-1';
   return (
     <ul className={list}>
-      {items.map((item) => {
+      {items.map((item, i) => {
         const current = isCurrentPath(pathname, item);
+        const badgeId = item.badge ? `${baseId}-badge-${i}` : undefined;
         return (
           <li key={item.href}>
             <Link
               href={item.href}
               aria-current={current ? 'page' : undefined}
-              className={`block rounded-lg px-3 py-2 text-sm font-medium ${
+              aria-describedby={badgeId}
+              className={`flex items-center justify-between gap-2 rounded-lg px-3 py-2 text-sm font-medium ${
                 current
                   ? 'bg-brand-50 text-brand-800 ring-1 ring-brand-200 ring-inset'
                   : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900'
               }`}
             >
               {item.label}
+              {item.badge ? (
+                // Hidden from the link's name; read as its description through aria-describedby.
+                <span id={badgeId} aria-hidden="true" className="empty:hidden">
+                  {item.badge}
+                </span>
+              ) : null}
             </Link>
           </li>
         );

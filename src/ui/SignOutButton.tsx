@@ -1,8 +1,10 @@
 'use client';
-// Signs out through better-auth, then goes to sign-in and drops the router's cached signed-in pages.
+// Signs out through better-auth, closes the tab's realtime connection, then goes to sign-in and
+// drops the router's cached signed-in pages.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { secondaryButton } from './buttons';
+import { closeMessagingClient } from './messages/MessagingProvider';
 
 export function SignOutButton({ label = 'Sign out', className }: { label?: string; className?: string }) {
   const router = useRouter();
@@ -19,6 +21,8 @@ export function SignOutButton({ label = 'Sign out', className }: { label?: strin
         body: '{}',
         credentials: 'same-origin',
       });
+      // The tab's socket was authenticated as this user: it must not outlive the session.
+      closeMessagingClient();
       router.replace('/sign-in');
       router.refresh();
     } catch {

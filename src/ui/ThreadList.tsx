@@ -1,22 +1,36 @@
+import Link from 'next/link';
 import type { TThreadSummary } from '@/messaging/dto';
+import type { WireThreadSummary } from '@/realtime/contract';
 import { Badge } from './Badge';
-import { truncate } from './format';
-import { RelativeTime } from './RelativeTime';
+import { formatDateTime, formatRelativeTime, truncate } from './format';
 
-/** A list of message threads as read from the database: title, type, class, preview, time, unread. */
+/** A thread row as read from the database (dates) or as it travels to the browser (ISO strings). */
+export type ThreadListItem = TThreadSummary | WireThreadSummary;
+
+const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+
+/**
+ * A list of message threads: title, type, class, preview, time, unread. Renders on the server and in
+ * client components alike. With `basePath`, each row links to `${basePath}?thread=<id>` (the title
+ * is the link; the whole row is its click target).
+ */
 export function ThreadList({
   threads,
   viewerId,
   labelledBy,
   compact = false,
+  basePath,
+  now = new Date(),
 }: {
-  threads: TThreadSummary[];
+  threads: readonly ThreadListItem[];
   /** Who is looking, so their own last message reads "You: …". */
   viewerId: string;
   labelledBy?: string;
   compact?: boolean;
+  basePath?: string;
+  /** The reference time for "5 minutes ago". */
+  now?: Date;
 }) {
-  const now = new Date();
   return (
     <ul
       aria-labelledby={labelledBy}
@@ -24,15 +38,26 @@ export function ThreadList({
     >
       {threads.map((t) => {
         const sender = t.lastMessage?.senderId === viewerId ? 'You' : t.lastMessage?.senderName;
+        const activityAt = toDate(t.activityAt);
+        const titleClass = `min-w-0 truncate text-sm text-slate-900 ${t.unreadCount > 0 ? 'font-semibold' : 'font-medium'}`;
         return (
-          <li key={t.id} data-thread-id={t.id} className="flex gap-3 px-4 py-3 sm:px-5">
+          <li
+            key={t.id}
+            data-thread-id={t.id}
+            className={`flex gap-3 px-4 py-3 sm:px-5 ${basePath ? 'relative hover:bg-slate-50' : ''}`}
+          >
             <div className="min-w-0 flex-1">
               <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                <p
-                  className={`min-w-0 truncate text-sm text-slate-900 ${t.unreadCount > 0 ? 'font-semibold' : 'font-medium'}`}
-                >
-                  {t.displayTitle}
-                </p>
+                {basePath ? (
+                  <Link
+                    href={`${basePath}?thread=${encodeURIComponent(t.id)}`}
+                    className={`${titleClass} rounded-sm focus-visible:outline-none after:absolute after:inset-0 focus-visible:after:outline-2 focus-visible:after:-outline-offset-2 focus-visible:after:outline-brand-600`}
+                  >
+                    {t.displayTitle}
+                  </Link>
+                ) : (
+                  <p className={titleClass}>{t.displayTitle}</p>
+                )}
                 <Badge tone={t.type === 'DIRECT' ? 'neutral' : 'brand'}>
                   {t.type === 'DIRECT' ? 'Direct' : 'Class'}
                 </Badge>
@@ -48,7 +73,7 @@ export function ThreadList({
                 {t.lastMessage?.preview ? (
                   <>
                     {sender ? <span className="font-medium text-slate-800">{sender}: </span> : null}
-                    {truncate(t.lastMessage?.preview, compact ? 90 : 140)}
+                    {truncate(t.lastMessage.preview, compact ? 90 : 140)}
                   </>
                 ) : (
                   <span className="text-slate-600 italic">No messages yet</span>
@@ -56,7 +81,14 @@ export function ThreadList({
               </p>
             </div>
             <div className="flex shrink-0 flex-col items-end gap-1 text-xs text-slate-600">
-              <RelativeTime date={t.activityAt} now={now} />
+              {/* Server and browser may disagree by a minute or a time zone: the browser's wins. */}
+              <time
+                dateTime={activityAt.toISOString()}
+                title={formatDateTime(activityAt)}
+                suppressHydrationWarning
+              >
+                {formatRelativeTime(activityAt, now)}
+              </time>
               {t.unreadCount > 0 ? (
                 <span className="inline-flex min-w-6 items-center justify-center rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white">
                   {t.unreadCount > 99 ? '99+' : t.unreadCount}

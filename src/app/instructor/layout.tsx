@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { MessagingProvider } from '@/ui/messages/MessagingProvider';
+import { UnreadBadge } from '@/ui/messages/UnreadBadge';
 import { requirePageUser } from '@/auth/guards';
 import { SidebarShell } from '@/ui/AppShell';
 import type { NavItem } from '@/ui/NavLinks';
@@ -8,7 +10,7 @@ export const dynamic = 'force-dynamic';
 
 const NAV: readonly NavItem[] = [
   { href: '/instructor/dashboard', label: 'Dashboard' },
-  { href: '/instructor/messages', label: 'Messages' },
+  { href: '/instructor/messages', label: 'Messages', badge: <UnreadBadge /> },
   { href: '/instructor/classes', label: 'Classes' },
   { href: '/instructor/students', label: 'Students' },
   { href: '/instructor/analytics', label: 'Analytics' },
@@ -20,8 +22,10 @@ const NAV: readonly NavItem[] = [
 export default async function InstructorLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser('instructor', '/instructor/dashboard');
   return (
-    <SidebarShell user={user} homeHref="/instructor/dashboard" navLabel="Instructor" items={NAV}>
-      {children}
-    </SidebarShell>
+    <MessagingProvider viewer={{ id: user.id, name: user.name, role: user.role }} area="instructor">
+      <SidebarShell user={user} homeHref="/instructor/dashboard" navLabel="Instructor" items={NAV}>
+        {children}
+      </SidebarShell>
+    </MessagingProvider>
   );
 }

@@ -211,8 +211,10 @@ export function useThread(threadId: string) {
           );
         }
       }),
+      // The client emits `sync` before its status turns 'online', so the join happens here.
       c.on('status', (s) => {
-        if (s !== 'online') joined = false;
+        if (s === 'online') join();
+        else joined = false;
       }),
       // Read state and typing are not replayed after a reconnect: read the thread again.
       c.on('sync', ({ resumed }) => {

@@ -4,11 +4,11 @@ import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
 import { getInstructorDashboardStats } from '@/instructor/queries';
 import { listThreads } from '@/messaging/list-threads';
+import { toWire } from '@/realtime/contract';
 import { primaryButton, secondaryButton } from '@/ui/buttons';
-import { Card, StatCard, StatGrid } from '@/ui/Card';
-import { EmptyState } from '@/ui/EmptyState';
+import { Card } from '@/ui/Card';
 import { PageHeader } from '@/ui/PageHeader';
-import { ThreadList } from '@/ui/ThreadList';
+import { LiveRecentThreads, LiveStats } from '@/ui/messages/LiveDashboard';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -32,34 +32,7 @@ export default async function DashboardPage() {
         <h2 id="overview-heading" className="sr-only">
           Overview
         </h2>
-        <StatGrid className="xl:grid-cols-4">
-          <StatCard
-            testId="stat-unread"
-            label="Unread messages"
-            value={stats.unreadMessages}
-            href="/instructor/messages"
-            hint="Open messages"
-          />
-          <StatCard
-            testId="stat-active-threads"
-            label="Active threads (30 days)"
-            value={stats.activeThreads}
-          />
-          <StatCard
-            testId="stat-classes"
-            label="Classes"
-            value={stats.classes}
-            href="/instructor/classes"
-            hint="View classes"
-          />
-          <StatCard
-            testId="stat-students"
-            label="Students"
-            value={stats.students}
-            href="/instructor/students"
-            hint="View students"
-          />
-        </StatGrid>
+        <LiveStats initial={stats} />
       </section>
 
       <div className="mt-8 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
@@ -75,25 +48,19 @@ export default async function DashboardPage() {
               All messages
             </Link>
           </div>
-          {recent.threads.length > 0 ? (
-            <ThreadList threads={recent.threads} viewerId={user.id} labelledBy="recent-heading" compact />
-          ) : (
-            <EmptyState title="No conversations yet">
-              When you message a student or post to a class, the thread will show up here.
-            </EmptyState>
-          )}
+          <LiveRecentThreads initial={toWire(recent.threads)} labelledBy="recent-heading" />
         </section>
 
         <Card title="Quick actions" titleId="quick-actions-heading" className="self-start">
           <ul className="flex flex-col gap-2">
             <li>
               <Link href="/instructor/messages?compose=direct" className={`${primaryButton} w-full`}>
-                New message
+                New direct message
               </Link>
             </li>
             <li>
               <Link href="/instructor/messages?compose=class" className={`${secondaryButton} w-full`}>
-                New class announcement
+                New class thread
               </Link>
             </li>
             <li>

@@ -1,0 +1,134 @@
+'use client';
+// The instructor dashboard's live parts: the figures, read again (debounced) whenever one of the
+// viewer's threads changes and after a reconnect, and the five most recent threads, kept current by
+// the thread list's live events. Both start from what the server rendered.
+import { useEffect, useState } from 'react';
+import { StatCard, StatGrid } from '@/ui/Card';
+import { EmptyState } from '@/ui/EmptyState';
+import { ThreadList } from '@/ui/ThreadList';
+import type { WireThreadSummary } from '@/realtime/contract';
+import type { DashboardStats } from './api';
+import { useNow } from './display';
+import { useMessaging } from './MessagingProvider';
+import { useThreadList } from './use-thread-list';
+
+const DEBOUNCE_MS = 300;
+
+export function LiveStats({ initial }: { initial: DashboardStats }) {
+  const { api, client } = useMessaging();
+  const [stats, setStats] = useState(initial);
+
+  useEffect(() => {
+    const c = client();
+    let controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () => {
+      controller.abort();
+      controller = new AbortController();
+      api
+        .dashboard(controller.signal)
+        .then(setStats)
+        .catch(() => {
+          // Keep the figures shown: the next event or reconnect reads them again.
+        });
+    };
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(load, DEBOUNCE_MS);
+    };
+    const offs = [
+      c.on('thread-updated', later),
+      c.on('sync', ({ resumed }) => {
+        if (resumed) later();
+      }),
+    ];
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+      for (const off of offs) off();
+    };
+  }, [api, client]);
+
+  return (
+    <StatGrid className="xl:grid-cols-4">
+      <StatCard
+        testId="stat-unread"
+        label="Unread messages"
+        value={stats.unreadMessages}
+        href="/instructor/messages"
+        hint="Open messages"
+      />
+      <StatCard testId="stat-active-threads" label="Active threads (30 days)" value={stats.activeThreads} />
+      <StatCard
+        testId="stat-classes"
+        label="Classes"
+        value={stats.classes}
+        href="/instructor/classes"
+        hint="View classes"
+      />
+      <StatCard
+        testId="stat-students"
+        label="Students"
+        value={stats.students}
+        href="/instructor/students"
+        hint="View students"
+      />
+    </StatGrid>
+  );
+}
+
+export function LiveRecentThreads({
+  initial,
+  labelledBy,
+  basePath = '/instructor/messages',
+  limit = 5,
+}: {
+  /** The rows the server rendered, shown until the first live page arrives. */
+  initial?: WireThreadSummary[];
+  labelledBy?: string;
+  basePath?: string;
+  limit?: number;
+}) {
+  const { viewer } = useMessaging();
+  const list = useThreadList({}, { limit });
+  const now = useNow();
+  const threads = list.status === 'ready' ? list.threads.slice(0, limit) : (initial ?? []);
+
+  if (threads.length > 0) {
+    return (
+      <ThreadList
+        threads={threads}
+        viewerId={viewer.id}
+        labelledBy={labelledBy}
+        basePath={basePath}
+        now={now}
+        compact
+      />
+    );
+  }
+  if (list.status === 'loading' && !initial) {
+    return (
+      <p
+        role="status"
+        className="rounded-xl border border-slate-200 bg-white px-4 py-6 text-sm text-slate-600"
+      >
+        Loading recent threads…
+      </p>
+    );
+  }
+  if (list.status === 'error') {
+    return (
+      <div role="alert" className="rounded-xl border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+        {list.error}{' '}
+        <button type="button" onClick={list.retry} className="font-semibold underline underline-offset-2">
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return (
+    <EmptyState title="No conversations yet">
+      When you message a student or post to a class, the thread will show up here.
+    </EmptyState>
+  );
+}
