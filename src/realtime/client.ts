@@ -275,6 +275,12 @@ export class MessagingClient {
         // Positions reach a connection in order; anything at or below the last one is a repeat.
         if (this.lastPosition !== undefined && payload.position <= this.lastPosition) return;
         this.lastPosition = payload.position;
+        // Our own message stored and delivered before its acknowledgement came (or before a
+        // drop lost the acknowledgement): it is sent, not waiting.
+        const key = payload.message.clientMessageId;
+        if (name === 'new-message' && key && this.entries.some((e) => e.clientMessageId === key)) {
+          this.settle(key, { message: payload.message, created: true });
+        }
         this.emit(name, payload);
       });
     durable('new-message');

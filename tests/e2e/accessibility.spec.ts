@@ -1,27 +1,7 @@
 // Accessibility and phone layout of the foundation pages: an axe-core scan finds no serious or
 // critical violations, and at 390 px the navigation works from a menu button.
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-
-const AXE = path.join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run()).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { seriousViolations } from './axe';
 
 async function signIn(page: Page, email: string) {
   await page.goto('/sign-in');

@@ -10,7 +10,16 @@ import { useMessaging } from './MessagingProvider';
 import { NewMessageDialog } from './NewMessageDialog';
 import { ThreadListPane } from './ThreadListPane';
 
-export function MessagesApp({ emptyHint }: { emptyHint: string }) {
+/**
+ * The pane fills the window under the area's own header: the instructor's sidebar layout has a
+ * top bar on phones only; the student's header is two rows on phones and one from `sm` up.
+ */
+const HEIGHTS = {
+  sidebar: 'h-[calc(100dvh-10rem)] md:h-[calc(100dvh-8rem)]',
+  topbar: 'h-[calc(100dvh-13rem)] sm:h-[calc(100dvh-11.5rem)]',
+} as const;
+
+export function MessagesApp({ emptyHint, shell }: { emptyHint: string; shell: keyof typeof HEIGHTS }) {
   const { viewer } = useMessaging();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -50,7 +59,9 @@ export function MessagesApp({ emptyHint }: { emptyHint: string }) {
         </button>
       </div>
       <ConnectionBanner />
-      <div className="grid h-[calc(100dvh-10.5rem)] min-h-[26rem] overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm md:h-[calc(100dvh-11rem)] md:grid-cols-[20rem_minmax(0,1fr)] lg:grid-cols-[22rem_minmax(0,1fr)]">
+      <div
+        className={`grid min-h-[26rem] grid-cols-[minmax(0,1fr)] overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm md:grid-cols-[20rem_minmax(0,1fr)] lg:grid-cols-[22rem_minmax(0,1fr)] ${HEIGHTS[shell]}`}
+      >
         <ThreadListPane
           viewerId={viewer.id}
           selectedId={selected}

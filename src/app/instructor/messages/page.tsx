@@ -7,6 +7,9 @@ export const metadata: Metadata = { title: 'Messages' };
 export default async function InstructorMessagesPage() {
   await requirePageUser('instructor', '/instructor/messages');
   return (
-    <MessagesApp emptyHint="Start a conversation with a student, or post an announcement or discussion to a class, with New message." />
+    <MessagesApp
+      shell="sidebar"
+      emptyHint="Start a conversation with a student, or post an announcement or discussion to a class, with New message."
+    />
   );
 }

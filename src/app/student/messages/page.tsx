@@ -7,6 +7,9 @@ export const metadata: Metadata = { title: 'Messages' };
 export default async function StudentMessagesPage() {
   await requirePageUser('student', '/student/messages');
   return (
-    <MessagesApp emptyHint="Messages from your instructors and your classes will appear here. You can write to an instructor of your classes with New message." />
+    <MessagesApp
+      shell="topbar"
+      emptyHint="Messages from your instructors and your classes will appear here. You can write to an instructor of your classes with New message."
+    />
   );
 }
