@@ -25,17 +25,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { ensureBuilt } from '../scripts/lib/build';
+import { CHROMIUM_ARGS, CHROMIUM_PATH as CHROMIUM } from '../scripts/lib/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RUNS = Math.max(1, Math.round(Number(process.env.BENCH_RUNS ?? 7)) || 7);
 const PAGE = process.env.BENCH_PAGE ?? '/instructor/messages';
 const KEEP = process.env.BENCH_KEEP === '1';

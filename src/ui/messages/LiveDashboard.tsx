@@ -2,7 +2,7 @@
 // The instructor dashboard's live parts: the figures, read again (debounced) whenever one of the
 // viewer's threads changes and after a reconnect, and the five most recent threads, kept current by
 // the thread list's live events. Both start from what the server rendered.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { StatCard, StatGrid } from '@/ui/Card';
 import { EmptyState } from '@/ui/EmptyState';
 import { ThreadList } from '@/ui/ThreadList';
@@ -10,44 +10,14 @@ import type { WireThreadSummary } from '@/realtime/contract';
 import type { DashboardStats } from './api';
 import { useNow } from './display';
 import { useMessaging } from './MessagingProvider';
+import { useThreadChangeRefresh } from './use-thread-change-refresh';
 import { useThreadList } from './use-thread-list';
 
-const DEBOUNCE_MS = 300;
-
 export function LiveStats({ initial }: { initial: DashboardStats }) {
-  const { api, client } = useMessaging();
+  const { api } = useMessaging();
   const [stats, setStats] = useState(initial);
 
-  useEffect(() => {
-    const c = client();
-    let controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = () => {
-      controller.abort();
-      controller = new AbortController();
-      api
-        .dashboard(controller.signal)
-        .then(setStats)
-        .catch(() => {
-          // Keep the figures shown: the next event or reconnect reads them again.
-        });
-    };
-    const later = () => {
-      clearTimeout(timer);
-      timer = setTimeout(load, DEBOUNCE_MS);
-    };
-    const offs = [
-      c.on('thread-updated', later),
-      c.on('sync', ({ resumed }) => {
-        if (resumed) later();
-      }),
-    ];
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-      for (const off of offs) off();
-    };
-  }, [api, client]);
+  useThreadChangeRefresh(api.dashboard, setStats, { now: false });
 
   return (
     <StatGrid className="xl:grid-cols-4">

@@ -244,7 +244,7 @@ export function ThreadSettings({
                 aria-disabled={busy}
                 onClick={() => void update('muted', { muted: !thread.muted })}
               >
-                <BellIcon />
+                <MenuIcon name="bell" />
                 <span>
                   {thread.muted ? 'Unmute notifications' : 'Mute notifications'}
                   <span className="block text-xs font-normal text-slate-600">
@@ -264,7 +264,7 @@ export function ThreadSettings({
                 aria-disabled={busy}
                 onClick={() => void toggleArchived()}
               >
-                <ArchiveIcon />
+                <MenuIcon name="archive" />
                 <span>
                   {thread.archived ? 'Move back to inbox' : 'Archive conversation'}
                   <span className="block text-xs font-normal text-slate-600">
@@ -286,7 +286,7 @@ export function ThreadSettings({
                   aria-disabled={busy}
                   onClick={startRename}
                 >
-                  <PencilIcon />
+                  <MenuIcon name="pencil" />
                   Rename…
                 </button>
               </li>
@@ -307,20 +307,14 @@ export function ThreadSettings({
   );
 }
 
-function BellIcon() {
-  return (
-    <svg
-      aria-hidden="true"
-      viewBox="0 0 20 20"
-      fill="currentColor"
-      className="size-5 shrink-0 text-slate-500"
-    >
-      <path d="M10 2a5 5 0 0 0-5 5v2.6l-1.4 2.8A1 1 0 0 0 4.5 14h11a1 1 0 0 0 .9-1.6L15 9.6V7a5 5 0 0 0-5-5Zm-2 13a2 2 0 1 0 4 0H8Z" />
-    </svg>
-  );
-}
+const ICONS = {
+  bell: 'M10 2a5 5 0 0 0-5 5v2.6l-1.4 2.8A1 1 0 0 0 4.5 14h11a1 1 0 0 0 .9-1.6L15 9.6V7a5 5 0 0 0-5-5Zm-2 13a2 2 0 1 0 4 0H8Z',
+  archive:
+    'M3 3a1 1 0 0 0-1 1v2a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1V4a1 1 0 0 0-1-1H3Zm0 5h14v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8Zm5 2a1 1 0 1 0 0 2h4a1 1 0 1 0 0-2H8Z',
+  pencil: 'M13.6 2.6a2 2 0 0 1 2.8 0l1 1a2 2 0 0 1 0 2.8l-9.5 9.5-4 1a.8.8 0 0 1-1-1l1-4 9.7-9.3Z',
+};
 
-function ArchiveIcon() {
+function MenuIcon({ name }: { name: keyof typeof ICONS }) {
   return (
     <svg
       aria-hidden="true"
@@ -328,20 +322,7 @@ function ArchiveIcon() {
       fill="currentColor"
       className="size-5 shrink-0 text-slate-500"
     >
-      <path d="M3 3a1 1 0 0 0-1 1v2a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1V4a1 1 0 0 0-1-1H3Zm0 5h14v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8Zm5 2a1 1 0 1 0 0 2h4a1 1 0 1 0 0-2H8Z" />
-    </svg>
-  );
-}
-
-function PencilIcon() {
-  return (
-    <svg
-      aria-hidden="true"
-      viewBox="0 0 20 20"
-      fill="currentColor"
-      className="size-5 shrink-0 text-slate-500"
-    >
-      <path d="M13.6 2.6a2 2 0 0 1 2.8 0l1 1a2 2 0 0 1 0 2.8l-9.5 9.5-4 1a.8.8 0 0 1-1-1l1-4 9.7-9.3Z" />
+      <path d={ICONS[name]} />
     </svg>
   );
 }

@@ -2,46 +2,17 @@
 // The navigation's unread count: read over REST on mount, again (debounced) whenever one of the
 // viewer's threads changes, and after a reconnect (thread-updated is not replayed). Muted and
 // archived threads do not count, as in the API. Shows nothing at zero.
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
+import type { UnreadCounts } from './api';
 import { useMessaging } from './MessagingProvider';
-
-const DEBOUNCE_MS = 300;
+import { useThreadChangeRefresh } from './use-thread-change-refresh';
 
 export function UnreadBadge() {
-  const { api, client } = useMessaging();
+  const { api } = useMessaging();
   const [count, setCount] = useState(0);
 
-  useEffect(() => {
-    const c = client();
-    let controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const load = () => {
-      controller.abort();
-      controller = new AbortController();
-      api
-        .unread(controller.signal)
-        .then((u) => setCount(u.unreadMessages))
-        .catch(() => {
-          // Keep the last figure (or an abort): the next event or reconnect reads it again.
-        });
-    };
-    const later = () => {
-      clearTimeout(timer);
-      timer = setTimeout(load, DEBOUNCE_MS);
-    };
-    const offs = [
-      c.on('thread-updated', later),
-      c.on('sync', ({ resumed }) => {
-        if (resumed) later();
-      }),
-    ];
-    load();
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-      for (const off of offs) off();
-    };
-  }, [api, client]);
+  const apply = useCallback((u: UnreadCounts) => setCount(u.unreadMessages), []);
+  useThreadChangeRefresh(api.unread, apply, { now: true });
 
   if (count <= 0) return null;
   return (
