@@ -405,8 +405,18 @@ export function createMessagingClient(opts: MessagingClientOptions = {}): Messag
   return new MessagingClient(opts);
 }
 
+/**
+ * A random UUID v4. `crypto.randomUUID` exists only in secure contexts (https, localhost); a page
+ * opened over plain http from another machine on the network still has getRandomValues.
+ */
 export function newClientMessageId(): string {
-  return globalThis.crypto.randomUUID();
+  const c = globalThis.crypto;
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 export type { MessageEventPayload, SendResult, SyncPayload, WireMessage };

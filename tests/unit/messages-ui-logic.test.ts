@@ -2,6 +2,7 @@
 // id, and the live thread list's filter and order.
 import { describe, expect, it } from 'vitest';
 import type { WireMessage, WireThreadSummary } from '@/realtime/contract';
+import { newClientMessageId } from '@/realtime/client';
 import { splitLinks } from '@/ui/messages/MessageContent';
 import { compareThreads, matchesFilter } from '@/ui/messages/use-thread-list';
 import { mergeMessages } from '@/ui/messages/use-thread';
@@ -113,5 +114,22 @@ describe('the live thread list', () => {
     const b = summary({ id: 'b', activityAt: '2026-01-03T00:00:00.000Z' });
     const c = summary({ id: 'c', activityAt: '2026-01-02T00:00:00.000Z' });
     expect([a, b, c].sort(compareThreads).map((t) => t.id)).toEqual(['b', 'c', 'a']);
+  });
+});
+
+describe('newClientMessageId', () => {
+  it('makes a UUID v4 even where crypto.randomUUID is missing (plain http off localhost)', () => {
+    const original = Object.getOwnPropertyDescriptor(globalThis.crypto, 'randomUUID');
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(newClientMessageId()).toMatch(uuid);
+    Object.defineProperty(globalThis.crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      const ids = new Set(Array.from({ length: 100 }, () => newClientMessageId()));
+      expect(ids.size).toBe(100);
+      for (const id of ids) expect(id).toMatch(uuid);
+    } finally {
+      if (original) Object.defineProperty(globalThis.crypto, 'randomUUID', original);
+      else delete (globalThis.crypto as { randomUUID?: unknown }).randomUUID;
+    }
   });
 });
