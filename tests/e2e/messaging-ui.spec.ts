@@ -4,7 +4,7 @@
 // text shown as inert text. Each scenario uses its own DIRECT thread between Jonas and a Biology
 // student (see accounts.ts), so the seeded figures other specs check stay as they are.
 import { expect, test, type Dialog } from '@playwright/test';
-import { GRACE, HANNAH, JONAS, RAVI } from './accounts';
+import { DIEGO, GRACE, HANNAH, JONAS, RAVI } from './accounts';
 import {
   chat,
   composer,
@@ -124,6 +124,18 @@ test('a 500-message thread reads back to its beginning, in order and without rep
     await expect(messageWith(jonas.page, label(500))).toBeVisible();
     expect((await shownMessages(jonas.page)).map((m) => m.id)).toEqual(firstPage.map((m) => m.id));
 
+    // One page back: the message that was at the top stays where the reader saw it.
+    const oldestShown = jonas.page.locator(`[data-message-id="${firstPage[0]!.id}"]`);
+    const topOf = () =>
+      oldestShown.evaluate((el) => {
+        const box = el.closest('[data-testid=message-scroller]')!.getBoundingClientRect();
+        return el.getBoundingClientRect().top - box.top;
+      });
+    await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+    const before = await topOf();
+    await expect.poll(async () => (await shownMessages(jonas.page)).length).toBeGreaterThan(firstPage.length);
+    expect(Math.abs((await topOf()) - before)).toBeLessThan(40);
+
     // Scroll to the top until there is nothing older: each page lands above the reader's place.
     await expect
       .poll(
@@ -143,6 +155,20 @@ test('a 500-message thread reads back to its beginning, in order and without rep
     expect(numbers).toEqual(Array.from({ length: 500 }, (_, i) => String(i + 1).padStart(3, '0')));
     // The newest page is still the one shown first, untouched by the pages read before it.
     expect(all.slice(-firstPage.length).map((m) => m.id)).toEqual(firstPage.map((m) => m.id));
+
+    // A message from Diego while Jonas reads the beginning: a pill, not a jump.
+    const diego = await signedIn(browser, DIEGO);
+    try {
+      await postMessage(diego.api, 'user', threadId, 'Diego here: a new question');
+      const pill = jonas.page.getByRole('button', { name: /1 new message/ });
+      await expect(pill).toBeVisible();
+      await expect(beginning).toBeVisible();
+      await pill.click();
+      await expect(messageWith(jonas.page, 'Diego here: a new question')).toBeInViewport();
+      await expect(pill).toHaveCount(0);
+    } finally {
+      await diego.context.close();
+    }
   } finally {
     await jonas.context.close();
   }
