@@ -15,6 +15,12 @@ export interface MessagingContext {
   events?: EventPublisher;
 }
 
+/** What every transport hands the domain, taken from the process's services (the rest left out). */
+export function messagingContext(services: MessagingContext): MessagingContext {
+  const { db, rateLimiter, sendRateLimit, events } = services;
+  return { db, rateLimiter, sendRateLimit, events };
+}
+
 /** Publishes after the commit; the change is already durable, so a publish failure is only logged. */
 export function publish(ctx: MessagingContext, ...events: MessagingEvent[]): void {
   const publisher = ctx.events ?? silentPublisher;

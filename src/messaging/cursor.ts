@@ -26,11 +26,6 @@ export function decodeCursor(raw: string | null | undefined): TKeysetCursor | nu
   return Number.isNaN(at.getTime()) ? null : { at, id: match[2] };
 }
 
-/** A cursor from a page URL if it is well formed; a malformed one means the first page. */
-export function cursorParam(raw: string | undefined): string | undefined {
-  return decodeCursor(raw) ? raw : undefined;
-}
-
 /** For API input: a malformed cursor is a 400 naming the field, not a silent first page. */
 export const ZCursor = z
   .string()

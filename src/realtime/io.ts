@@ -9,7 +9,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Auth } from '@/auth/auth';
 import type { Db } from '@/db/client';
-import type { MessagingContext } from '@/messaging/context';
+import { messagingContext } from '@/messaging/context';
 import type { EventBus, MessageChangeEvent, MessagingEvent } from '@/messaging/events';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
 import { feedIdentity, readMessageLog, type TMessageChange } from '@/messaging/message-log';
@@ -97,12 +97,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
     io.adapter(createAdapter(pub, sub, { key }));
   }
   const nsp = io.of(NAMESPACE);
-  const ctx: MessagingContext = {
-    db: services.db,
-    rateLimiter: services.rateLimiter,
-    sendRateLimit: services.sendRateLimit,
-    events: services.events,
-  };
+  const ctx = messagingContext(services);
   const typing = createTypingTracker();
   const m = metrics();
 

@@ -1,10 +1,25 @@
 import { formatDateTime, formatRelativeTime } from './format';
 
-/** A <time> showing "5 minutes ago", with the exact date and time on hover. */
-export function RelativeTime({ date, now }: { date: Date; now?: Date }) {
+/** A <time> showing "5 minutes ago", with the exact date and time on hover. Takes a Date or an ISO string. */
+export function RelativeTime({
+  date,
+  now,
+  className,
+}: {
+  date: Date | string;
+  now?: Date;
+  className?: string;
+}) {
+  const at = date instanceof Date ? date : new Date(date);
   return (
-    <time dateTime={date.toISOString()} title={formatDateTime(date)}>
-      {formatRelativeTime(date, now)}
+    // Server and browser may disagree by a minute or a time zone: the browser's wins.
+    <time
+      dateTime={at.toISOString()}
+      title={formatDateTime(at)}
+      className={className}
+      suppressHydrationWarning
+    >
+      {formatRelativeTime(at, now)}
     </time>
   );
 }

@@ -2,12 +2,11 @@ import Link from 'next/link';
 import type { TThreadSummary } from '@/messaging/dto';
 import type { WireThreadSummary } from '@/realtime/contract';
 import { Badge } from './Badge';
-import { formatDateTime, formatRelativeTime, truncate } from './format';
+import { truncate } from './format';
+import { RelativeTime } from './RelativeTime';
 
 /** A thread row as read from the database (dates) or as it travels to the browser (ISO strings). */
 export type ThreadListItem = TThreadSummary | WireThreadSummary;
-
-const toDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 
 /**
  * A list of message threads: title, type, class, preview, time, unread. Renders on the server and in
@@ -38,7 +37,6 @@ export function ThreadList({
     >
       {threads.map((t) => {
         const sender = t.lastMessage?.senderId === viewerId ? 'You' : t.lastMessage?.senderName;
-        const activityAt = toDate(t.activityAt);
         const titleClass = `min-w-0 truncate text-sm text-slate-900 ${t.unreadCount > 0 ? 'font-semibold' : 'font-medium'}`;
         return (
           <li
@@ -81,14 +79,7 @@ export function ThreadList({
               </p>
             </div>
             <div className="flex shrink-0 flex-col items-end gap-1 text-xs text-slate-600">
-              {/* Server and browser may disagree by a minute or a time zone: the browser's wins. */}
-              <time
-                dateTime={activityAt.toISOString()}
-                title={formatDateTime(activityAt)}
-                suppressHydrationWarning
-              >
-                {formatRelativeTime(activityAt, now)}
-              </time>
+              <RelativeTime date={t.activityAt} now={now} />
               {t.unreadCount > 0 ? (
                 <span className="inline-flex min-w-6 items-center justify-center rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white">
                   {t.unreadCount > 99 ? '99+' : t.unreadCount}

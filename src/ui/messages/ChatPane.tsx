@@ -143,7 +143,6 @@ export function ChatPane({ threadId, onBack }: { threadId: string; onBack(): voi
         <>
           <MessageList
             viewerId={viewer.id}
-            viewerName={viewer.name}
             threadType={thread?.type ?? 'DIRECT'}
             messages={state.messages}
             pending={pending}

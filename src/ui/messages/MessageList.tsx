@@ -27,7 +27,6 @@ type Item = { kind: 'stored'; message: WireMessage } | { kind: 'pending'; entry:
 
 interface Props {
   viewerId: string;
-  viewerName: string;
   threadType: 'DIRECT' | 'CLASS';
   messages: WireMessage[];
   pending: readonly OutboxEntry[];

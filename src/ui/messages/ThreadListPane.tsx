@@ -3,9 +3,10 @@
 // ?thread=<id>, so they work from the keyboard, open in a new tab, and survive a reload.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { WireThreadSummary } from '@/realtime/contract';
-import { formatRelativeTime, truncate } from '../format';
+import { truncate } from '../format';
+import { RelativeTime } from '../RelativeTime';
 import type { ThreadFilter } from './api';
-import { avatarTone, formatFull, initials, useNow } from './display';
+import { avatarTone, initials, useNow } from './display';
 import { useThreadList } from './use-thread-list';
 
 type FilterKey = 'all' | 'unread' | 'direct' | 'class' | 'archived';
@@ -204,13 +205,7 @@ function ThreadRow({
             >
               {t.displayTitle}
             </span>
-            <time
-              dateTime={t.activityAt}
-              title={formatFull(t.activityAt)}
-              className="shrink-0 text-xs text-slate-600"
-            >
-              {formatRelativeTime(new Date(t.activityAt), now)}
-            </time>
+            <RelativeTime date={t.activityAt} now={now} className="shrink-0 text-xs text-slate-600" />
           </span>
           <span className="mt-0.5 flex items-center gap-1.5 text-xs text-slate-600">
             {t.type === 'CLASS' ? (

@@ -3,7 +3,7 @@
 // `thread-updated` rows merged in and re-sorted. Rows are upserted by id, so an event that arrives
 // before or after the page it is also in changes nothing. After a reconnect the first page is read
 // again: thread-updated is not replayed.
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { WireThreadSummary } from '@/realtime/contract';
 import { errorMessage, isAbort, type ThreadFilter } from './api';
 import { useMessaging } from './MessagingProvider';
@@ -22,8 +22,7 @@ type Action =
   | { type: 'error'; error: string }
   | { type: 'loadingMore' }
   | { type: 'upsert'; thread: WireThreadSummary; matches: boolean }
-  | { type: 'remove'; threadId: string }
-  | { type: 'patch'; threadId: string; patch: Partial<WireThreadSummary> };
+  | { type: 'remove'; threadId: string };
 
 const initial: ThreadListState = {
   status: 'loading',
@@ -92,11 +91,6 @@ function reducer(state: ThreadListState, action: Action): ThreadListState {
     }
     case 'remove':
       return { ...state, threads: state.threads.filter((t) => t.id !== action.threadId) };
-    case 'patch':
-      return {
-        ...state,
-        threads: state.threads.map((t) => (t.id === action.threadId ? { ...t, ...action.patch } : t)),
-      };
   }
 }
 
@@ -123,6 +117,7 @@ export function matchesFilter(thread: WireThreadSummary, filter: ThreadFilter): 
 export function useThreadList(filter: ThreadFilter, opts: { limit?: number; keepId?: string | null } = {}) {
   const { api, client } = useMessaging();
   const [state, dispatch] = useReducer(reducer, initial);
+  const [attempt, setAttempt] = useState(0);
   const { type, unread, archived, q } = filter;
   const limit = opts.limit;
   // The open thread stays listed even when it stops matching (read while filtering by unread).
@@ -168,7 +163,7 @@ export function useThreadList(filter: ThreadFilter, opts: { limit?: number; keep
       controller.abort();
       for (const off of offs) off();
     };
-  }, [api, client, type, unread, archived, q, limit]);
+  }, [api, client, type, unread, archived, q, limit, attempt]);
 
   const loadMore = useCallback(() => {
     if (!state.nextCursor || state.loadingMore) return;
@@ -181,19 +176,8 @@ export function useThreadList(filter: ThreadFilter, opts: { limit?: number; keep
       .catch((err: unknown) => dispatch({ type: 'error', error: errorMessage(err) }));
   }, [api, state.nextCursor, state.loadingMore, type, unread, archived, q, limit]);
 
-  const patch = useCallback(
-    (threadId: string, p: Partial<WireThreadSummary>) => dispatch({ type: 'patch', threadId, patch: p }),
-    [],
-  );
-  const retry = useCallback(() => {
-    dispatch({ type: 'loading' });
-    api
-      .listThreads({ type, unread, archived, q, limit })
-      .then((page) =>
-        dispatch({ type: 'page', threads: page.threads, nextCursor: page.nextCursor, append: false }),
-      )
-      .catch((err: unknown) => dispatch({ type: 'error', error: errorMessage(err) }));
-  }, [api, type, unread, archived, q, limit]);
+  // Trying again reads the first page afresh, through the same effect.
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
-  return { ...state, loadMore, patch, retry };
+  return { ...state, loadMore, retry };
 }

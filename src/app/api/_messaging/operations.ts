@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { parseInput } from '@/platform/errors';
 import type { Area } from '@/auth/session';
 import { listInstructorClasses } from '@/instructor/queries';
-import type { MessagingContext } from '@/messaging/context';
+import { messagingContext } from '@/messaging/context';
 import { countUnreadTotals, ZUnreadTotals } from '@/messaging/count-unread';
 import { createThread, ZCreateDirectThreadInput, ZCreateThreadInput } from '@/messaging/create-thread';
 import { deleteMessage } from '@/messaging/delete-message';
@@ -92,15 +92,6 @@ function sent(result: { message: unknown; created: boolean }, data: unknown = re
   };
 }
 
-function ctx(services: AppServices): MessagingContext {
-  return {
-    db: services.db,
-    rateLimiter: services.rateLimiter,
-    sendRateLimit: services.sendRateLimit,
-    events: services.events,
-  };
-}
-
 const listThreadsOp = defineOperation({
   method: 'GET',
   path: '/threads',
@@ -138,7 +129,7 @@ const updateThreadOp = defineOperation({
     { status: 403, code: 'NOT_THREAD_CREATOR', when: 'renaming a thread you did not start' },
   ],
   handle: async ({ services, user, params, body }) => ({
-    data: await updateThreadSettings(ctx(services), {
+    data: await updateThreadSettings(messagingContext(services), {
       userId: user.id,
       threadId: params.threadId,
       input: body,
@@ -157,7 +148,7 @@ const archiveThreadOp = defineOperation({
   response: ZThreadSummary,
   errors: [E.notFoundThread],
   handle: async ({ services, user, params }) => ({
-    data: await updateThreadSettings(ctx(services), {
+    data: await updateThreadSettings(messagingContext(services), {
       userId: user.id,
       threadId: params.threadId,
       input: { archived: true },
@@ -192,7 +183,13 @@ const sendMessageOp = defineOperation({
   status: 201,
   errors: [E.notFoundThread, E.announcement, E.noSharedClass, E.keyReused, E.rateLimited],
   handle: async ({ services, user, params, body }) =>
-    sent(await sendMessage(ctx(services), { ...body, threadId: params.threadId, senderId: user.id })),
+    sent(
+      await sendMessage(messagingContext(services), {
+        ...body,
+        threadId: params.threadId,
+        senderId: user.id,
+      }),
+    ),
 });
 
 const markThreadReadOp = defineOperation({
@@ -204,7 +201,11 @@ const markThreadReadOp = defineOperation({
   response: ZReadState,
   errors: [E.notFoundThread],
   handle: async ({ services, user, params, body }) => ({
-    data: await markThreadRead(ctx(services), { userId: user.id, threadId: params.threadId, input: body }),
+    data: await markThreadRead(messagingContext(services), {
+      userId: user.id,
+      threadId: params.threadId,
+      input: body,
+    }),
   }),
 });
 
@@ -216,7 +217,7 @@ const markMessageReadOp = defineOperation({
   response: ZReadState,
   errors: [E.notFoundMessage],
   handle: async ({ services, user, params }) => ({
-    data: await markMessageRead(ctx(services), { userId: user.id, messageId: params.messageId }),
+    data: await markMessageRead(messagingContext(services), { userId: user.id, messageId: params.messageId }),
   }),
 });
 
@@ -233,7 +234,11 @@ const editMessageOp = defineOperation({
     { status: 409, code: 'MESSAGE_DELETED', when: 'the message was deleted' },
   ],
   handle: async ({ services, user, params, body }) => ({
-    data: await editMessage(ctx(services), { actorId: user.id, messageId: params.messageId, input: body }),
+    data: await editMessage(messagingContext(services), {
+      actorId: user.id,
+      messageId: params.messageId,
+      input: body,
+    }),
   }),
 });
 
@@ -245,7 +250,7 @@ const deleteMessageOp = defineOperation({
   response: ZMessage,
   errors: [E.notFoundMessage, E.notAuthor],
   handle: async ({ services, user, params }) => ({
-    data: await deleteMessage(ctx(services), { actorId: user.id, messageId: params.messageId }),
+    data: await deleteMessage(messagingContext(services), { actorId: user.id, messageId: params.messageId }),
   }),
 });
 
@@ -278,7 +283,7 @@ async function createThreadHandler({
   user,
   body,
 }: OperationInput<unknown, unknown, z.output<typeof ZCreateThreadInput>>) {
-  const r = await createThread(ctx(services), { actorId: user.id, input: body });
+  const r = await createThread(messagingContext(services), { actorId: user.id, input: body });
   return sent({ message: r.message, created: r.messageCreated }, { thread: r.thread, message: r.message });
 }
 
@@ -308,7 +313,7 @@ const studentPostOp = defineOperation({
     const { services, user, body } = input;
     if (body.threadId) {
       return sent(
-        await sendMessage(ctx(services), {
+        await sendMessage(messagingContext(services), {
           threadId: body.threadId,
           senderId: user.id,
           content: body.content,
