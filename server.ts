@@ -3,10 +3,10 @@ import { createServer } from 'node:http';
 import next from 'next';
 import { env } from './src/platform/env';
 import { logger } from './src/platform/logger';
-import { prepareDatabase } from './src/platform/boot';
+import { prepareDatabase } from './src/server/boot';
 import { createRealtime } from './src/realtime/io';
-import { getAppServices } from './src/platform/services';
-import { exitOnFatal } from './src/platform/cli';
+import { getAppServices } from './src/server/services';
+import { exitOnFatal } from './src/server/cli';
 
 async function main() {
   const config = env();

@@ -40,7 +40,7 @@ import type pg from 'pg';
 import { openDatabase, type Database, type Db } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import * as schema from '@/db/schema';
-import { getInstructorDashboardStats } from '@/instructor/queries';
+import { getInstructorDashboardStats } from '@/classroom/instructor-queries';
 import { encodeCursor } from '@/messaging/cursor';
 import { listMessages, readMessagePage } from '@/messaging/list-messages';
 import { listThreads } from '@/messaging/list-threads';

@@ -1,7 +1,7 @@
 // `npm run db:migrate`: apply drizzle-kit migrations to the configured database (PGlite or Postgres).
 import { getDatabase } from '../src/db';
 import { migrateDatabase } from '../src/db/migrate';
-import { exitOnFatal } from '../src/platform/cli';
+import { exitOnFatal } from '../src/server/cli';
 
 async function main() {
   const database = await getDatabase();

@@ -1,8 +1,8 @@
 // `npm run db:seed`: migrate, then load the demo data (into an empty database only).
 import { getDatabase } from '../src/db';
 import { migrateDatabase } from '../src/db/migrate';
-import { demoLoginsText, isEmpty, seedDemo } from '../src/db/seed';
-import { exitOnFatal } from '../src/platform/cli';
+import { demoLoginsText, isEmpty, seedDemo } from '../src/server/seed';
+import { exitOnFatal } from '../src/server/cli';
 
 async function main() {
   const database = await getDatabase();

@@ -9,7 +9,7 @@ import { count } from 'drizzle-orm';
 import { DatabaseLockedError, openDatabase, type Database } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { classes, messageThreads, users } from '@/db/schema';
-import { DEMO_INSTRUCTORS, isEmpty, seedDemo } from '@/db/seed';
+import { DEMO_INSTRUCTORS, isEmpty, seedDemo } from '@/server/seed';
 
 describe('embedded PGlite folder', () => {
   let dir: string;

@@ -31,15 +31,15 @@ import {
 } from '@/db/schema';
 import { createThread as createThreadDomain, type TCreateThreadInput } from '@/messaging/create-thread';
 import { ZMessage, ZThreadRef, ZThreadSummary } from '@/messaging/dto';
-import { removeEnrollment } from '@/messaging/enroll-student';
+import { removeEnrollment } from '@/classroom/enroll-student';
 import { ZThreadDetail } from '@/messaging/get-thread';
 import { ZMessagePage } from '@/messaging/list-messages';
 import { ZReadState } from '@/messaging/mark-read';
 import { POST_BLOCKED_MESSAGES } from '@/messaging/policies';
 import { sendMessage as sendMessageDomain } from '@/messaging/send-message';
-import { ZErrorBody } from '@/platform/operation';
+import { ZErrorBody } from '@/server/operation';
 import { createMemoryRateLimiter } from '@/platform/rate-limit';
-import { setAppServices } from '@/platform/services';
+import { setAppServices } from '@/server/services';
 import { createClass, createDirectPair, createUser, enrollStudent } from '../factories';
 import { call, installTestServices, type CallResult, type TestApi } from '../support/api';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';

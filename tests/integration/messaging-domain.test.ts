@@ -9,7 +9,7 @@ import { messageParticipants, messageThreads, messages, type Class, type User } 
 import { createThread as startThread } from '@/messaging/create-thread';
 import { deleteMessage } from '@/messaging/delete-message';
 import { editMessage } from '@/messaging/edit-message';
-import { enrollStudent as enroll, removeEnrollment } from '@/messaging/enroll-student';
+import { enrollStudent as enroll, removeEnrollment } from '@/classroom/enroll-student';
 import { createEventBus, type MessagingEvent } from '@/messaging/events';
 import { listMessages } from '@/messaging/list-messages';
 import { currentPosition, readMessageLog } from '@/messaging/message-log';

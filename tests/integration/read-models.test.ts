@@ -2,15 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { classes, users, type User } from '@/db/schema';
-import { DEMO_INSTRUCTORS, DEMO_STUDENT, seedDemo } from '@/db/seed';
+import { DEMO_INSTRUCTORS, DEMO_STUDENT, seedDemo } from '@/server/seed';
 import {
   getClassRoster,
   getInstructorDashboardStats,
   listInstructorClasses,
   listInstructorStudents,
-} from '@/instructor/queries';
+} from '@/classroom/instructor-queries';
 import { listThreads } from '@/messaging/list-threads';
-import { listStudentClasses } from '@/student/queries';
+import { listStudentClasses } from '@/classroom/student-queries';
 import { sendMessage } from '@/messaging/send-message';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
 

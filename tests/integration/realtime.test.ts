@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io as rawConnect } from 'socket.io-client';
 import * as iMessage from '@/app/api/instructor/messages/[messageId]/route';
 import * as iMessages from '@/app/api/instructor/messages/threads/[threadId]/messages/route';
-import { removeEnrollment } from '@/messaging/enroll-student';
+import { removeEnrollment } from '@/classroom/enroll-student';
 import { sendMessage } from '@/messaging/send-message';
 import type { MessagingClient } from '@/realtime/client';
 import type { MessageEventPayload, UserTypingPayload } from '@/realtime/contract';

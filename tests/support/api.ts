@@ -4,7 +4,7 @@ import { createAuth, type Auth } from '@/auth/auth';
 import type { Db } from '@/db/client';
 import { createEventBus, type EventBus, type MessagingEvent } from '@/messaging/events';
 import { createMemoryRateLimiter, type RateLimiter } from '@/platform/rate-limit';
-import { setAppServices, type AppServices } from '@/platform/services';
+import { setAppServices, type AppServices } from '@/server/services';
 import { DEFAULT_PASSWORD } from '../factories';
 
 export const BASE = 'http://localhost:3000';

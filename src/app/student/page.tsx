@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
-import { listStudentClasses } from '@/student/queries';
-import { MAX_CLASSES } from '@/instructor/queries';
+import { listStudentClasses } from '@/classroom/student-queries';
+import { MAX_CLASSES } from '@/classroom/instructor-queries';
 import { EmptyState } from '@/ui/EmptyState';
 import { formatDate } from '@/ui/format';
 import { PageHeader } from '@/ui/PageHeader';

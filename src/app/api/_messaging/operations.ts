@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { parseInput } from '@/platform/errors';
 import type { Area } from '@/auth/session';
-import { listInstructorClasses } from '@/instructor/queries';
+import { listInstructorClasses } from '@/classroom/instructor-queries';
 import { messagingContext } from '@/messaging/context';
 import { countUnreadTotals, ZUnreadTotals } from '@/messaging/count-unread';
 import { createThread, ZCreateDirectThreadInput, ZCreateThreadInput } from '@/messaging/create-thread';
@@ -25,8 +25,8 @@ import {
   type HttpMethod,
   type Operation,
   type OperationInput,
-} from '@/platform/operation';
-import type { AppServices } from '@/platform/services';
+} from '@/server/operation';
+import type { AppServices } from '@/server/services';
 
 export const AREA_PREFIX: Record<Area, string> = {
   instructor: '/api/instructor/messages',

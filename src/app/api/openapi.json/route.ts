@@ -1,6 +1,6 @@
 // GET /api/openapi.json: the OpenAPI 3.1 document of the messaging API, generated from its zod schemas.
 import { AREA_PREFIX, OPERATIONS } from '@/app/api/_messaging/operations';
-import { buildOpenApi } from '@/platform/openapi';
+import { buildOpenApi } from '@/server/openapi';
 
 export const dynamic = 'force-static';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
-import { getInstructorMessagingAnalytics } from '@/instructor/queries';
+import { getInstructorMessagingAnalytics } from '@/classroom/instructor-queries';
 import { StatCard, StatGrid } from '@/ui/Card';
 import { PageHeader } from '@/ui/PageHeader';
 

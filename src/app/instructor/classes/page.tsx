@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
-import { getClassRoster, listInstructorClasses, MAX_CLASSES } from '@/instructor/queries';
+import { getClassRoster, listInstructorClasses, MAX_CLASSES } from '@/classroom/instructor-queries';
 import { Badge } from '@/ui/Badge';
 import { EmptyState } from '@/ui/EmptyState';
 import { formatDate, plural } from '@/ui/format';

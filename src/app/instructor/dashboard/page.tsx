@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
-import { getInstructorDashboardStats } from '@/instructor/queries';
+import { getInstructorDashboardStats } from '@/classroom/instructor-queries';
 import { listThreads } from '@/messaging/list-threads';
 import { toWire } from '@/realtime/contract';
 import { primaryButton, secondaryButton } from '@/ui/buttons';

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
 import { getDb } from '@/db';
-import { listInstructorStudents } from '@/instructor/queries';
+import { listInstructorStudents } from '@/classroom/instructor-queries';
 import { Badge } from '@/ui/Badge';
 import { primaryButton } from '@/ui/buttons';
 import { DataTable, emailColumn, NameCell } from '@/ui/DataTable';

@@ -1,7 +1,7 @@
 // GET /api/instructor/dashboard: the overview figures of the signed-in instructor.
 import { apiUser } from '@/auth/api';
 import { getDb } from '@/db';
-import { getInstructorDashboardStats } from '@/instructor/queries';
+import { getInstructorDashboardStats } from '@/classroom/instructor-queries';
 import { route } from '@/platform/http';
 
 export const dynamic = 'force-dynamic';

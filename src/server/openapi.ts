@@ -1,4 +1,4 @@
-// Builds an OpenAPI 3.1 document from operation declarations (src/platform/operation.ts). Schemas
+// Builds an OpenAPI 3.1 document from operation declarations (src/server/operation.ts). Schemas
 // come from the same zod objects the handlers validate with; named ones (.meta({ id })) become
 // components, so the document cannot drift from what the API accepts and returns.
 import { z, type ZodType } from 'zod';

@@ -3,8 +3,8 @@
 import { getDatabase } from '@/db';
 import type { Database } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
-import { demoLoginsText, hasDemoAccounts, isEmpty, seedDemo } from '@/db/seed';
-import { logger } from './logger';
+import { demoLoginsText, hasDemoAccounts, isEmpty, seedDemo } from '@/server/seed';
+import { logger } from '@/platform/logger';
 
 export async function prepareDatabase(opts: { seed: boolean }): Promise<Database> {
   const database = await getDatabase();

@@ -1,16 +1,10 @@
 // Demo data for a first run: 2 instructors, 3 classes, 40 students, and a few DIRECT and CLASS
-// threads with realistic messages. Built from the same factories the tests use.
+// threads with realistic messages. Built from the same builders the tests' factories use.
 import { count, eq } from 'drizzle-orm';
-import type { Db } from './client';
-import { users, type User } from './schema';
-import {
-  DEFAULT_PASSWORD,
-  createClass,
-  createThread,
-  createUser,
-  enrollStudent,
-  postMessages,
-} from '../../tests/factories';
+import type { Db } from '@/db/client';
+import { users, type User } from '@/db/schema';
+import { DEFAULT_PASSWORD, createClass, createUser } from '@/classroom/create-account';
+import { createThread, enrollStudent, postMessages } from './seed-builders';
 
 export const DEMO_PASSWORD = DEFAULT_PASSWORD;
 export const DEMO_INSTRUCTORS = [

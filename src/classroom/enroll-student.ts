@@ -4,7 +4,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '@/db/client';
 import { classEnrollments, messageParticipants, messageThreads } from '@/db/schema';
-import { publish, type MessagingContext } from './context';
+import { publish, type MessagingContext } from '@/messaging/context';
 
 export interface TEnrollmentOptions {
   classId: string;

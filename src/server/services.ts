@@ -8,8 +8,8 @@ import type { Db } from '@/db/client';
 import { getDb } from '@/db';
 import { createEventBus, type EventBus } from '@/messaging/events';
 import { sendRatePerMinute } from '@/messaging/send-message';
-import { env } from './env';
-import { createRateLimiter, type RateLimitRule, type RateLimiter } from './rate-limit';
+import { env } from '@/platform/env';
+import { createRateLimiter, type RateLimitRule, type RateLimiter } from '@/platform/rate-limit';
 
 export interface AppServices {
   db: Db;

@@ -3,8 +3,8 @@
 // route handler (parse → call → map) and an entry of the OpenAPI document, so they cannot drift.
 import { z, type ZodType } from 'zod';
 import { requireApiUser, type Area, type SessionUser } from '@/auth/session';
-import { AppError } from './errors';
-import { parseJson, parseQuery, route } from './http';
+import { AppError } from '@/platform/errors';
+import { parseJson, parseQuery, route } from '@/platform/http';
 import { getAppServices, type AppServices } from './services';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
