@@ -37,7 +37,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { Logger } from 'drizzle-orm/logger';
 import type pg from 'pg';
-import { openDatabase, type Database, type Db } from '@/db/client';
+import { inTransaction, openDatabase, type Database, type Db } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import * as schema from '@/db/schema';
 import { getInstructorDashboardStats } from '@/classroom/instructor-queries';
@@ -509,14 +509,12 @@ async function plansOf(op: Op, raw: Raw, capDb: Db): Promise<void> {
   // Record the statements of one send that is then rolled back, and replay them under EXPLAIN ANALYZE
   // in the same order in a transaction that is rolled back too: same state, same sequence number.
   const statements = await capture(() =>
-    capDb
-      .transaction(async (tx) => {
-        await op.run(tx as unknown as Db);
-        throw new Rollback();
-      })
-      .catch((err: unknown) => {
-        if (!(err instanceof Rollback)) throw err;
-      }),
+    inTransaction(capDb, async (tx) => {
+      await op.run(tx);
+      throw new Rollback();
+    }).catch((err: unknown) => {
+      if (!(err instanceof Rollback)) throw err;
+    }),
   );
   await raw.rolledBack(async (q) => {
     for (const [i, st] of statements.entries()) {

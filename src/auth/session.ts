@@ -1,5 +1,5 @@
 // Who is calling: the signed-in user behind a request's session cookie, and role checks.
-import type { Role } from '@/db/schema';
+import { AREA_ROLES, ROLES, type Area, type Role } from '@/messaging/limits';
 import { AppError } from '@/platform/errors';
 import type { Auth } from './auth';
 
@@ -10,28 +10,15 @@ export interface SessionUser {
   role: Role;
 }
 
-const ROLES: readonly Role[] = ['INSTRUCTOR', 'STUDENT', 'ADMIN'];
-
 export async function getSessionUser(auth: Auth, headers: Headers): Promise<SessionUser | null> {
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
   const { id, name, email } = session.user;
   const role = (session.user as { role?: string }).role;
-  return { id, name, email, role: ROLES.includes(role as Role) ? (role as Role) : 'STUDENT' };
+  return { id, name, email, role: (ROLES as readonly string[]).includes(role ?? '') ? (role as Role) : 'STUDENT' };
 }
 
-/** Which roles may enter each area. ADMIN may act as an instructor. */
-export const AREA_ROLES = {
-  instructor: ['INSTRUCTOR', 'ADMIN'],
-  student: ['STUDENT'],
-} as const satisfies Record<string, readonly Role[]>;
-
-export type Area = keyof typeof AREA_ROLES;
-
-/** Roles that teach: they enter the instructor area and message as instructors. */
-export function isInstructorRole(role: Role): boolean {
-  return (AREA_ROLES.instructor as readonly Role[]).includes(role);
-}
+export { AREA_ROLES, isInstructorRole, type Area } from '@/messaging/limits';
 
 export function canEnter(user: SessionUser, area: Area): boolean {
   return (AREA_ROLES[area] as readonly Role[]).includes(user.role);

@@ -78,4 +78,3 @@ export async function createClass(db: Db, opts: CreateClassOptions = {}): Promis
   }
   return cls;
 }
-

@@ -2,7 +2,7 @@
 // CLASS thread of the class; a student who leaves is marked as left in them and loses access at
 // once (verifyMessageAccess only admits participants who have not left).
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { queryRows, type Db } from '@/db/client';
+import { inTransaction, queryRows, type Db } from '@/db/client';
 import { classEnrollments, messageParticipants, messageThreads } from '@/db/schema';
 import { publish, type MessagingContext } from '@/messaging/context';
 
@@ -15,8 +15,7 @@ export interface TEnrollmentOptions {
 
 export async function enrollStudent(ctx: MessagingContext, opts: TEnrollmentOptions): Promise<void> {
   const at = opts.at ?? new Date();
-  const threadIds = await ctx.db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  const threadIds = await inTransaction(ctx.db, async (tx) => {
     await tx
       .insert(classEnrollments)
       .values({ classId: opts.classId, studentId: opts.studentId, enrolledAt: at })
@@ -42,8 +41,7 @@ export async function enrollStudent(ctx: MessagingContext, opts: TEnrollmentOpti
 
 export async function removeEnrollment(ctx: MessagingContext, opts: TEnrollmentOptions): Promise<void> {
   const at = opts.at ?? new Date();
-  const threadIds = await ctx.db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  const threadIds = await inTransaction(ctx.db, async (tx) => {
     await tx
       .update(classEnrollments)
       .set({ leftAt: at })

@@ -132,3 +132,11 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
   const result = await db.execute<T>(query);
   return (result as unknown as { rows: T[] }).rows;
 }
+
+/**
+ * Runs `work` in a transaction and hands it a `Db`: drizzle types a transaction apart from the
+ * database, though it answers the same queries, so the one cast lives here.
+ */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction((tx) => work(tx as unknown as Db));
+}

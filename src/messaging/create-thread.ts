@@ -4,7 +4,7 @@
 // are written in one transaction.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
+import { inTransaction, type Db } from '@/db/client';
 import {
   classEnrollments,
   classInstructors,
@@ -21,6 +21,7 @@ import { metrics } from '@/platform/metrics';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, toThreadRef, type TMessageView, type TThreadRef } from './dto';
 import { withoutNul, ZClientMessageId, ZContent, ZId } from './ids';
+import { MAX_TITLE_CHARS } from './limits';
 import { canStartDirect, directKeyFor } from './policies';
 import { DuplicateKey, enforceSendRate, findByClientKey, insertMessage } from './send-message';
 import { sharesClassSql } from './verify-message-access';
@@ -36,7 +37,13 @@ export const ZCreateDirectThreadInput = z.object({
 export const ZCreateClassThreadInput = z.object({
   type: z.literal('CLASS'),
   classId: ZId,
-  title: withoutNul(z.string().trim().min(1, 'Give the thread a title.').max(200, 'At most 200 characters.')),
+  title: withoutNul(
+    z
+      .string()
+      .trim()
+      .min(1, 'Give the thread a title.')
+      .max(MAX_TITLE_CHARS, `At most ${MAX_TITLE_CHARS} characters.`),
+  ),
   /** announcement: students read only; discussion: students reply to everyone. */
   kind: z.enum(['announcement', 'discussion']).default('announcement'),
   ...firstMessage,
@@ -84,8 +91,7 @@ export async function createThread(
     position: number;
   };
   try {
-    result = await ctx.db.transaction(async (t) => {
-      const tx = t as unknown as Db;
+    result = await inTransaction(ctx.db, async (tx) => {
       const { thread, threadCreated } = await prepared.upsert(tx);
       const stored = await insertMessage(tx, {
         threadId: thread.id,

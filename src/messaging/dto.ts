@@ -1,11 +1,12 @@
 // The shapes messaging hands to transports, and their zod wire schemas (dates travel as ISO
 // strings). The wire schemas feed the OpenAPI document and the tests that parse real responses.
 import { z } from 'zod';
-import type { Message, MessageThread, Role, ThreadType } from '@/db/schema';
+import type { Message, MessageThread } from '@/db/schema';
+import { ROLES, THREAD_TYPES, type Role, type ThreadType } from './limits';
 
 export const ZDate = z.iso.datetime({ offset: true });
-export const ZRole = z.enum(['INSTRUCTOR', 'STUDENT', 'ADMIN']);
-const ZThreadType = z.enum(['DIRECT', 'CLASS']);
+export const ZRole = z.enum(ROLES);
+export const ZThreadType = z.enum(THREAD_TYPES);
 export const ZThreadKind = z.enum(['direct', 'announcement', 'discussion']);
 export type TThreadKind = z.infer<typeof ZThreadKind>;
 

@@ -1,7 +1,9 @@
 // Input shapes shared by the use cases: ids, message content and the client's idempotency key.
 import { z } from 'zod';
 
-export const MAX_CONTENT_CHARS = 10_000;
+import { MAX_CONTENT_CHARS } from './limits';
+
+export { MAX_CONTENT_CHARS };
 
 /** Ids are opaque (UUIDs today); one that names nothing simply finds nothing (404). */
 export const ZId = z

@@ -7,10 +7,11 @@ import { parseInput } from '@/platform/errors';
 import type { Db } from '@/db/client';
 import { messages, users } from '@/db/schema';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';
+import { MAX_PAGE_SIZE, MESSAGE_PAGE_SIZE } from './limits';
 import { ZMessage, toMessageView, type TMessageView } from './dto';
 import { verifyMessageAccess } from './verify-message-access';
 
-export const MESSAGE_PAGE_SIZE = 50;
+export { MESSAGE_PAGE_SIZE };
 
 export const ZListMessagesQuery = z
   .object({
@@ -18,7 +19,7 @@ export const ZListMessagesQuery = z
     before: ZCursor.optional(),
     /** Messages newer than this cursor (the page's newerCursor). */
     after: ZCursor.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(MESSAGE_PAGE_SIZE),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MESSAGE_PAGE_SIZE),
   })
   .refine((q) => !(q.before && q.after), { message: 'Use before or after, not both.', path: ['before'] });
 export type TListMessagesQuery = z.input<typeof ZListMessagesQuery>;

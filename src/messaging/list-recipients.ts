@@ -6,7 +6,7 @@
 // shared classes of its people, and the caller's existing DIRECT threads with them.
 import { and, asc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { AREA_ROLES } from '@/auth/session';
+import { AREA_ROLES, MAX_RECIPIENT_PAGE_SIZE, RECIPIENT_PAGE_SIZE } from './limits';
 import { queryRows, type Db } from '@/db/client';
 import {
   classEnrollments,
@@ -21,8 +21,7 @@ import { ZRole } from './dto';
 import { withoutNul } from './ids';
 import { directKeyFor } from './policies';
 
-export const RECIPIENT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 50;
+export { RECIPIENT_PAGE_SIZE };
 
 // ---- the (name, id) cursor ----------------------------------------------------------------------
 
@@ -58,7 +57,7 @@ export const ZListRecipientsQuery = z.object({
   /** Case-insensitive substring of the name or email. */
   q: withoutNul(z.string().trim().max(100)).optional(),
   cursor: ZRecipientCursor.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(RECIPIENT_PAGE_SIZE),
+  limit: z.coerce.number().int().min(1).max(MAX_RECIPIENT_PAGE_SIZE).default(RECIPIENT_PAGE_SIZE),
 });
 export type TListRecipientsQuery = z.input<typeof ZListRecipientsQuery>;
 
@@ -111,7 +110,10 @@ function linksSql(userId: string, only?: string[]): SQL {
 }
 
 export async function listRecipients(db: Db, opts: TListRecipientsOptions): Promise<TRecipientPage> {
-  const pageSize = Math.min(Math.max(Math.trunc(opts.limit ?? RECIPIENT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+  const pageSize = Math.min(
+    Math.max(Math.trunc(opts.limit ?? RECIPIENT_PAGE_SIZE), 1),
+    MAX_RECIPIENT_PAGE_SIZE,
+  );
   const after = decodeRecipientCursor(opts.cursor);
   const q = opts.q?.trim().slice(0, 100);
   const teaching = [...AREA_ROLES.instructor];

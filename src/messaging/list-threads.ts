@@ -10,9 +10,10 @@ import { likePattern } from '@/platform/sql';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';
 import { threadKind, type TParticipantBrief, type TThreadSummary } from './dto';
 import { withoutNul, ZBooleanParam, ZId } from './ids';
+import { MAX_PAGE_SIZE, THREAD_PAGE_SIZE } from './limits';
 import { unreadCountSql } from './unread';
 
-export const THREAD_PAGE_SIZE = 20;
+export { THREAD_PAGE_SIZE };
 const PREVIEW_CHARS = 160;
 
 export const ZListThreadsQuery = z.object({
@@ -25,7 +26,7 @@ export const ZListThreadsQuery = z.object({
   /** Case-insensitive search over thread titles, class names and participant names. */
   q: withoutNul(z.string().trim().max(100)).optional(),
   cursor: ZCursor.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(THREAD_PAGE_SIZE),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(THREAD_PAGE_SIZE),
 });
 export type TListThreadsQuery = z.input<typeof ZListThreadsQuery>;
 
@@ -49,7 +50,7 @@ export interface TListThreadsOptions extends Omit<
 }
 
 export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TThreadPage> {
-  const pageSize = Math.min(Math.max(Math.trunc(opts.limit ?? THREAD_PAGE_SIZE), 1), 100);
+  const pageSize = Math.min(Math.max(Math.trunc(opts.limit ?? THREAD_PAGE_SIZE), 1), MAX_PAGE_SIZE);
   const after = decodeCursor(opts.cursor);
   const me = messageParticipants;
   const t = messageThreads;

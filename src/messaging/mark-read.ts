@@ -4,7 +4,7 @@
 // never moves backwards, so reading an old message never resurrects unread ones.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
+import { inTransaction, type Db } from '@/db/client';
 import { messageParticipants, messageReadReceipts, messages } from '@/db/schema';
 import { AppError } from '@/platform/errors';
 import { publish, type MessagingContext } from './context';
@@ -84,8 +84,7 @@ async function moveReadPointer(
   ctx: MessagingContext,
   opts: { userId: string; threadId: string; seq: number; messageId: string | null; receipt: boolean },
 ): Promise<TReadState> {
-  const { moved, state } = await ctx.db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  const { moved, state } = await inTransaction(ctx.db, async (tx) => {
     if (opts.receipt && opts.messageId) {
       await tx
         .insert(messageReadReceipts)

@@ -4,7 +4,7 @@
 // in commit order: a reader that sees position N also sees everything below it. That is what lets
 // a client that saw N ask the database, not a process's memory, for everything after N.
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db } from '@/db/client';
+import { inTransaction, queryRows, type Db } from '@/db/client';
 import { messageEventCounter, messageEvents, type Message, type Role } from '@/db/schema';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
@@ -50,8 +50,7 @@ export async function changeMessage(
     write(tx: Db): Promise<Message | undefined>;
   },
 ): Promise<TMessageView | null> {
-  const changed = await ctx.db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  const changed = await inTransaction(ctx.db, async (tx) => {
     const row = await opts.write(tx);
     if (!row) return null;
     const participantIds = await activeParticipantIds(tx, row.threadId);

@@ -1,7 +1,6 @@
 // Pure access predicates: given facts already loaded from the database, may this actor do this?
 // Each refusal has a string code, so an API client (and the UI) can say why before anyone types.
-import { isInstructorRole } from '@/auth/session';
-import type { Role, ThreadType } from '@/db/schema';
+import { isInstructorRole, type Role, type ThreadType } from './limits';
 
 export type TPostBlockedReason =
   /** A student in a CLASS announcement thread: only instructors post. */

@@ -4,7 +4,7 @@
 // message takes that number. A retry with the same client key returns the stored original.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db } from '@/db/client';
+import { inTransaction, queryRows, type Db } from '@/db/client';
 import { messageParticipants, messageThreads, messages, type Message, type MessageThread } from '@/db/schema';
 import { AppError, parseInput } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
@@ -61,7 +61,7 @@ export async function sendMessage(
   await enforceSendRate(ctx, opts.senderId);
 
   try {
-    const stored = await ctx.db.transaction((tx) => insertMessage(tx as unknown as Db, { ...opts, content }));
+    const stored = await inTransaction(ctx.db, (tx) => insertMessage(tx, { ...opts, content }));
     metrics().messagesSent.inc();
     const message = toMessageView(stored.message, sender);
     publish(ctx, {

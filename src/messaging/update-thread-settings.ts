@@ -3,12 +3,13 @@
 // The guide's DELETE on a thread is this, with archived: true, for the caller only.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
+import { inTransaction, type Db } from '@/db/client';
 import { messageParticipants, messageThreads } from '@/db/schema';
 import { AppError, parseInput } from '@/platform/errors';
 import { publish, type MessagingContext } from './context';
 import { toThreadRef, type TThreadSummary } from './dto';
 import { withoutNul } from './ids';
+import { MAX_TITLE_CHARS } from './limits';
 import { listThreads } from './list-threads';
 import { activeParticipantIds } from './participants';
 import { canRename } from './policies';
@@ -19,7 +20,11 @@ export const ZUpdateThreadSettingsInput = z
     muted: z.boolean().optional(),
     archived: z.boolean().optional(),
     title: withoutNul(
-      z.string().trim().min(1, 'A title cannot be empty.').max(200, 'At most 200 characters.'),
+      z
+        .string()
+        .trim()
+        .min(1, 'A title cannot be empty.')
+        .max(MAX_TITLE_CHARS, `At most ${MAX_TITLE_CHARS} characters.`),
     ).optional(),
   })
   .refine((v) => v.muted !== undefined || v.archived !== undefined || v.title !== undefined, {
@@ -43,8 +48,7 @@ export async function updateThreadSettings(
       { status: 403 },
     );
   }
-  const renamed = await ctx.db.transaction(async (t) => {
-    const tx = t as unknown as Db;
+  const renamed = await inTransaction(ctx.db, async (tx) => {
     if (settings.muted !== undefined || settings.archived !== undefined) {
       await tx
         .update(messageParticipants)

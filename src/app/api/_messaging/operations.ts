@@ -3,7 +3,7 @@
 // domain function with the caller's id, and maps the result; every rule lives in src/messaging/.
 import { z } from 'zod';
 import { parseInput } from '@/platform/errors';
-import type { Area } from '@/auth/session';
+import { AREA_PREFIX, type Area } from '@/messaging/limits';
 import { listInstructorClasses } from '@/classroom/instructor-queries';
 import { messagingContext } from '@/messaging/context';
 import { countUnreadTotals, ZUnreadTotals } from '@/messaging/count-unread';
@@ -28,10 +28,7 @@ import {
 } from '@/server/operation';
 import type { AppServices } from '@/server/services';
 
-export const AREA_PREFIX: Record<Area, string> = {
-  instructor: '/api/instructor/messages',
-  student: '/api/user/messages',
-};
+export { AREA_PREFIX };
 
 const ZThreadParams = z.object({ threadId: ZId });
 const ZMessageParams = z.object({ messageId: ZId });

@@ -1,0 +1,40 @@
+// The product's limits and vocabularies, declared once and read by the domain, its zod schemas, the
+// API declarations and the browser. Plain constants (no zod, no imports) so the UI bundle pays for
+// nothing but the numbers.
+
+/** Longest message, in characters (after trimming). */
+export const MAX_CONTENT_CHARS = 10_000;
+/** Longest CLASS thread title, in characters. */
+export const MAX_TITLE_CHARS = 200;
+
+/** Page sizes: the default, and the most a caller may ask for. */
+export const THREAD_PAGE_SIZE = 20;
+export const MESSAGE_PAGE_SIZE = 50;
+export const RECIPIENT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+export const MAX_RECIPIENT_PAGE_SIZE = 50;
+
+export const ROLES = ['INSTRUCTOR', 'STUDENT', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const THREAD_TYPES = ['DIRECT', 'CLASS'] as const;
+export type ThreadType = (typeof THREAD_TYPES)[number];
+
+/** Which roles may enter each area. ADMIN may act as an instructor. */
+export const AREA_ROLES = {
+  instructor: ['INSTRUCTOR', 'ADMIN'],
+  student: ['STUDENT'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Area = keyof typeof AREA_ROLES;
+
+/** Where each area's messaging API lives: the guide's instructor routes, and the students'. */
+export const AREA_PREFIX: Record<Area, string> = {
+  instructor: '/api/instructor/messages',
+  student: '/api/user/messages',
+};
+
+/** Roles that teach: they enter the instructor area and message as instructors. */
+export function isInstructorRole(role: Role): boolean {
+  return (AREA_ROLES.instructor as readonly Role[]).includes(role);
+}
