@@ -437,13 +437,13 @@ function operations(fx: Fixture): Op[] {
     {
       key: 'threads',
       label: 'listThreads first page (20)',
-      run: (db) => listThreads(db, { userId: fx.focalId, limit: 20 }),
+      run: (db) => listThreads({ db }, { userId: fx.focalId, limit: 20 }),
       check: threadsCheck,
     },
     {
       key: 'threadsUnread',
       label: 'listThreads unread:true (20)',
-      run: (db) => listThreads(db, { userId: fx.focalId, limit: 20, unread: true }),
+      run: (db) => listThreads({ db }, { userId: fx.focalId, limit: 20, unread: true }),
       check: threadsCheck,
     },
     {
@@ -461,7 +461,8 @@ function operations(fx: Fixture): Op[] {
     {
       key: 'listMessages',
       label: 'listMessages newest (access + page)',
-      run: (db) => listMessages(db, { userId: fx.focalId, threadId: fx.longThreadId, query: { limit: 50 } }),
+      run: (db) =>
+        listMessages({ db }, { userId: fx.focalId, threadId: fx.longThreadId, query: { limit: 50 } }),
       check: pageCheck,
     },
     {
@@ -479,7 +480,7 @@ function operations(fx: Fixture): Op[] {
     {
       key: 'dashboard',
       label: 'getInstructorDashboardStats',
-      run: (db) => getInstructorDashboardStats(db, fx.focalId),
+      run: (db) => getInstructorDashboardStats({ db }, fx.focalId),
       check: (r) => JSON.stringify(r),
     },
     {
@@ -488,7 +489,7 @@ function operations(fx: Fixture): Op[] {
       run: (db) =>
         sendMessage(
           { db },
-          { threadId: fx.sendThreadId, senderId: fx.focalId, content: `bench send ${++sent}` },
+          { threadId: fx.sendThreadId, userId: fx.focalId, content: `bench send ${++sent}` },
         ),
       check: (r) => `seq ${(r as Awaited<ReturnType<typeof sendMessage>>).message.seq}`,
       writes: true,

@@ -15,7 +15,12 @@ export async function getSessionUser(auth: Auth, headers: Headers): Promise<Sess
   if (!session) return null;
   const { id, name, email } = session.user;
   const role = (session.user as { role?: string }).role;
-  return { id, name, email, role: (ROLES as readonly string[]).includes(role ?? '') ? (role as Role) : 'STUDENT' };
+  return {
+    id,
+    name,
+    email,
+    role: (ROLES as readonly string[]).includes(role ?? '') ? (role as Role) : 'STUDENT',
+  };
 }
 
 export { AREA_ROLES, isInstructorRole, type Area } from '@/messaging/limits';

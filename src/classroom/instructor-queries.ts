@@ -14,6 +14,7 @@ import {
   users,
   type ThreadType,
 } from '@/db/schema';
+import type { MessagingContext } from '@/messaging/context';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const PAGE_SIZE = 20;
@@ -51,14 +52,15 @@ export interface InstructorDashboardStats {
 }
 
 export async function getInstructorDashboardStats(
-  db: Db,
+  ctx: MessagingContext,
   instructorId: string,
   now: Date = new Date(),
 ): Promise<InstructorDashboardStats> {
+  const { db } = ctx;
   const since = new Date(now.getTime() - 30 * DAY_MS);
   const [unread, active, taught, students] = await Promise.all([
     // Every thread the instructor is in, muted and archived ones too (the inbox badge leaves those out).
-    countUnreadTotals(db, { userId: instructorId, includeMutedAndArchived: true }),
+    countUnreadTotals({ db }, { userId: instructorId, includeMutedAndArchived: true }),
     db
       .select({ n: count() })
       .from(messageParticipants)
@@ -90,10 +92,11 @@ export interface InstructorMessagingAnalytics {
 }
 
 export async function getInstructorMessagingAnalytics(
-  db: Db,
+  ctx: MessagingContext,
   instructorId: string,
   now: Date = new Date(),
 ): Promise<InstructorMessagingAnalytics> {
+  const { db } = ctx;
   const since7 = new Date(now.getTime() - 7 * DAY_MS).toISOString();
   const since30 = new Date(now.getTime() - 30 * DAY_MS);
   const [sent, received, byType] = await Promise.all([
@@ -146,7 +149,11 @@ export interface InstructorClass {
 }
 
 /** The classes an instructor teaches, by name, with current enrolment counts (at most MAX_CLASSES). */
-export async function listInstructorClasses(db: Db, instructorId: string): Promise<InstructorClass[]> {
+export async function listInstructorClasses(
+  ctx: MessagingContext,
+  instructorId: string,
+): Promise<InstructorClass[]> {
+  const { db } = ctx;
   return db
     .select({
       id: classes.id,
@@ -202,9 +209,10 @@ export interface ClassRosterOptions {
  * teach the class, so a class id from a URL never leaks another class's roster.
  */
 export async function getClassRoster(
-  db: Db,
+  ctx: MessagingContext,
   { instructorId, classId, page = 1, pageSize = PAGE_SIZE }: ClassRosterOptions,
 ): Promise<Paged<RosterEntry> | null> {
+  const { db } = ctx;
   const [teaches] = await db
     .select({ id: classInstructors.id })
     .from(classInstructors)
@@ -252,9 +260,10 @@ export interface ListInstructorStudentsOptions {
 
 /** Distinct students currently enrolled in any of the instructor's classes, by name, paginated. */
 export async function listInstructorStudents(
-  db: Db,
+  ctx: MessagingContext,
   { instructorId, query, page = 1, pageSize = PAGE_SIZE }: ListInstructorStudentsOptions,
 ): Promise<Paged<InstructorStudent>> {
+  const { db } = ctx;
   const q = query?.trim().slice(0, 100);
   const where = and(
     currentEnrollmentsTaughtBy(instructorId),

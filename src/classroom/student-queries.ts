@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { classEnrollments, classInstructors, classes, users } from '@/db/schema';
 import { MAX_CLASSES } from '@/classroom/instructor-queries';
+import type { MessagingContext } from '@/messaging/context';
 
 export interface StudentClass {
   id: string;
@@ -15,7 +16,8 @@ export interface StudentClass {
 }
 
 /** The classes a student is currently enrolled in, by name (at most MAX_CLASSES). Two queries in all. */
-export async function listStudentClasses(db: Db, studentId: string): Promise<StudentClass[]> {
+export async function listStudentClasses(ctx: MessagingContext, studentId: string): Promise<StudentClass[]> {
+  const { db } = ctx;
   const rows = await db
     .select({
       id: classes.id,

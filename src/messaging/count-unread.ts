@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { queryRows, type Db } from '@/db/client';
 import { messageParticipants, messageThreads } from '@/db/schema';
 import { unreadCountSql } from './unread';
+import type { MessagingContext } from './context';
 
 export const ZUnreadTotals = z
   .object({
@@ -22,7 +23,11 @@ export interface TCountUnreadOptions {
   includeMutedAndArchived?: boolean;
 }
 
-export async function countUnreadTotals(db: Db, opts: TCountUnreadOptions): Promise<TUnreadTotals> {
+export async function countUnreadTotals(
+  ctx: MessagingContext,
+  opts: TCountUnreadOptions,
+): Promise<TUnreadTotals> {
+  const { db } = ctx;
   const me = messageParticipants;
   const t = messageThreads;
   const perThread = db

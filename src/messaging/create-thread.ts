@@ -18,6 +18,7 @@ import {
 } from '@/db/schema';
 import { AppError, parseInput } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
+import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, toThreadRef, type TMessageView, type TThreadRef } from './dto';
 import { withoutNul, ZClientMessageId, ZContent, ZId } from './ids';
@@ -66,14 +67,14 @@ export interface TCreateThreadResult {
 
 export async function createThread(
   ctx: MessagingContext,
-  { actorId, input }: { actorId: string; input: TCreateThreadInput },
+  { userId, input }: { userId: string; input: TCreateThreadInput },
 ): Promise<TCreateThreadResult> {
   const parsed = parseInput(ZCreateThreadInput, input);
-  const actor = await loadUser(ctx.db, actorId);
+  const actor = await loadUser(ctx.db, userId);
   if (!actor) throw new AppError('UNAUTHORIZED', 'Sign in to continue.');
 
   if (parsed.clientMessageId) {
-    const retry = await findByClientKey(ctx.db, actorId, parsed.clientMessageId);
+    const retry = await findByClientKey(ctx.db, userId, parsed.clientMessageId);
     if (retry) return replay(ctx.db, retry, actor, parsed);
   }
 
@@ -81,7 +82,7 @@ export async function createThread(
     parsed.type === 'DIRECT'
       ? await prepareDirect(ctx.db, actor, parsed.recipientId)
       : await prepareClass(ctx.db, actor, parsed.classId, parsed.title, parsed.kind);
-  await enforceSendRate(ctx, actorId);
+  await enforceSendRate(ctx, userId);
 
   let result: {
     thread: MessageThread;
@@ -95,7 +96,7 @@ export async function createThread(
       const { thread, threadCreated } = await prepared.upsert(tx);
       const stored = await insertMessage(tx, {
         threadId: thread.id,
-        senderId: actorId,
+        senderId: userId,
         content: parsed.content,
         clientMessageId: parsed.clientMessageId,
       });
@@ -103,7 +104,7 @@ export async function createThread(
     });
   } catch (err) {
     if (!(err instanceof DuplicateKey) || !parsed.clientMessageId) throw err;
-    const retry = await findByClientKey(ctx.db, actorId, parsed.clientMessageId);
+    const retry = await findByClientKey(ctx.db, userId, parsed.clientMessageId);
     if (!retry) throw err;
     return replay(ctx.db, retry, actor, parsed);
   }
@@ -149,17 +150,13 @@ async function replay(
   input: z.output<typeof ZCreateThreadInput>,
 ): Promise<TCreateThreadResult> {
   const [thread] = await db.select().from(messageThreads).where(eq(messageThreads.id, message.threadId));
-  if (!thread) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+  if (!thread) throw domainError('THREAD_NOT_FOUND');
   const sameConversation =
     input.type === 'DIRECT'
       ? thread.directKey === directKeyFor(actor.id, input.recipientId)
       : thread.type === 'CLASS' && thread.classId === input.classId && message.seq === 1;
   if (!sameConversation) {
-    throw new AppError(
-      'IDEMPOTENCY_KEY_REUSED',
-      'This clientMessageId was already used for a message in another conversation.',
-      { status: 409 },
-    );
+    throw domainError('IDEMPOTENCY_KEY_REUSED');
   }
   return {
     thread: toThreadRef(thread),
@@ -185,11 +182,7 @@ async function prepareDirect(db: Db, actor: Actor, recipientId: string): Promise
     .limit(1);
   // Unknown and unrelated users get the same answer, so user ids cannot be probed.
   if (!recipient || !canStartDirect(actor, recipient, Boolean(recipient.sharesClass))) {
-    throw new AppError(
-      'RECIPIENT_NOT_ALLOWED',
-      'You can message the students of your classes, and students can message their instructors.',
-      { status: 403, fields: { recipientId: ['Not someone you can message.'] } },
-    );
+    throw domainError('RECIPIENT_NOT_ALLOWED', { fields: { recipientId: ['Not someone you can message.'] } });
   }
   const directKey = directKeyFor(actor.id, recipient.id);
   return {
@@ -226,16 +219,10 @@ async function prepareClass(
     .limit(1);
   // A class the actor does not teach is, to them, a class that does not exist.
   if (!teaching) {
-    throw new AppError('NOT_FOUND', 'This class does not exist or you do not teach it.', {
-      fields: { classId: ['Not one of your classes.'] },
-    });
+    throw domainError('CLASS_NOT_FOUND', { fields: { classId: ['Not one of your classes.'] } });
   }
   if (!teaching.isPrimary) {
-    throw new AppError(
-      'NOT_PRIMARY_INSTRUCTOR',
-      'Only the primary instructor of this class can start a class thread.',
-      { status: 403 },
-    );
+    throw domainError('NOT_PRIMARY_INSTRUCTOR');
   }
   return {
     async upsert(tx) {

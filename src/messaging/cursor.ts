@@ -7,8 +7,9 @@ export interface TKeysetCursor {
   id: string;
 }
 
-export function encodeCursor(cursor: TKeysetCursor): string {
-  return Buffer.from(`${cursor.at.getTime()}.${cursor.id}`, 'utf8').toString('base64url');
+/** `at` as a Date (a row) or an ISO string (a mapped view). */
+export function encodeCursor(cursor: { at: Date | string; id: string }): string {
+  return Buffer.from(`${new Date(cursor.at).getTime()}.${cursor.id}`, 'utf8').toString('base64url');
 }
 
 /** The last instant toISOString writes with a four-digit year: later ones PostgreSQL cannot parse. */

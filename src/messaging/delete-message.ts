@@ -4,6 +4,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { messages } from '@/db/schema';
 import { AppError } from '@/platform/errors';
+import { domainError } from './errors';
 import type { MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
 import { changeMessage } from './message-log';
@@ -12,11 +13,11 @@ import { verifyMessageVisible } from './verify-message-access';
 
 export async function deleteMessage(
   ctx: MessagingContext,
-  { actorId, messageId }: { actorId: string; messageId: string },
+  { userId, messageId }: { userId: string; messageId: string },
 ): Promise<TMessageView> {
-  const access = await verifyMessageVisible(ctx.db, { userId: actorId, messageId });
+  const access = await verifyMessageVisible(ctx.db, { userId, messageId });
   if (!canDeleteMessage(access.thread, access.message, access.actor)) {
-    throw new AppError('NOT_AUTHOR', 'You can only delete your own messages.', { status: 403 });
+    throw domainError('NOT_AUTHOR', { message: 'You can only delete your own messages.' });
   }
   const { author } = access;
   if (access.message.deletedAt) return toMessageView(access.message, author);
@@ -37,7 +38,7 @@ export async function deleteMessage(
   });
   if (!message) {
     const [current] = await ctx.db.select().from(messages).where(eq(messages.id, messageId));
-    if (!current) throw new AppError('NOT_FOUND', 'This message does not exist.');
+    if (!current) throw domainError('MESSAGE_NOT_FOUND');
     return toMessageView(current, author);
   }
   return message;

@@ -1,5 +1,6 @@
-// The shapes messaging hands to transports, and their zod wire schemas (dates travel as ISO
-// strings). The wire schemas feed the OpenAPI document and the tests that parse real responses.
+// The shapes messaging hands to transports: each is a zod schema and its z.infer type, declared once.
+// Dates are ISO strings from the mappers on, so every transport (REST, Socket.IO, a server-rendered
+// page) sends what the domain returned. The schemas feed the OpenAPI document and the tests.
 import { z } from 'zod';
 import type { Message, MessageThread } from '@/db/schema';
 import { ROLES, THREAD_TYPES, type Role, type ThreadType } from './limits';
@@ -12,27 +13,11 @@ export type TThreadKind = z.infer<typeof ZThreadKind>;
 
 // ---- messages -----------------------------------------------------------------------------------
 
-export interface TMessageView {
-  id: string;
-  threadId: string;
-  /** Position in the thread: 1, 2, 3 … in commit order. */
-  seq: number;
-  senderId: string;
-  senderName: string;
-  senderRole: Role;
-  /** null once the message is deleted. */
-  content: string | null;
-  clientMessageId: string | null;
-  createdAt: Date;
-  editedAt: Date | null;
-  deletedAt: Date | null;
-}
-
 export const ZMessage = z
   .object({
     id: z.string(),
     threadId: z.string(),
-    seq: z.number().int(),
+    seq: z.number().int().describe('Position in the thread: 1, 2, 3 … in commit order'),
     senderId: z.string(),
     senderName: z.string(),
     senderRole: ZRole,
@@ -43,21 +28,38 @@ export const ZMessage = z
     deletedAt: ZDate.nullable(),
   })
   .meta({ id: 'Message' });
+export type TMessageView = z.infer<typeof ZMessage>;
 
-export function toMessageView(message: Message, sender: { name: string; role: Role }): TMessageView {
+/** A timestamp as the wire carries it; drivers hand back a Date or, inside json, a string. */
+export function iso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+export function isoOrNull(value: Date | string | null): string | null {
+  return value === null ? null : iso(value);
+}
+
+/** A message row as its readers see it: a deleted message keeps its place but loses its text. */
+export function toMessageView(
+  message: Pick<Message, 'id' | 'threadId' | 'seq' | 'senderId' | 'content' | 'clientMessageId'> & {
+    createdAt: Date | string;
+    editedAt: Date | string | null;
+    deletedAt: Date | string | null;
+  },
+  sender: { name: string; role: Role },
+): TMessageView {
   const deleted = message.deletedAt !== null;
   return {
     id: message.id,
     threadId: message.threadId,
-    seq: message.seq,
+    seq: Number(message.seq),
     senderId: message.senderId,
     senderName: sender.name,
     senderRole: sender.role,
     content: deleted ? null : message.content,
     clientMessageId: message.clientMessageId,
-    createdAt: message.createdAt,
-    editedAt: message.editedAt,
-    deletedAt: message.deletedAt,
+    createdAt: iso(message.createdAt),
+    editedAt: isoOrNull(message.editedAt),
+    deletedAt: isoOrNull(message.deletedAt),
   };
 }
 
@@ -66,35 +68,6 @@ export function toMessageView(message: Message, sender: { name: string; role: Ro
 export function threadKind(thread: { type: ThreadType; studentsCanReply: boolean }): TThreadKind {
   if (thread.type === 'DIRECT') return 'direct';
   return thread.studentsCanReply ? 'discussion' : 'announcement';
-}
-
-/** The viewer-independent facts of a thread, as carried by events. */
-export interface TThreadRef {
-  id: string;
-  type: ThreadType;
-  kind: TThreadKind;
-  title: string | null;
-  classId: string | null;
-  createdById: string;
-  studentsCanReply: boolean;
-  lastMessageSeq: number;
-  lastMessageAt: Date | null;
-  createdAt: Date;
-}
-
-export function toThreadRef(t: MessageThread): TThreadRef {
-  return {
-    id: t.id,
-    type: t.type,
-    kind: threadKind(t),
-    title: t.title,
-    classId: t.classId,
-    createdById: t.createdById,
-    studentsCanReply: t.studentsCanReply,
-    lastMessageSeq: t.lastMessageSeq,
-    lastMessageAt: t.lastMessageAt,
-    createdAt: t.createdAt,
-  };
 }
 
 const ZThreadRefShape = {
@@ -110,7 +83,24 @@ const ZThreadRefShape = {
   createdAt: ZDate,
 };
 
+/** The viewer-independent facts of a thread, as carried by events. */
 export const ZThreadRef = z.object(ZThreadRefShape).meta({ id: 'ThreadRef' });
+export type TThreadRef = z.infer<typeof ZThreadRef>;
+
+export function toThreadRef(t: MessageThread): TThreadRef {
+  return {
+    id: t.id,
+    type: t.type,
+    kind: threadKind(t),
+    title: t.title,
+    classId: t.classId,
+    createdById: t.createdById,
+    studentsCanReply: t.studentsCanReply,
+    lastMessageSeq: t.lastMessageSeq,
+    lastMessageAt: isoOrNull(t.lastMessageAt),
+    createdAt: iso(t.createdAt),
+  };
+}
 
 export const ZParticipantBrief = z.object({ id: z.string(), name: z.string(), role: ZRole });
 export type TParticipantBrief = z.infer<typeof ZParticipantBrief>;
@@ -140,13 +130,4 @@ export const ZThreadSummary = z
     archived: z.boolean(),
   })
   .meta({ id: 'ThreadSummary' });
-
-export type TThreadSummary = Omit<
-  z.infer<typeof ZThreadSummary>,
-  'activityAt' | 'lastMessageAt' | 'createdAt' | 'lastMessage'
-> & {
-  activityAt: Date;
-  lastMessageAt: Date | null;
-  createdAt: Date;
-  lastMessage: { id: string; senderId: string; senderName: string; preview: string; createdAt: Date } | null;
-};
+export type TThreadSummary = z.infer<typeof ZThreadSummary>;

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { messages } from '@/db/schema';
 import { AppError, parseInput } from '@/platform/errors';
+import { domainError } from './errors';
 import type { MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
 import { ZContent } from './ids';
@@ -16,17 +17,15 @@ export type TEditMessageInput = z.infer<typeof ZEditMessageInput>;
 
 export async function editMessage(
   ctx: MessagingContext,
-  { actorId, messageId, input }: { actorId: string; messageId: string; input: TEditMessageInput },
+  { userId, messageId, input }: { userId: string; messageId: string; input: TEditMessageInput },
 ): Promise<TMessageView> {
   const { content } = parseInput(ZEditMessageInput, input);
-  const access = await verifyMessageVisible(ctx.db, { userId: actorId, messageId });
+  const access = await verifyMessageVisible(ctx.db, { userId, messageId });
   if (!canEditMessage(access.message, access.actor)) {
-    throw new AppError('NOT_AUTHOR', 'You can only edit your own messages.', { status: 403 });
+    throw domainError('NOT_AUTHOR', { message: 'You can only edit your own messages.' });
   }
   if (access.message.deletedAt) {
-    throw new AppError('MESSAGE_DELETED', 'This message was deleted and can no longer be edited.', {
-      status: 409,
-    });
+    throw domainError('MESSAGE_DELETED');
   }
   if (access.message.content === content) return toMessageView(access.message, access.author);
 
@@ -44,9 +43,7 @@ export async function editMessage(
       )[0],
   });
   if (!message) {
-    throw new AppError('MESSAGE_DELETED', 'This message was deleted and can no longer be edited.', {
-      status: 409,
-    });
+    throw domainError('MESSAGE_DELETED');
   }
   return message;
 }

@@ -4,40 +4,16 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { messageParticipants, users, type Role } from '@/db/schema';
-import { ZDate, ZParticipantBrief, ZThreadSummary, type TThreadSummary } from './dto';
+import { iso, isoOrNull, ZDate, ZParticipantBrief, ZThreadSummary } from './dto';
 import { readMessagePage, ZMessagePage, MESSAGE_PAGE_SIZE, type TMessagePage } from './list-messages';
 import { listThreads } from './list-threads';
-import { canRename, POST_BLOCKED_MESSAGES, postBlockedReason, type TPostBlockedReason } from './policies';
-import { threadNotFound, verifyMessageAccess } from './verify-message-access';
+import { DOMAIN_ERRORS, domainError } from './errors';
+import { canRename, POST_BLOCKED_REASONS, postBlockedReason } from './policies';
+import { verifyMessageAccess } from './verify-message-access';
+import type { MessagingContext } from './context';
 
 /** Class threads list at most this many participants; participantCount has the full figure. */
 export const MAX_LISTED_PARTICIPANTS = 500;
-
-export interface TThreadParticipant {
-  id: string;
-  name: string;
-  role: Role;
-  joinedAt: Date;
-  lastReadSeq: number;
-  lastReadAt: Date | null;
-}
-
-export interface TThreadPermissions {
-  canPost: boolean;
-  /** Why posting is refused, as a code and a sentence to show before anyone types. */
-  postBlockedReason: TPostBlockedReason | null;
-  postBlockedMessage: string | null;
-  canRename: boolean;
-  /** A primary instructor may delete anyone's messages in their class threads. */
-  canModerate: boolean;
-}
-
-export interface TThreadDetail {
-  thread: TThreadSummary;
-  participants: TThreadParticipant[];
-  permissions: TThreadPermissions;
-  messages: TMessagePage;
-}
 
 export const ZThreadDetail = z
   .object({
@@ -51,22 +27,29 @@ export const ZThreadDetail = z
     ),
     permissions: z.object({
       canPost: z.boolean(),
-      postBlockedReason: z.enum(['ANNOUNCEMENT_READ_ONLY', 'NO_SHARED_CLASS']).nullable(),
+      postBlockedReason: z
+        .enum(POST_BLOCKED_REASONS)
+        .nullable()
+        .describe('Why posting is refused, as a code to show before anyone types'),
       postBlockedMessage: z.string().nullable(),
       canRename: z.boolean(),
-      canModerate: z.boolean(),
+      canModerate: z
+        .boolean()
+        .describe('A primary instructor may delete anyone’s messages in their class threads'),
     }),
     messages: ZMessagePage,
   })
   .meta({ id: 'ThreadDetail' });
+export type TThreadDetail = z.infer<typeof ZThreadDetail>;
 
 export async function getThread(
-  db: Db,
+  ctx: MessagingContext,
   { userId, threadId, limit = MESSAGE_PAGE_SIZE }: { userId: string; threadId: string; limit?: number },
 ): Promise<TThreadDetail> {
+  const { db } = ctx;
   const access = await verifyMessageAccess(db, { userId, threadId });
   const [summary, participants, page] = await Promise.all([
-    listThreads(db, { userId, threadIds: [threadId], limit: 1 }),
+    listThreads({ db }, { userId, threadIds: [threadId], limit: 1 }),
     db
       .select({
         id: users.id,
@@ -84,15 +67,19 @@ export async function getThread(
     readMessagePage(db, threadId, { limit }),
   ]);
   const thread = summary.threads[0];
-  if (!thread) throw threadNotFound();
+  if (!thread) throw domainError('THREAD_NOT_FOUND');
   const blocked = postBlockedReason(access.thread, access.actor);
   return {
     thread,
-    participants,
+    participants: participants.map((p) => ({
+      ...p,
+      joinedAt: iso(p.joinedAt),
+      lastReadAt: isoOrNull(p.lastReadAt),
+    })),
     permissions: {
       canPost: blocked === null,
       postBlockedReason: blocked,
-      postBlockedMessage: blocked ? POST_BLOCKED_MESSAGES[blocked] : null,
+      postBlockedMessage: blocked ? DOMAIN_ERRORS[blocked].message : null,
       canRename: canRename(access.thread, access.actor),
       canModerate: access.thread.type === 'CLASS' && access.actor.isPrimaryInstructor,
     },

@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor, ZCursor } from './cursor';
 import { MAX_PAGE_SIZE, MESSAGE_PAGE_SIZE } from './limits';
 import { ZMessage, toMessageView, type TMessageView } from './dto';
 import { verifyMessageAccess } from './verify-message-access';
+import type { MessagingContext } from './context';
 
 export { MESSAGE_PAGE_SIZE };
 
@@ -46,9 +47,10 @@ export const ZMessagePage = z
   .meta({ id: 'MessagePage' });
 
 export async function listMessages(
-  db: Db,
+  ctx: MessagingContext,
   { userId, threadId, query = {} }: { userId: string; threadId: string; query?: TListMessagesQuery },
 ): Promise<TMessagePage> {
+  const { db } = ctx;
   const page = parseInput(ZListMessagesQuery, query);
   await verifyMessageAccess(db, { userId, threadId });
   return readMessagePage(db, threadId, page);

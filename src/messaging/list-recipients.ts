@@ -20,6 +20,7 @@ import { likePattern } from '@/platform/sql';
 import { ZRole } from './dto';
 import { withoutNul } from './ids';
 import { directKeyFor } from './policies';
+import type { MessagingContext } from './context';
 
 export { RECIPIENT_PAGE_SIZE };
 
@@ -109,7 +110,11 @@ function linksSql(userId: string, only?: string[]): SQL {
       where se.student_id = ${userId} and se.left_at is null ${onlyInstructors}`;
 }
 
-export async function listRecipients(db: Db, opts: TListRecipientsOptions): Promise<TRecipientPage> {
+export async function listRecipients(
+  ctx: MessagingContext,
+  opts: TListRecipientsOptions,
+): Promise<TRecipientPage> {
+  const { db } = ctx;
   const pageSize = Math.min(
     Math.max(Math.trunc(opts.limit ?? RECIPIENT_PAGE_SIZE), 1),
     MAX_RECIPIENT_PAGE_SIZE,

@@ -8,10 +8,11 @@ import type { Db } from '@/db/client';
 import { classes, messageParticipants, messageThreads, messages, users } from '@/db/schema';
 import { likePattern } from '@/platform/sql';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';
-import { threadKind, type TParticipantBrief, type TThreadSummary } from './dto';
+import { iso, isoOrNull, threadKind, type TParticipantBrief, type TThreadSummary } from './dto';
 import { withoutNul, ZBooleanParam, ZId } from './ids';
 import { MAX_PAGE_SIZE, THREAD_PAGE_SIZE } from './limits';
 import { unreadCountSql } from './unread';
+import type { MessagingContext } from './context';
 
 export { THREAD_PAGE_SIZE };
 const PREVIEW_CHARS = 160;
@@ -49,7 +50,8 @@ export interface TListThreadsOptions extends Omit<
   threadIds?: string[];
 }
 
-export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TThreadPage> {
+export async function listThreads(ctx: MessagingContext, opts: TListThreadsOptions): Promise<TThreadPage> {
+  const { db } = ctx;
   const pageSize = Math.min(Math.max(Math.trunc(opts.limit ?? THREAD_PAGE_SIZE), 1), MAX_PAGE_SIZE);
   const after = decodeCursor(opts.cursor);
   const me = messageParticipants;
@@ -104,9 +106,10 @@ export async function listThreads(db: Db, opts: TListThreadsOptions): Promise<TT
  * the read state per participant, so a class of 300 costs one light row each.
  */
 export async function threadSummariesForParticipants(
-  db: Db,
+  ctx: MessagingContext,
   threadId: string,
 ): Promise<Array<{ userId: string; summary: TThreadSummary }>> {
+  const { db } = ctx;
   const me = messageParticipants;
   const t = messageThreads;
   const shared = threadFields();
@@ -226,15 +229,15 @@ function toSummary(r: TSummaryRow): TThreadSummary {
     createdById: r.thread.createdById,
     studentsCanReply: r.thread.studentsCanReply,
     lastMessageSeq: r.thread.lastMessageSeq,
-    lastMessageAt: r.thread.lastMessageAt,
-    createdAt: r.thread.createdAt,
+    lastMessageAt: isoOrNull(r.thread.lastMessageAt),
+    createdAt: iso(r.thread.createdAt),
     displayTitle:
       r.thread.type === 'DIRECT'
         ? (others[0]?.name ?? 'Direct message')
         : (r.thread.title ?? (r.className ? `${r.className} announcements` : 'Class thread')),
     className: r.className,
     classCode: r.classCode,
-    activityAt: r.activityAt,
+    activityAt: iso(r.activityAt),
     lastMessage: lastMessageOf(r.last),
     unreadCount: r.unreadCount,
     lastReadSeq: r.lastReadSeq,
@@ -255,5 +258,5 @@ interface TLastMessageRow {
 
 /** json values arrive parsed (node-postgres and PGlite alike); only the timestamp needs a type. */
 function lastMessageOf(row: TLastMessageRow | null): TThreadSummary['lastMessage'] {
-  return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
+  return row ? { ...row, createdAt: iso(row.createdAt) } : null;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { inTransaction, type Db } from '@/db/client';
 import { messageParticipants, messageReadReceipts, messages } from '@/db/schema';
 import { AppError } from '@/platform/errors';
+import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
 import { ZDate } from './dto';
 import { ZId } from './ids';
@@ -107,7 +108,7 @@ async function moveReadPointer(
       .where(and(mine, sql`${messageParticipants.lastReadSeq} < ${opts.seq}`))
       .returning();
     const current = advanced ?? (await tx.select().from(messageParticipants).where(mine).limit(1))[0];
-    if (!current) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+    if (!current) throw domainError('THREAD_NOT_FOUND');
     return {
       moved: !!advanced,
       state: {

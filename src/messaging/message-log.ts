@@ -175,29 +175,26 @@ interface LogRow extends Record<string, unknown> {
   participant_ids: string[] | string;
 }
 
-const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
-const maybeDate = (v: Date | string | null) => (v === null ? null : date(v));
-
 function toLogEntry(r: LogRow): TLogEntry {
-  const deletedAt = maybeDate(r.deleted_at);
   return {
     position: Number(r.pos),
     kind: r.kind,
     threadId: r.thread_id,
     participantIds: parseTextArray(r.participant_ids),
-    message: {
-      id: r.id,
-      threadId: r.thread_id,
-      seq: Number(r.seq),
-      senderId: r.sender_id,
-      senderName: r.sender_name,
-      senderRole: r.sender_role,
-      content: deletedAt ? null : r.content,
-      clientMessageId: r.client_message_id,
-      createdAt: date(r.created_at),
-      editedAt: maybeDate(r.edited_at),
-      deletedAt,
-    },
+    message: toMessageView(
+      {
+        id: r.id,
+        threadId: r.thread_id,
+        seq: Number(r.seq),
+        senderId: r.sender_id,
+        content: r.content,
+        clientMessageId: r.client_message_id,
+        createdAt: r.created_at,
+        editedAt: r.edited_at,
+        deletedAt: r.deleted_at,
+      },
+      { name: r.sender_name, role: r.sender_role },
+    ),
   };
 }
 

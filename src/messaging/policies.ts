@@ -8,10 +8,10 @@ export type TPostBlockedReason =
   /** A DIRECT thread whose two people no longer share a current class. */
   | 'NO_SHARED_CLASS';
 
-export const POST_BLOCKED_MESSAGES: Record<TPostBlockedReason, string> = {
-  ANNOUNCEMENT_READ_ONLY: 'This is an announcement thread: only instructors can post here.',
-  NO_SHARED_CLASS: 'You can no longer reply here: you are not in a class together any more.',
-};
+export const POST_BLOCKED_REASONS = [
+  'ANNOUNCEMENT_READ_ONLY',
+  'NO_SHARED_CLASS',
+] as const satisfies readonly TPostBlockedReason[];
 
 export interface TThreadFacts {
   type: ThreadType;

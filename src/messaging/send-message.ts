@@ -9,11 +9,12 @@ import { messageParticipants, messageThreads, messages, type Message, type Messa
 import { AppError, parseInput } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
 import type { RateLimitRule } from '@/platform/rate-limit';
+import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
 import { ZClientMessageId, ZContent } from './ids';
 import { appendMessageEventCte, parseTextArray } from './message-log';
-import { POST_BLOCKED_MESSAGES, postBlockedReason } from './policies';
+import { postBlockedReason } from './policies';
 import { verifyMessageAccess } from './verify-message-access';
 
 /** The guide's limit, used when the context carries none. */
@@ -31,8 +32,9 @@ export const ZSendMessageInput = z.object({
 export type TSendMessageInput = z.infer<typeof ZSendMessageInput>;
 
 export interface TSendMessageOptions extends TSendMessageInput {
+  /** The caller, who sends. */
+  userId: string;
   threadId: string;
-  senderId: string;
   /** Backdating for seed data and tests; live sends use the database clock. */
   createdAt?: Date;
 }
@@ -48,20 +50,22 @@ export async function sendMessage(
   opts: TSendMessageOptions,
 ): Promise<TSendMessageResult> {
   const { content } = parseInput(ZSendMessageInput.pick({ content: true }), { content: opts.content });
-  const access = await verifyMessageAccess(ctx.db, { userId: opts.senderId, threadId: opts.threadId });
+  const access = await verifyMessageAccess(ctx.db, { userId: opts.userId, threadId: opts.threadId });
   const sender = { name: access.actor.name, role: access.actor.role };
 
   if (opts.clientMessageId) {
-    const existing = await findByClientKey(ctx.db, opts.senderId, opts.clientMessageId);
+    const existing = await findByClientKey(ctx.db, opts.userId, opts.clientMessageId);
     if (existing)
       return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
   }
   const blocked = postBlockedReason(access.thread, access.actor);
-  if (blocked) throw new AppError(blocked, POST_BLOCKED_MESSAGES[blocked], { status: 403 });
-  await enforceSendRate(ctx, opts.senderId);
+  if (blocked) throw domainError(blocked);
+  await enforceSendRate(ctx, opts.userId);
 
   try {
-    const stored = await inTransaction(ctx.db, (tx) => insertMessage(tx, { ...opts, content }));
+    const stored = await inTransaction(ctx.db, (tx) =>
+      insertMessage(tx, { ...opts, senderId: opts.userId, content }),
+    );
     metrics().messagesSent.inc();
     const message = toMessageView(stored.message, sender);
     publish(ctx, {
@@ -74,7 +78,7 @@ export async function sendMessage(
     return { message, created: true };
   } catch (err) {
     if (!(err instanceof DuplicateKey) || !opts.clientMessageId) throw err;
-    const existing = await findByClientKey(ctx.db, opts.senderId, opts.clientMessageId);
+    const existing = await findByClientKey(ctx.db, opts.userId, opts.clientMessageId);
     if (!existing) throw err;
     return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
   }
@@ -90,19 +94,13 @@ export async function enforceSendRate(ctx: MessagingContext, userId: string): Pr
   if (decision.allowed) return;
   metrics().sendsRateLimited.inc();
   const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-  throw new AppError('RATE_LIMITED', 'Too many messages sent', {
-    headers: { 'Retry-After': String(seconds) },
-  });
+  throw domainError('RATE_LIMITED', { headers: { 'Retry-After': String(seconds) } });
 }
 
 /** A key belongs to one message: reusing it for another thread is a client bug, not a retry. */
 function sameThread(message: Message, threadId: string): Message {
   if (message.threadId !== threadId) {
-    throw new AppError(
-      'IDEMPOTENCY_KEY_REUSED',
-      'This clientMessageId was already used for a message in another conversation.',
-      { status: 409 },
-    );
+    throw domainError('IDEMPOTENCY_KEY_REUSED');
   }
   return message;
 }
@@ -140,7 +138,7 @@ export async function insertMessage(
     })
     .where(eq(messageThreads.id, opts.threadId))
     .returning();
-  if (!thread?.lastMessageAt) throw new AppError('NOT_FOUND', 'This conversation does not exist.');
+  if (!thread?.lastMessageAt) throw domainError('THREAD_NOT_FOUND');
 
   const [inserted] = await tx
     .insert(messages)

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { inTransaction, type Db } from '@/db/client';
 import { messageParticipants, messageThreads } from '@/db/schema';
 import { AppError, parseInput } from '@/platform/errors';
+import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
 import { toThreadRef, type TThreadSummary } from './dto';
 import { withoutNul } from './ids';
@@ -40,13 +41,12 @@ export async function updateThreadSettings(
   const settings = parseInput(ZUpdateThreadSettingsInput, input);
   const access = await verifyMessageAccess(ctx.db, { userId, threadId });
   if (settings.title !== undefined && !canRename(access.thread, access.actor)) {
-    throw new AppError(
-      'NOT_THREAD_CREATOR',
-      access.thread.type === 'DIRECT'
-        ? 'Direct conversations are named after the other person and cannot be renamed.'
-        : 'Only the person who started this thread can rename it.',
-      { status: 403 },
-    );
+    throw domainError('NOT_THREAD_CREATOR', {
+      message:
+        access.thread.type === 'DIRECT'
+          ? 'Direct conversations are named after the other person and cannot be renamed.'
+          : undefined,
+    });
   }
   const renamed = await inTransaction(ctx.db, async (tx) => {
     if (settings.muted !== undefined || settings.archived !== undefined) {
@@ -72,9 +72,9 @@ export async function updateThreadSettings(
       .returning();
     return thread ?? null;
   });
-  const { threads } = await listThreads(ctx.db, { userId, threadIds: [threadId], limit: 1 });
+  const { threads } = await listThreads(ctx, { userId, threadIds: [threadId], limit: 1 });
   const summary = threads[0];
-  if (!summary) throw threadNotFound();
+  if (!summary) throw domainError('THREAD_NOT_FOUND');
   // A rename concerns everyone; mute and archive only the caller's own devices.
   publish(ctx, {
     type: 'thread.updated',

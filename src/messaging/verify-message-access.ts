@@ -15,6 +15,7 @@ import {
   type Role,
 } from '@/db/schema';
 import { AppError } from '@/platform/errors';
+import { domainError } from './errors';
 import type { TActorFacts } from './policies';
 
 export interface TThreadAccess {
@@ -24,11 +25,11 @@ export interface TThreadAccess {
 }
 
 export function threadNotFound(): AppError {
-  return new AppError('NOT_FOUND', 'This conversation does not exist or you do not have access to it.');
+  return domainError('THREAD_NOT_FOUND');
 }
 
 export function messageNotFound(): AppError {
-  return new AppError('NOT_FOUND', 'This message does not exist or you do not have access to it.');
+  return domainError('MESSAGE_NOT_FOUND');
 }
 
 /**

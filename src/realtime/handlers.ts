@@ -94,7 +94,7 @@ export function registerHandlers(socket: AppSocket, ctx: MessagingContext, typin
   on('send-message', ZSendPayload, async (input) => {
     const { message, created } = await sendMessage(ctx, {
       threadId: input.threadId,
-      senderId: user.id,
+      userId: user.id,
       content: input.content,
       clientMessageId: input.clientMessageId,
     });

@@ -143,7 +143,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
   }
   async function sendThreadUpdates(threadId: string, users: Set<string> | 'all') {
     try {
-      const summaries = await threadSummariesForParticipants(services.db, threadId);
+      const summaries = await threadSummariesForParticipants(services, threadId);
       for (const { userId, summary } of summaries) {
         if (users !== 'all' && !users.has(userId)) continue;
         nsp.to(userRoom(userId)).emit('thread-updated', { threadId, thread: toWire(summary) });

@@ -56,6 +56,6 @@ export async function postMessages(
   threadId: string,
   items: Array<{ senderId: string; content: string; createdAt?: Date }>,
 ): Promise<void> {
-  for (const item of items) await sendMessage({ db }, { threadId, ...item });
+  for (const { senderId, ...item } of items)
+    await sendMessage({ db }, { threadId, userId: senderId, ...item });
 }
-

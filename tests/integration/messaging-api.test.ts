@@ -35,7 +35,7 @@ import { removeEnrollment } from '@/classroom/enroll-student';
 import { ZThreadDetail } from '@/messaging/get-thread';
 import { ZMessagePage } from '@/messaging/list-messages';
 import { ZReadState } from '@/messaging/mark-read';
-import { POST_BLOCKED_MESSAGES } from '@/messaging/policies';
+import { DOMAIN_ERRORS } from '@/messaging/errors';
 import { sendMessage as sendMessageDomain } from '@/messaging/send-message';
 import { ZErrorBody } from '@/server/operation';
 import { createMemoryRateLimiter } from '@/platform/rate-limit';
@@ -198,9 +198,9 @@ describe.each(dbKinds())('messaging REST API on %s', (kind) => {
 
   /** Setup through the domain, without the HTTP rate limiter (keeps the per-user budgets for the tests). */
   const setupThread = (actorId: string, input: TCreateThreadInput) =>
-    createThreadDomain({ db: t.db }, { actorId, input });
+    createThreadDomain({ db: t.db }, { userId: actorId, input });
   const setupSend = async (threadId: string, senderId: string, content: string) =>
-    (await sendMessageDomain({ db: t.db }, { threadId, senderId, content })).message;
+    (await sendMessageDomain({ db: t.db }, { threadId, userId: senderId, content })).message;
 
   async function memberIds(threadId: string) {
     const rows = await t.db
@@ -366,7 +366,7 @@ describe.each(dbKinds())('messaging REST API on %s', (kind) => {
     expect(samDet.permissions).toEqual({
       canPost: false,
       postBlockedReason: 'ANNOUNCEMENT_READ_ONLY',
-      postBlockedMessage: POST_BLOCKED_MESSAGES.ANNOUNCEMENT_READ_ONLY,
+      postBlockedMessage: DOMAIN_ERRORS.ANNOUNCEMENT_READ_ONLY.message,
       canRename: false,
       canModerate: false,
     });
@@ -605,7 +605,7 @@ describe.each(dbKinds())('messaging REST API on %s', (kind) => {
     expect(annDet.permissions).toEqual({
       canPost: false,
       postBlockedReason: 'ANNOUNCEMENT_READ_ONLY',
-      postBlockedMessage: POST_BLOCKED_MESSAGES.ANNOUNCEMENT_READ_ONLY,
+      postBlockedMessage: DOMAIN_ERRORS.ANNOUNCEMENT_READ_ONLY.message,
       canRename: false,
       canModerate: false,
     });
@@ -880,7 +880,7 @@ describe.each(dbKinds())('messaging REST API on %s', (kind) => {
       403,
       'ANNOUNCEMENT_READ_ONLY',
     );
-    expect(viaMessages.error.message).toBe(POST_BLOCKED_MESSAGES.ANNOUNCEMENT_READ_ONLY);
+    expect(viaMessages.error.message).toBe(DOMAIN_ERRORS.ANNOUNCEMENT_READ_ONLY.message);
     expectError(
       await hit(S.postThreads, s1, { body: { threadId: ann.thread.id, content: 'Is it curved?' } }),
       403,
@@ -1001,7 +1001,7 @@ describe.each(dbKinds())('messaging REST API on %s', (kind) => {
     expect(ZThreadDetail.parse(det.body.data).permissions).toMatchObject({
       canPost: false,
       postBlockedReason: 'NO_SHARED_CLASS',
-      postBlockedMessage: POST_BLOCKED_MESSAGES.NO_SHARED_CLASS,
+      postBlockedMessage: DOMAIN_ERRORS.NO_SHARED_CLASS.message,
     });
     const page = ZMessagePage.parse(
       (await hit(S.listMessages, leaver, { params: { threadId: direct.id } })).body.data,
@@ -1025,7 +1025,7 @@ describe.each(dbKinds())('messaging REST API on %s', (kind) => {
       403,
       'NO_SHARED_CLASS',
     );
-    expect(instructorSide.error.message).toBe(POST_BLOCKED_MESSAGES.NO_SHARED_CLASS);
+    expect(instructorSide.error.message).toBe(DOMAIN_ERRORS.NO_SHARED_CLASS.message);
     const instructorDet = ZThreadDetail.parse(
       (await hit(I.getThread, primary, { params: { threadId: direct.id } })).body.data,
     );
@@ -1264,7 +1264,7 @@ describe.each(dbKinds())('messaging REST API on %s', (kind) => {
     });
     await sendMessageDomain(
       { db: t.db },
-      { threadId: seededDisc.thread.id, senderId: s2.id, content: 'mine', clientMessageId: s2Key },
+      { threadId: seededDisc.thread.id, userId: s2.id, content: 'mine', clientMessageId: s2Key },
     );
 
     const sent = ZMessage.parse(

@@ -62,7 +62,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
   ) {
     const created = await startThread(
       { db: t.db },
-      { actorId: instructorId, input: { type: 'CLASS', classId, title: `Thread ${kind}`, kind, content } },
+      { userId: instructorId, input: { type: 'CLASS', classId, title: `Thread ${kind}`, kind, content } },
     );
     return created.thread;
   }
@@ -85,7 +85,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
   }
 
   async function summary(userId: string, threadId: string) {
-    const { threads } = await listThreads(t.db, { userId, limit: 100 });
+    const { threads } = await listThreads({ db: t.db }, { userId, limit: 100 });
     return threads.find((th) => th.id === threadId);
   }
 
@@ -94,7 +94,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
   }
 
   const send = (threadId: string, senderId: string, content: string, clientMessageId?: string) =>
-    sendMessage({ db: t.db }, { threadId, senderId, content, clientMessageId });
+    sendMessage({ db: t.db }, { threadId, userId: senderId, content, clientMessageId });
 
   // ---- 1. idempotency ---------------------------------------------------------------------------
 
@@ -162,7 +162,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
         expect(rows[i]!.createdAt.getTime()).toBeGreaterThan(rows[i - 1]!.createdAt.getTime());
 
       const read = () =>
-        listMessages(t.db, { userId: students[0]!.id, threadId: thread.id, query: { limit: 100 } });
+        listMessages({ db: t.db }, { userId: students[0]!.id, threadId: thread.id, query: { limit: 100 } });
       const once = await read();
       const twice = await read();
       expect(once.messages.map((m) => m.id)).toEqual(bySeq);
@@ -177,11 +177,11 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
       for (const [i, createdAt] of stamps.entries())
         await sendMessage(
           { db: t.db },
-          { threadId: thread.id, senderId: i % 2 ? student.id : instructor.id, content: `b${i}`, createdAt },
+          { threadId: thread.id, userId: i % 2 ? student.id : instructor.id, content: `b${i}`, createdAt },
         );
       const rows = await threadRows(thread.id);
       expect(rows.map((r) => r.createdAt.getTime() - at.getTime())).toEqual([0, 1, 2, 3]);
-      const page = await listMessages(t.db, { userId: student.id, threadId: thread.id });
+      const page = await listMessages({ db: t.db }, { userId: student.id, threadId: thread.id });
       expect(page.messages.map((m) => m.content)).toEqual(['b0', 'b1', 'b2', 'b3']);
     });
 
@@ -212,7 +212,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
       const { instructor, students } = await classWith(2);
       const [s1, s2] = students as [User, User];
       const direct = (actorId: string, recipientId: string, content: string) =>
-        startThread({ db: t.db }, { actorId, input: { type: 'DIRECT', recipientId, content } });
+        startThread({ db: t.db }, { userId: actorId, input: { type: 'DIRECT', recipientId, content } });
 
       const a = await direct(instructor.id, s1.id, 'Hi, about your essay');
       const b = await direct(s1.id, instructor.id, 'Thanks, got it');
@@ -285,12 +285,12 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
           .map((r) =>
             editMessage(
               { db: t.db },
-              { actorId: r.message.senderId, messageId: r.message.id, input: { content: 'edited' } },
+              { userId: r.message.senderId, messageId: r.message.id, input: { content: 'edited' } },
             ),
           ),
         ...sent
           .slice(10, 15)
-          .map((r) => deleteMessage({ db: t.db }, { actorId: r.message.senderId, messageId: r.message.id })),
+          .map((r) => deleteMessage({ db: t.db }, { userId: r.message.senderId, messageId: r.message.id })),
       ]);
       done = true;
       await tail;
@@ -335,11 +335,14 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
 
     it('walks back from the newest page, seeing each of the 1,000 once, while new ones arrive', async () => {
       const query = (before?: string) =>
-        listMessages(t.db, {
-          userId: pair.student.id,
-          threadId: pair.thread.id,
-          query: { limit: 37, before },
-        });
+        listMessages(
+          { db: t.db },
+          {
+            userId: pair.student.id,
+            threadId: pair.thread.id,
+            query: { limit: 37, before },
+          },
+        );
       let page = await query();
       expect(page.hasNewer).toBe(false);
       const pages = [page.messages.map((m) => m.id)];
@@ -359,11 +362,14 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
 
     it('walks forward from the oldest page to the end while messages keep arriving', async () => {
       const query = (q: { before?: string; after?: string }) =>
-        listMessages(t.db, {
-          userId: pair.instructor.id,
-          threadId: pair.thread.id,
-          query: { limit: 37, ...q },
-        });
+        listMessages(
+          { db: t.db },
+          {
+            userId: pair.instructor.id,
+            threadId: pair.thread.id,
+            query: { limit: 37, ...q },
+          },
+        );
       // The oldest page: walk back to it first.
       let page = await query({});
       while (page.hasOlder) page = await query({ before: page.olderCursor ?? undefined });
@@ -391,7 +397,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
 
     it('defaults to 50 per page, allows 100 and rejects 101 and malformed requests', async () => {
       const ask = (query: Parameters<typeof listMessages>[1]['query']) =>
-        listMessages(t.db, { userId: pair.student.id, threadId: pair.thread.id, query });
+        listMessages({ db: t.db }, { userId: pair.student.id, threadId: pair.thread.id, query });
       const total = await messageCount(pair.thread.id);
       const newest = await ask({});
       expect(newest.messages).toHaveLength(50);
@@ -426,7 +432,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
         participantIds: [s2.id],
       });
       const unreadIds = async (userId: string) =>
-        (await listThreads(t.db, { userId, unread: true })).threads.map((th) => th.id);
+        (await listThreads({ db: t.db }, { userId, unread: true })).threads.map((th) => th.id);
 
       // Own sends never count; the other side's count grows.
       for (let i = 1; i <= 3; i++) await send(t2.id, s2.id, `question ${i}`);
@@ -458,7 +464,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
       expect(await unreadOf(s1.id, t1.id)).toBe(2);
 
       // Deleting an unread message takes it out of the count (and out of the preview).
-      await deleteMessage({ db: t.db }, { actorId: teacher.id, messageId: m5 });
+      await deleteMessage({ db: t.db }, { userId: teacher.id, messageId: m5 });
       expect(await summary(s1.id, t1.id)).toMatchObject({
         unreadCount: 1,
         lastMessage: expect.objectContaining({ id: m4, preview: 'note 4' }),
@@ -467,14 +473,14 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
       // Editing does not make anything unread.
       await editMessage(
         { db: t.db },
-        { actorId: teacher.id, messageId: m4, input: { content: 'note 4 (fixed)' } },
+        { userId: teacher.id, messageId: m4, input: { content: 'note 4 (fixed)' } },
       );
       expect(await unreadOf(s1.id, t1.id)).toBe(1);
       const all = await markThreadRead({ db: t.db }, { userId: s1.id, threadId: t1.id });
       expect(all).toMatchObject({ lastReadSeq: 5, unreadCount: 0 });
       await editMessage(
         { db: t.db },
-        { actorId: teacher.id, messageId: m2, input: { content: 'note 2 (fixed)' } },
+        { userId: teacher.id, messageId: m2, input: { content: 'note 2 (fixed)' } },
       );
       expect(await unreadOf(s1.id, t1.id)).toBe(0);
       expect(await unreadIds(s1.id)).toEqual([]);
@@ -497,9 +503,9 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
 
       const late = await createUser(t.db);
       await enroll({ db: t.db }, { classId: cls.id, studentId: late.id });
-      const { threads } = await listThreads(t.db, { userId: late.id, classId: cls.id });
+      const { threads } = await listThreads({ db: t.db }, { userId: late.id, classId: cls.id });
       expect(threads.map((th) => [th.id, th.unreadCount, th.participantCount])).toEqual([[thread.id, 3, 3]]);
-      const history = await listMessages(t.db, { userId: late.id, threadId: thread.id });
+      const history = await listMessages({ db: t.db }, { userId: late.id, threadId: thread.id });
       expect(history.messages.map((m) => [m.seq, m.content])).toEqual([
         [1, 'Week 1 plan'],
         [2, 'Will there be a lab?'],
@@ -521,17 +527,17 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
       const thread = await classThread(instructor.id, cls.id, 'discussion', 'Project groups');
       const direct = await startThread(
         { db: t.db },
-        { actorId: student.id, input: { type: 'DIRECT', recipientId: instructor.id, content: 'A question' } },
+        { userId: student.id, input: { type: 'DIRECT', recipientId: instructor.id, content: 'A question' } },
       );
       const first = (await send(thread.id, student.id, 'I am in group B')).message;
       expect((await summary(instructor.id, thread.id))?.participantCount).toBe(2);
 
       await removeEnrollment({ db: t.db }, { classId: cls.id, studentId: student.id });
       expect(await summary(student.id, thread.id)).toBeUndefined();
-      expect((await listThreads(t.db, { userId: student.id, classId: cls.id })).threads).toEqual([]);
+      expect((await listThreads({ db: t.db }, { userId: student.id, classId: cls.id })).threads).toEqual([]);
       expect((await summary(instructor.id, thread.id))?.participantCount).toBe(1);
       const refusals = await Promise.all([
-        rejection(listMessages(t.db, { userId: student.id, threadId: thread.id })),
+        rejection(listMessages({ db: t.db }, { userId: student.id, threadId: thread.id })),
         rejection(send(thread.id, student.id, 'still here?')),
         rejection(markThreadRead({ db: t.db }, { userId: student.id, threadId: thread.id })),
         rejection(markMessageRead({ db: t.db }, { userId: student.id, messageId: first.id })),
@@ -539,7 +545,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
       expect(refusals.map((e) => e.code)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
       // The DIRECT thread stays readable but no longer accepts replies.
       expect(
-        (await listMessages(t.db, { userId: student.id, threadId: direct.thread.id })).messages,
+        (await listMessages({ db: t.db }, { userId: student.id, threadId: direct.thread.id })).messages,
       ).toHaveLength(1);
       const blocked = await rejection(send(direct.thread.id, student.id, 'hello?'));
       expect([blocked.code, blocked.status]).toEqual(['NO_SHARED_CLASS', 403]);
@@ -548,7 +554,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
 
       await enroll({ db: t.db }, { classId: cls.id, studentId: student.id });
       expect((await summary(student.id, thread.id))?.id).toBe(thread.id);
-      const history = await listMessages(t.db, { userId: student.id, threadId: thread.id });
+      const history = await listMessages({ db: t.db }, { userId: student.id, threadId: thread.id });
       expect(history.messages.map((m) => m.content)).toEqual([
         'Project groups',
         'I am in group B',
@@ -576,7 +582,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
           sent.push(
             await sendMessage(ctx, {
               threadId: thread.id,
-              senderId: student.id,
+              userId: student.id,
               content: `n${i}`,
               clientMessageId: `rl-${i}`,
             }),
@@ -585,7 +591,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
         const err = await rejection(
           sendMessage(ctx, {
             threadId: thread.id,
-            senderId: student.id,
+            userId: student.id,
             content: 'one too many',
             clientMessageId: 'rl-30',
           }),
@@ -601,7 +607,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
         // A retry of a stored message is answered, not limited.
         const retry = await sendMessage(ctx, {
           threadId: thread.id,
-          senderId: student.id,
+          userId: student.id,
           content: 'n5',
           clientMessageId: 'rl-5',
         });
@@ -610,7 +616,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
         // The budget is per user.
         const other = await sendMessage(ctx, {
           threadId: thread.id,
-          senderId: instructor.id,
+          userId: instructor.id,
           content: 'fine',
         });
         expect([other.created, other.message.seq]).toEqual([true, 31]);
@@ -644,7 +650,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
         const ctxA = { db: t.db, rateLimiter: a };
         const ctxB = { db: t.db, rateLimiter: b };
         const sendVia = (ctx: typeof ctxA, content: string) =>
-          sendMessage(ctx, { threadId: thread.id, senderId: student.id, content });
+          sendMessage(ctx, { threadId: thread.id, userId: student.id, content });
         for (let i = 0; i < 15; i++) {
           expect((await sendVia(ctxA, `a${i}`)).created).toBe(true);
           expect((await sendVia(ctxB, `b${i}`)).created).toBe(true);
@@ -689,7 +695,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
       const ctx = { db: t.db, events: bus };
       try {
         const created = await startThread(ctx, {
-          actorId: instructor.id,
+          userId: instructor.id,
           input: {
             type: 'CLASS',
             classId: cls.id,
@@ -705,11 +711,11 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
 
         const direct = await startThread(
           { db: t.db },
-          { actorId: instructor.id, input: { type: 'DIRECT', recipientId: student.id, content: 'hi' } },
+          { userId: instructor.id, input: { type: 'DIRECT', recipientId: student.id, content: 'hi' } },
         );
         const sent = await sendMessage(ctx, {
           threadId: direct.thread.id,
-          senderId: student.id,
+          userId: student.id,
           content: 'Can I come to office hours?',
           clientMessageId: 'evt-1',
         });
@@ -727,16 +733,16 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
 
         // Too long, refused by policy, or a replay: nothing is announced.
         const tooLong = await rejection(
-          sendMessage(ctx, { threadId: direct.thread.id, senderId: student.id, content: 'x'.repeat(10_001) }),
+          sendMessage(ctx, { threadId: direct.thread.id, userId: student.id, content: 'x'.repeat(10_001) }),
         );
         expect(tooLong.code).toBe('VALIDATION_FAILED');
         const readOnly = await rejection(
-          sendMessage(ctx, { threadId: created.thread.id, senderId: student.id, content: 'Can we move it?' }),
+          sendMessage(ctx, { threadId: created.thread.id, userId: student.id, content: 'Can we move it?' }),
         );
         expect([readOnly.code, readOnly.status]).toEqual(['ANNOUNCEMENT_READ_ONLY', 403]);
         const replay = await sendMessage(ctx, {
           threadId: direct.thread.id,
-          senderId: student.id,
+          userId: student.id,
           content: 'Can I come to office hours?',
           clientMessageId: 'evt-1',
         });
@@ -764,7 +770,7 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
       });
       const sent = await sendMessage(
         { db: t.db, events: bus },
-        { threadId: thread.id, senderId: student.id, content: 'still delivered' },
+        { threadId: thread.id, userId: student.id, content: 'still delivered' },
       );
       expect(sent.created).toBe(true);
       expect(heard).toEqual([sent.message.id]);

@@ -35,89 +35,98 @@ describe.each(dbKinds())('read models on %s', (kind) => {
   afterAll(async () => t?.dispose());
 
   it('computes the dashboard figures from the database', async () => {
-    expect(await getInstructorDashboardStats(t.db, maya.id)).toEqual({
+    expect(await getInstructorDashboardStats({ db: t.db }, maya.id)).toEqual({
       unreadMessages: 7,
       activeThreads: 4,
       classes: 2,
       students: 30,
     });
-    expect(await getInstructorDashboardStats(t.db, jonas.id)).toMatchObject({ classes: 2, students: 28 });
+    expect(await getInstructorDashboardStats({ db: t.db }, jonas.id)).toMatchObject({
+      classes: 2,
+      students: 28,
+    });
   });
 
   it('unread counts follow the read pointer: a reply clears what came before it', async () => {
-    const { threads } = await listThreads(t.db, { userId: maya.id });
+    const { threads } = await listThreads({ db: t.db }, { userId: maya.id });
     const aisha = threads.find((th) => th.displayTitle === 'Aisha Khan');
     expect(aisha?.unreadCount).toBe(2);
     await sendMessage(
       { db: t.db },
       {
         threadId: aisha!.id,
-        senderId: maya.id,
+        userId: maya.id,
         content: 'Good question — see page 42.',
       },
     );
-    const after = await listThreads(t.db, { userId: maya.id });
+    const after = await listThreads({ db: t.db }, { userId: maya.id });
     expect(after.threads[0]).toMatchObject({
       id: aisha!.id,
       unreadCount: 0,
       lastMessage: expect.objectContaining({ preview: 'Good question — see page 42.' }),
     });
-    expect((await getInstructorDashboardStats(t.db, maya.id)).unreadMessages).toBe(5);
+    expect((await getInstructorDashboardStats({ db: t.db }, maya.id)).unreadMessages).toBe(5);
   });
 
   it('pages through threads with a keyset cursor, each thread exactly once', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await listThreads(t.db, { userId: maya.id, cursor, limit: 1 });
+      const page = await listThreads({ db: t.db }, { userId: maya.id, cursor, limit: 1 });
       seen.push(...page.threads.map((th) => th.id));
       cursor = page.nextCursor;
     } while (cursor);
-    const all = await listThreads(t.db, { userId: maya.id, limit: 100 });
+    const all = await listThreads({ db: t.db }, { userId: maya.id, limit: 100 });
     expect(seen).toEqual(all.threads.map((th) => th.id));
     expect(new Set(seen).size).toBe(4);
     // A malformed cursor is the first page, not an error.
-    expect((await listThreads(t.db, { userId: maya.id, cursor: '%%%' })).threads).toHaveLength(4);
+    expect((await listThreads({ db: t.db }, { userId: maya.id, cursor: '%%%' })).threads).toHaveLength(4);
   });
 
   it('lists classes and paginates rosters; a class the instructor does not teach is not shown', async () => {
-    const mine = await listInstructorClasses(t.db, maya.id);
+    const mine = await listInstructorClasses({ db: t.db }, maya.id);
     expect(mine.map((c) => [c.code, c.isPrimary, c.enrolledCount])).toEqual([
       ['ALG-101', true, 18],
       ['BIO-110', false, 18],
     ]);
     const algebra = mine[0]!;
-    const p1 = await getClassRoster(t.db, {
-      instructorId: maya.id,
-      classId: algebra.id,
-      page: 1,
-      pageSize: 10,
-    });
-    const p2 = await getClassRoster(t.db, {
-      instructorId: maya.id,
-      classId: algebra.id,
-      page: 2,
-      pageSize: 10,
-    });
+    const p1 = await getClassRoster(
+      { db: t.db },
+      {
+        instructorId: maya.id,
+        classId: algebra.id,
+        page: 1,
+        pageSize: 10,
+      },
+    );
+    const p2 = await getClassRoster(
+      { db: t.db },
+      {
+        instructorId: maya.id,
+        classId: algebra.id,
+        page: 2,
+        pageSize: 10,
+      },
+    );
     expect([p1?.rows.length, p2?.rows.length, p1?.total, p1?.pageCount]).toEqual([10, 8, 18, 2]);
     expect(new Set([...p1!.rows, ...p2!.rows].map((r) => r.studentId)).size).toBe(18);
     const [writing] = await t.db.select().from(classes).where(eq(classes.code, 'WRT-120'));
-    expect(await getClassRoster(t.db, { instructorId: maya.id, classId: writing!.id })).toBeNull();
+    expect(await getClassRoster({ db: t.db }, { instructorId: maya.id, classId: writing!.id })).toBeNull();
   });
 
   it('lists, searches and paginates an instructor’s students; a student who left is not among them', async () => {
-    const p1 = await listInstructorStudents(t.db, { instructorId: maya.id, page: 1 });
-    const p2 = await listInstructorStudents(t.db, { instructorId: maya.id, page: 2 });
+    const p1 = await listInstructorStudents({ db: t.db }, { instructorId: maya.id, page: 1 });
+    const p2 = await listInstructorStudents({ db: t.db }, { instructorId: maya.id, page: 2 });
     expect([p1.rows.length, p2.rows.length, p1.total]).toEqual([20, 10, 30]);
     expect(p1.rows.some((s) => s.name === 'Marco Bianchi')).toBe(false); // left Algebra
-    const found = await listInstructorStudents(t.db, { instructorId: maya.id, query: 'RIVERA' });
+    const found = await listInstructorStudents({ db: t.db }, { instructorId: maya.id, query: 'RIVERA' });
     expect(found.rows.map((s) => s.email)).toEqual([DEMO_STUDENT.email]);
-    expect((await listInstructorStudents(t.db, { instructorId: maya.id, query: '%' })).total).toBe(0);
-    expect((await listInstructorStudents(t.db, { instructorId: maya.id, page: 99 })).page).toBe(2);
+    expect((await listInstructorStudents({ db: t.db }, { instructorId: maya.id, query: '%' })).total).toBe(0);
+    expect((await listInstructorStudents({ db: t.db }, { instructorId: maya.id, page: 99 })).page).toBe(2);
   });
 
   it('shows a student their current classes with instructors', async () => {
-    const mine = await listStudentClasses(t.db, sam.id);
+    const mine = await listStudentClasses({ db: t.db }, sam.id);
     expect(mine.map((c) => c.code)).toEqual(['ALG-101']);
     expect(mine[0]?.instructors.map((i) => i.name)).toEqual(['Maya Chen']);
   });

@@ -371,12 +371,12 @@ async function runShortDrop(opts: {
   const missedSends = sent.filter((s) => s.message.threadId !== elsewhere.id);
   expect(missedSends).toHaveLength(45);
   await editMessage(ctx, {
-    actorId: teacher.id,
+    userId: teacher.id,
     messageId: early.message.id,
     input: { content: 'edited while you were away' },
   });
   const doomed = sent.find((s) => s.message.content === 'classmate 3')!.message;
-  await deleteMessage(ctx, { actorId: classmate.id, messageId: doomed.id });
+  await deleteMessage(ctx, { userId: classmate.id, messageId: doomed.id });
   // Live participants hear of both too; a node learns of these writes only from its counter poll.
   await expect
     .poll(() => [teacherSees.updated.length, teacherSees.deleted.length], { timeout: 10_000 })
@@ -520,7 +520,7 @@ describe.runIf(CLUSTER)('realtime cluster: two processes on Postgres + Redis', (
     // database; both arrive in position order, once.
     const unannounced = await sendMessage(
       { db: db() },
-      { threadId: classThread.id, senderId: teacher.id, content: 'committed, never announced' },
+      { threadId: classThread.id, userId: teacher.id, content: 'committed, never announced' },
     );
     const announced = await sender.client.send({ threadId: classThread.id, content: 'announced' });
 

@@ -293,7 +293,7 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     // Committed with nobody told, as when a process dies between its commit and its publish ...
     const silent = await sendMessage(
       { db: database.db },
-      { threadId: thread.id, senderId: instructor.id, content: 'committed, never published' },
+      { threadId: thread.id, userId: instructor.id, content: 'committed, never published' },
     );
     // ... then an announced one: the dispatcher sees the gap, reads the missing position from the
     // database, and delivers both in order.
@@ -305,7 +305,7 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     // And the last change of a dead process, with nothing after it, arrives through the poll.
     const trailing = await sendMessage(
       { db: database.db },
-      { threadId: thread.id, senderId: instructor.id, content: 'the last words' },
+      { threadId: thread.id, userId: instructor.id, content: 'the last words' },
     );
     await expect.poll(() => got.length, { timeout: 5_000 }).toBe(3);
     expect(got[2]!.message.id).toBe(trailing.message.id);

@@ -19,7 +19,7 @@ function instructorLine(instructors: { name: string; isPrimary: boolean }[]): st
 export default async function StudentHomePage() {
   const user = await requirePageUser('student', '/student');
   const db = await getDb();
-  const classList = await listStudentClasses(db, user.id);
+  const classList = await listStudentClasses({ db }, user.id);
 
   return (
     <>

@@ -98,7 +98,7 @@ const listThreadsOp = defineOperation({
   response: ZThreadPage,
   errors: [],
   handle: async ({ services, user, query }) => ({
-    data: await listThreads(services.db, { ...query, userId: user.id }),
+    data: await listThreads(services, { ...query, userId: user.id }),
   }),
 });
 
@@ -110,7 +110,7 @@ const getThreadOp = defineOperation({
   response: ZThreadDetail,
   errors: [E.notFoundThread],
   handle: async ({ services, user, params }) => ({
-    data: await getThread(services.db, { userId: user.id, threadId: params.threadId }),
+    data: await getThread(services, { userId: user.id, threadId: params.threadId }),
   }),
 });
 
@@ -164,7 +164,7 @@ const listMessagesOp = defineOperation({
   response: ZMessagePage,
   errors: [E.notFoundThread],
   handle: async ({ services, user, params, query }) => ({
-    data: await listMessages(services.db, { userId: user.id, threadId: params.threadId, query }),
+    data: await listMessages(services, { userId: user.id, threadId: params.threadId, query }),
   }),
 });
 
@@ -184,7 +184,7 @@ const sendMessageOp = defineOperation({
       await sendMessage(messagingContext(services), {
         ...body,
         threadId: params.threadId,
-        senderId: user.id,
+        userId: user.id,
       }),
     ),
 });
@@ -232,7 +232,7 @@ const editMessageOp = defineOperation({
   ],
   handle: async ({ services, user, params, body }) => ({
     data: await editMessage(messagingContext(services), {
-      actorId: user.id,
+      userId: user.id,
       messageId: params.messageId,
       input: body,
     }),
@@ -247,7 +247,7 @@ const deleteMessageOp = defineOperation({
   response: ZMessage,
   errors: [E.notFoundMessage, E.notAuthor],
   handle: async ({ services, user, params }) => ({
-    data: await deleteMessage(messagingContext(services), { actorId: user.id, messageId: params.messageId }),
+    data: await deleteMessage(messagingContext(services), { userId: user.id, messageId: params.messageId }),
   }),
 });
 
@@ -280,7 +280,7 @@ async function createThreadHandler({
   user,
   body,
 }: OperationInput<unknown, unknown, z.output<typeof ZCreateThreadInput>>) {
-  const r = await createThread(messagingContext(services), { actorId: user.id, input: body });
+  const r = await createThread(messagingContext(services), { userId: user.id, input: body });
   return sent({ message: r.message, created: r.messageCreated }, { thread: r.thread, message: r.message });
 }
 
@@ -312,7 +312,7 @@ const studentPostOp = defineOperation({
       return sent(
         await sendMessage(messagingContext(services), {
           threadId: body.threadId,
-          senderId: user.id,
+          userId: user.id,
           content: body.content,
           clientMessageId: body.clientMessageId,
         }),
@@ -335,7 +335,7 @@ const listRecipientsOp = defineOperation({
   response: ZRecipientPage,
   errors: [],
   handle: async ({ services, user, query }) => ({
-    data: await listRecipients(services.db, { ...query, userId: user.id }),
+    data: await listRecipients(services, { ...query, userId: user.id }),
   }),
 });
 
@@ -346,7 +346,7 @@ const listClassesOp = defineOperation({
   response: ZTaughtClasses,
   errors: [],
   handle: async ({ services, user }) => {
-    const taught = await listInstructorClasses(services.db, user.id);
+    const taught = await listInstructorClasses(services, user.id);
     return {
       data: {
         classes: taught.map(({ id, name, code, isPrimary, enrolledCount }) => ({
@@ -368,7 +368,7 @@ const countUnreadOp = defineOperation({
   response: ZUnreadTotals,
   errors: [],
   handle: async ({ services, user }) => ({
-    data: await countUnreadTotals(services.db, { userId: user.id }),
+    data: await countUnreadTotals(services, { userId: user.id }),
   }),
 });
 

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Analytics' };
 export default async function AnalyticsPage() {
   const user = await requirePageUser('instructor', '/instructor/analytics');
   const db = await getDb();
-  const a = await getInstructorMessagingAnalytics(db, user.id);
+  const a = await getInstructorMessagingAnalytics({ db }, user.id);
   const totalThreads = a.threadsByType.DIRECT + a.threadsByType.CLASS;
 
   return (

@@ -20,10 +20,10 @@ export default async function ClassesPage({ searchParams }: { searchParams: Sear
   const page = parsePage(params.page);
 
   const db = await getDb();
-  const classList = await listInstructorClasses(db, user.id);
+  const classList = await listInstructorClasses({ db }, user.id);
   const selected = classList.find((c) => c.id === requested) ?? classList[0];
   const roster = selected
-    ? await getClassRoster(db, { instructorId: user.id, classId: selected.id, page })
+    ? await getClassRoster({ db }, { instructorId: user.id, classId: selected.id, page })
     : null;
 
   return (

@@ -16,8 +16,8 @@ export default async function DashboardPage() {
   const user = await requirePageUser('instructor', '/instructor/dashboard');
   const db = await getDb();
   const [stats, recent] = await Promise.all([
-    getInstructorDashboardStats(db, user.id),
-    listThreads(db, { userId: user.id, limit: 5 }),
+    getInstructorDashboardStats({ db }, user.id),
+    listThreads({ db }, { userId: user.id, limit: 5 }),
   ]);
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
 

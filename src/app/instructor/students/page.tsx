@@ -20,7 +20,7 @@ export default async function StudentsPage({ searchParams }: { searchParams: Sea
   const page = parsePage(params.page);
 
   const db = await getDb();
-  const result = await listInstructorStudents(db, { instructorId: user.id, query: q, page });
+  const result = await listInstructorStudents({ db }, { instructorId: user.id, query: q, page });
   const link = (p: number) => hrefWith('/instructor/students', { q, page: p > 1 ? p : undefined });
 
   return (

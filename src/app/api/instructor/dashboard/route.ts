@@ -8,5 +8,5 @@ export const dynamic = 'force-dynamic';
 
 export const GET = route(async (req) => {
   const user = await apiUser(req, 'instructor');
-  return Response.json({ data: await getInstructorDashboardStats(await getDb(), user.id) });
+  return Response.json({ data: await getInstructorDashboardStats({ db: await getDb() }, user.id) });
 });
