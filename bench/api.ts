@@ -44,7 +44,7 @@ import { getInstructorDashboardStats } from '@/classroom/instructor-queries';
 import { encodeCursor } from '@/messaging/cursor';
 import { listMessages, readMessagePage } from '@/messaging/list-messages';
 import { listThreads } from '@/messaging/list-threads';
-import { countUnread } from '@/messaging/unread';
+import { countUnread } from '@/messaging/count-unread';
 import { sendMessage } from '@/messaging/send-message';
 import { createScratchPostgres } from '../tests/support/db';
 
@@ -480,7 +480,7 @@ function operations(fx: Fixture): Op[] {
     {
       key: 'dashboard',
       label: 'getInstructorDashboardStats',
-      run: (db) => getInstructorDashboardStats({ db }, fx.focalId),
+      run: (db) => getInstructorDashboardStats({ db }, { userId: fx.focalId }),
       check: (r) => JSON.stringify(r),
     },
     {

@@ -1,6 +1,7 @@
 // Read models for the instructor pages. Plain functions of (db, …) so tests and scripts can call them;
 // every list is bounded and every figure is aggregated in SQL (no per-row queries).
 import { and, asc, count, countDistinct, eq, gte, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { countUnreadTotals } from '@/messaging/count-unread';
 import { likePattern } from '@/platform/sql';
@@ -41,21 +42,29 @@ function othersMessagesInThreadsOf(userId: string) {
   return and(threadsOf(userId), ne(messages.senderId, userId), isNull(messages.deletedAt));
 }
 
-export interface InstructorDashboardStats {
-  /** Unread messages from others across the threads the instructor is in. */
-  unreadMessages: number;
-  /** Threads the instructor is in with a message in the last 30 days. */
-  activeThreads: number;
-  classes: number;
-  /** Distinct students currently enrolled in any of the instructor's classes. */
-  students: number;
-}
+export const ZDashboardStats = z
+  .object({
+    unreadMessages: z
+      .number()
+      .int()
+      .describe('Unread messages from others across the threads the instructor is in'),
+    activeThreads: z
+      .number()
+      .int()
+      .describe('Threads the instructor is in with a message in the last 30 days'),
+    classes: z.number().int(),
+    students: z
+      .number()
+      .int()
+      .describe('Distinct students currently enrolled in any of the instructor’s classes'),
+  })
+  .meta({ id: 'DashboardStats' });
+export type TDashboardStats = z.infer<typeof ZDashboardStats>;
 
 export async function getInstructorDashboardStats(
   ctx: MessagingContext,
-  instructorId: string,
-  now: Date = new Date(),
-): Promise<InstructorDashboardStats> {
+  { userId: instructorId, now = new Date() }: { userId: string; now?: Date },
+): Promise<TDashboardStats> {
   const { db } = ctx;
   const since = new Date(now.getTime() - 30 * DAY_MS);
   const [unread, active, taught, students] = await Promise.all([
@@ -93,8 +102,7 @@ export interface InstructorMessagingAnalytics {
 
 export async function getInstructorMessagingAnalytics(
   ctx: MessagingContext,
-  instructorId: string,
-  now: Date = new Date(),
+  { userId: instructorId, now = new Date() }: { userId: string; now?: Date },
 ): Promise<InstructorMessagingAnalytics> {
   const { db } = ctx;
   const since7 = new Date(now.getTime() - 7 * DAY_MS).toISOString();
@@ -151,7 +159,7 @@ export interface InstructorClass {
 /** The classes an instructor teaches, by name, with current enrolment counts (at most MAX_CLASSES). */
 export async function listInstructorClasses(
   ctx: MessagingContext,
-  instructorId: string,
+  { userId: instructorId }: { userId: string },
 ): Promise<InstructorClass[]> {
   const { db } = ctx;
   return db
@@ -198,7 +206,7 @@ function clampPage(page: number, total: number, pageSize: number): { page: numbe
 }
 
 export interface ClassRosterOptions {
-  instructorId: string;
+  userId: string;
   classId: string;
   page?: number;
   pageSize?: number;
@@ -210,7 +218,7 @@ export interface ClassRosterOptions {
  */
 export async function getClassRoster(
   ctx: MessagingContext,
-  { instructorId, classId, page = 1, pageSize = PAGE_SIZE }: ClassRosterOptions,
+  { userId: instructorId, classId, page = 1, pageSize = PAGE_SIZE }: ClassRosterOptions,
 ): Promise<Paged<RosterEntry> | null> {
   const { db } = ctx;
   const [teaches] = await db
@@ -251,7 +259,7 @@ export interface InstructorStudent {
 }
 
 export interface ListInstructorStudentsOptions {
-  instructorId: string;
+  userId: string;
   /** Case-insensitive substring of the name or email. */
   query?: string;
   page?: number;
@@ -261,7 +269,7 @@ export interface ListInstructorStudentsOptions {
 /** Distinct students currently enrolled in any of the instructor's classes, by name, paginated. */
 export async function listInstructorStudents(
   ctx: MessagingContext,
-  { instructorId, query, page = 1, pageSize = PAGE_SIZE }: ListInstructorStudentsOptions,
+  { userId: instructorId, query, page = 1, pageSize = PAGE_SIZE }: ListInstructorStudentsOptions,
 ): Promise<Paged<InstructorStudent>> {
   const { db } = ctx;
   const q = query?.trim().slice(0, 100);

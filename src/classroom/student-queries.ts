@@ -16,7 +16,10 @@ export interface StudentClass {
 }
 
 /** The classes a student is currently enrolled in, by name (at most MAX_CLASSES). Two queries in all. */
-export async function listStudentClasses(ctx: MessagingContext, studentId: string): Promise<StudentClass[]> {
+export async function listStudentClasses(
+  ctx: MessagingContext,
+  { userId: studentId }: { userId: string },
+): Promise<StudentClass[]> {
   const { db } = ctx;
   const rows = await db
     .select({

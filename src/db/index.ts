@@ -27,9 +27,4 @@ export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
 
-/** Installs an already-open database as this process's shared one (server.ts, scripts). */
-export function setDatabase(database: Database): void {
-  (globalThis as G)[key] = Promise.resolve(database);
-}
-
 export type { Database, Db };

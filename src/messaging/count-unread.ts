@@ -1,12 +1,13 @@
-// The caller's unread totals: messages, and threads with at least one, over the threads they are in
-// (not left). By default, the inbox's figure: muted and archived threads do not count. The
-// dashboard's figure counts every thread. Each thread's count is unread.ts's correlated count
-// (O(unread)), summed over the threads whose last message is past the read pointer.
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+// What "unread" means, in one place: the live messages from others after a participant's read
+// pointer. Always a correlated count on uq_messages_thread_seq (thread_id, seq > pointer), so it
+// costs O(unread) and never O(history): planners turn an EXISTS or a join on `seq > pointer` into
+// a scan of the whole thread, which at a million messages is a hundred times slower.
+// The caller's totals sum it over the threads whose last message is past the pointer: by default
+// the inbox's figure (muted and archived threads do not count), or every thread (the dashboard's).
+import { and, eq, gt, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '@/db/client';
-import { messageParticipants, messageThreads } from '@/db/schema';
-import { unreadCountSql } from './unread';
+import { messageParticipants, messageThreads, messages } from '@/db/schema';
 import type { MessagingContext } from './context';
 
 export const ZUnreadTotals = z
@@ -54,4 +55,28 @@ export async function countUnreadTotals(
       from (${perThread} offset 0) per_thread`,
   );
   return { unreadMessages: Number(row?.messages ?? 0), unreadThreads: Number(row?.threads ?? 0) };
+}
+
+/** Arguments are columns of a joined (so qualified) participant row, or bound values. */
+export function unreadCountSql(
+  threadId: SQLWrapper | string,
+  userId: SQLWrapper | string,
+  lastReadSeq: SQLWrapper | number,
+): SQL<number> {
+  return sql<number>`(select count(*) from ${messages} um
+    where um.thread_id = ${threadId} and um.seq > ${lastReadSeq}
+      and um.sender_id <> ${userId} and um.deleted_at is null)`.mapWith(Number);
+}
+
+export async function countUnread(
+  db: Db,
+  threadId: string,
+  userId: string,
+  afterSeq: number,
+): Promise<number> {
+  const [row] = await queryRows<{ n: string | number }>(
+    db,
+    sql`select ${unreadCountSql(threadId, userId, afterSeq)} as n`,
+  );
+  return Number(row?.n ?? 0);
 }

@@ -30,7 +30,7 @@ export type MessagingEvent =
       userId: string;
       lastReadSeq: number;
       lastReadMessageId: string | null;
-      readAt: Date;
+      readAt: string;
     }
   | {
       /** A student joined or left a class: their CLASS threads of that class follow. */
@@ -40,8 +40,6 @@ export type MessagingEvent =
       userId: string;
       joined: boolean;
     };
-
-export type MessagingEventType = MessagingEvent['type'];
 
 export interface EventPublisher {
   publish(event: MessagingEvent): void;

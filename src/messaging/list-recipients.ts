@@ -60,7 +60,6 @@ export const ZListRecipientsQuery = z.object({
   cursor: ZRecipientCursor.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_RECIPIENT_PAGE_SIZE).default(RECIPIENT_PAGE_SIZE),
 });
-export type TListRecipientsQuery = z.input<typeof ZListRecipientsQuery>;
 
 export interface TListRecipientsOptions {
   userId: string;

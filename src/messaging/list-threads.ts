@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor, ZCursor } from './cursor';
 import { iso, isoOrNull, threadKind, type TParticipantBrief, type TThreadSummary } from './dto';
 import { withoutNul, ZBooleanParam, ZId } from './ids';
 import { MAX_PAGE_SIZE, THREAD_PAGE_SIZE } from './limits';
-import { unreadCountSql } from './unread';
+import { unreadCountSql } from './count-unread';
 import type { MessagingContext } from './context';
 
 export { THREAD_PAGE_SIZE };

@@ -9,19 +9,13 @@ import { messageParticipants, messageReadReceipts, messages } from '@/db/schema'
 import { AppError } from '@/platform/errors';
 import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
-import { ZDate } from './dto';
+import { iso, ZDate } from './dto';
 import { ZId } from './ids';
 import { activeParticipantIds } from './participants';
-import { countUnread } from './unread';
-import { verifyMessageAccess, verifyMessageVisible } from './verify-message-access';
+import { countUnread } from './count-unread';
+import { verifyMessageAccess, verifyMessageVisible, type TThreadAccess } from './verify-message-access';
 
-export interface TReadState {
-  threadId: string;
-  lastReadSeq: number;
-  lastReadMessageId: string | null;
-  readAt: Date;
-  unreadCount: number;
-}
+type TParticipantRow = TThreadAccess['participant'];
 
 export const ZReadState = z
   .object({
@@ -32,14 +26,15 @@ export const ZReadState = z
     unreadCount: z.number().int(),
   })
   .meta({ id: 'ReadState' });
+export type TReadState = z.infer<typeof ZReadState>;
 
 /** Marks one message read: a receipt row, and the pointer moved up to it if it was behind. */
 export async function markMessageRead(
   ctx: MessagingContext,
   { userId, messageId }: { userId: string; messageId: string },
 ): Promise<TReadState> {
-  const { message } = await verifyMessageVisible(ctx.db, { userId, messageId });
-  return moveReadPointer(ctx, {
+  const { message, participant } = await verifyMessageVisible(ctx.db, { userId, messageId });
+  return moveReadPointer(ctx, participant, {
     userId,
     threadId: message.threadId,
     seq: message.seq,
@@ -58,7 +53,7 @@ export async function markThreadRead(
   ctx: MessagingContext,
   { userId, threadId, input = {} }: { userId: string; threadId: string; input?: TMarkThreadReadInput },
 ): Promise<TReadState> {
-  const { thread } = await verifyMessageAccess(ctx.db, { userId, threadId });
+  const { thread, participant } = await verifyMessageAccess(ctx.db, { userId, threadId });
   let target: { seq: number; id: string | null } = { seq: thread.lastMessageSeq, id: null };
   if (input.upToMessageId) {
     const [m] = await ctx.db
@@ -78,11 +73,22 @@ export async function markThreadRead(
       .where(and(eq(messages.threadId, threadId), eq(messages.seq, thread.lastMessageSeq)));
     target = { seq: thread.lastMessageSeq, id: m?.id ?? null };
   }
-  return moveReadPointer(ctx, { userId, threadId, seq: target.seq, messageId: target.id, receipt: false });
+  return moveReadPointer(ctx, participant, {
+    userId,
+    threadId,
+    seq: target.seq,
+    messageId: target.id,
+    receipt: false,
+  });
 }
 
+/**
+ * `before` is the caller's participant row as the access check read it: when the pointer does not
+ * move, it is the answer, unless a concurrent read moved the pointer past it in the meantime.
+ */
 async function moveReadPointer(
   ctx: MessagingContext,
+  before: TParticipantRow,
   opts: { userId: string; threadId: string; seq: number; messageId: string | null; receipt: boolean },
 ): Promise<TReadState> {
   const { moved, state } = await inTransaction(ctx.db, async (tx) => {
@@ -107,7 +113,11 @@ async function moveReadPointer(
       // Only forwards: a concurrent read of a later message wins.
       .where(and(mine, sql`${messageParticipants.lastReadSeq} < ${opts.seq}`))
       .returning();
-    const current = advanced ?? (await tx.select().from(messageParticipants).where(mine).limit(1))[0];
+    const current =
+      advanced ??
+      (before.lastReadSeq >= opts.seq
+        ? before
+        : (await tx.select().from(messageParticipants).where(mine).limit(1))[0]);
     if (!current) throw domainError('THREAD_NOT_FOUND');
     return {
       moved: !!advanced,
@@ -115,7 +125,7 @@ async function moveReadPointer(
         threadId: opts.threadId,
         lastReadSeq: current.lastReadSeq,
         lastReadMessageId: current.lastReadMessageId,
-        readAt: current.lastReadAt ?? current.lastSeenAt,
+        readAt: iso(current.lastReadAt ?? current.lastSeenAt),
         unreadCount: await countUnread(tx, opts.threadId, opts.userId, current.lastReadSeq),
       },
     };

@@ -9,7 +9,6 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Auth } from '@/auth/auth';
 import type { Db } from '@/db/client';
-import { messagingContext } from '@/messaging/context';
 import type { EventBus, MessageChangeEvent, MessagingEvent } from '@/messaging/events';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
 import { feedIdentity, readMessageLog, type TMessageChange } from '@/messaging/message-log';
@@ -97,7 +96,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
     io.adapter(createAdapter(pub, sub, { key }));
   }
   const nsp = io.of(NAMESPACE);
-  const ctx = messagingContext(services);
+  const ctx = services;
   const typing = createTypingTracker();
   const m = metrics();
 
@@ -184,7 +183,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
             userId: event.userId,
             lastReadSeq: event.lastReadSeq,
             lastReadMessageId: event.lastReadMessageId,
-            readAt: event.readAt.toISOString(),
+            readAt: event.readAt,
           });
         }
         // The reader's other tabs and devices: their unread badge.

@@ -18,7 +18,8 @@ export interface OperationResult<R> {
 export interface OperationInput<P, Q, B> {
   req: Request;
   user: SessionUser;
-  services: AppServices;
+  /** The app's services: the use cases' context, built once per process. */
+  ctx: AppServices;
   params: P;
   query: Q;
   body: B;
@@ -71,7 +72,7 @@ export function toRouteHandler(op: Operation, opts: HandlerOptions): RouteHandle
     }
     const query = op.query ? parseQuery(req, op.query) : undefined;
     const body = op.body ? await parseJson(req, op.body) : undefined;
-    const result = await op.handle({ req, user, services: svc, params, query, body });
+    const result = await op.handle({ req, user, ctx: svc, params, query, body });
     return Response.json(
       { data: result.data },
       { status: result.status ?? op.status ?? 200, headers: result.headers },

@@ -4,19 +4,17 @@
 // through globalThis, because Next bundles route handlers separately from server.ts.
 import type { Auth } from '@/auth/auth';
 import { getAuth } from '@/auth/auth';
-import type { Db } from '@/db/client';
 import { getDb } from '@/db';
+import type { MessagingContext } from '@/messaging/context';
 import { createEventBus, type EventBus } from '@/messaging/events';
 import { sendRatePerMinute } from '@/messaging/send-message';
 import { env } from '@/platform/env';
-import { createRateLimiter, type RateLimitRule, type RateLimiter } from '@/platform/rate-limit';
+import { createRateLimiter, type RateLimiter } from '@/platform/rate-limit';
 
-export interface AppServices {
-  db: Db;
+/** The domain's context, with what the edges need besides: sessions, and a bus to subscribe to. */
+export interface AppServices extends MessagingContext {
   auth: Auth;
   rateLimiter: RateLimiter;
-  /** Sends per user per minute (MESSAGE_RATE_LIMIT_PER_MINUTE); absent: the default 30. */
-  sendRateLimit?: RateLimitRule;
   events: EventBus;
 }
 

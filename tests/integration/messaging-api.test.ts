@@ -114,6 +114,7 @@ const COMPOSE_ROUTES = [
   'GET /api/instructor/messages/unread',
   'GET /api/user/messages/recipients',
   'GET /api/user/messages/unread',
+  'GET /api/instructor/dashboard',
 ];
 
 // ---- wire schemas -------------------------------------------------------------------------------
@@ -1551,6 +1552,7 @@ describe('GET /api/openapi.json', () => {
     const files = [
       ...routeFiles(path.join(appDir, 'api/instructor/messages')),
       ...routeFiles(path.join(appDir, 'api/user/messages')),
+      ...routeFiles(path.join(appDir, 'api/instructor/dashboard')),
     ];
     expect(files).toHaveLength(12 + COMPOSE_ROUTES.length);
     const exported: string[] = [];

@@ -410,7 +410,7 @@ describe.each(dbKinds())('messaging compose API on %s', (kind) => {
       { userId: teacher.id, threadId: disc.id, input: { archived: true } },
     );
     expect(await unread(teacher)).toEqual({ unreadMessages: 2, unreadThreads: 1 });
-    expect((await getInstructorDashboardStats({ db: t.db }, teacher.id)).unreadMessages).toBe(6);
+    expect((await getInstructorDashboardStats({ db: t.db }, { userId: teacher.id })).unreadMessages).toBe(6);
     // The teacher's settings are the teacher's: Kid One still counts the archived discussion (their
     // own sends moved their pointers past everything before them).
     expect(await unread(kid1)).toEqual({ unreadMessages: 2, unreadThreads: 1 });

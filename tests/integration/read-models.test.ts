@@ -35,13 +35,13 @@ describe.each(dbKinds())('read models on %s', (kind) => {
   afterAll(async () => t?.dispose());
 
   it('computes the dashboard figures from the database', async () => {
-    expect(await getInstructorDashboardStats({ db: t.db }, maya.id)).toEqual({
+    expect(await getInstructorDashboardStats({ db: t.db }, { userId: maya.id })).toEqual({
       unreadMessages: 7,
       activeThreads: 4,
       classes: 2,
       students: 30,
     });
-    expect(await getInstructorDashboardStats({ db: t.db }, jonas.id)).toMatchObject({
+    expect(await getInstructorDashboardStats({ db: t.db }, { userId: jonas.id })).toMatchObject({
       classes: 2,
       students: 28,
     });
@@ -65,7 +65,7 @@ describe.each(dbKinds())('read models on %s', (kind) => {
       unreadCount: 0,
       lastMessage: expect.objectContaining({ preview: 'Good question — see page 42.' }),
     });
-    expect((await getInstructorDashboardStats({ db: t.db }, maya.id)).unreadMessages).toBe(5);
+    expect((await getInstructorDashboardStats({ db: t.db }, { userId: maya.id })).unreadMessages).toBe(5);
   });
 
   it('pages through threads with a keyset cursor, each thread exactly once', async () => {
@@ -84,7 +84,7 @@ describe.each(dbKinds())('read models on %s', (kind) => {
   });
 
   it('lists classes and paginates rosters; a class the instructor does not teach is not shown', async () => {
-    const mine = await listInstructorClasses({ db: t.db }, maya.id);
+    const mine = await listInstructorClasses({ db: t.db }, { userId: maya.id });
     expect(mine.map((c) => [c.code, c.isPrimary, c.enrolledCount])).toEqual([
       ['ALG-101', true, 18],
       ['BIO-110', false, 18],
@@ -93,7 +93,7 @@ describe.each(dbKinds())('read models on %s', (kind) => {
     const p1 = await getClassRoster(
       { db: t.db },
       {
-        instructorId: maya.id,
+        userId: maya.id,
         classId: algebra.id,
         page: 1,
         pageSize: 10,
@@ -102,7 +102,7 @@ describe.each(dbKinds())('read models on %s', (kind) => {
     const p2 = await getClassRoster(
       { db: t.db },
       {
-        instructorId: maya.id,
+        userId: maya.id,
         classId: algebra.id,
         page: 2,
         pageSize: 10,
@@ -111,22 +111,22 @@ describe.each(dbKinds())('read models on %s', (kind) => {
     expect([p1?.rows.length, p2?.rows.length, p1?.total, p1?.pageCount]).toEqual([10, 8, 18, 2]);
     expect(new Set([...p1!.rows, ...p2!.rows].map((r) => r.studentId)).size).toBe(18);
     const [writing] = await t.db.select().from(classes).where(eq(classes.code, 'WRT-120'));
-    expect(await getClassRoster({ db: t.db }, { instructorId: maya.id, classId: writing!.id })).toBeNull();
+    expect(await getClassRoster({ db: t.db }, { userId: maya.id, classId: writing!.id })).toBeNull();
   });
 
   it('lists, searches and paginates an instructor’s students; a student who left is not among them', async () => {
-    const p1 = await listInstructorStudents({ db: t.db }, { instructorId: maya.id, page: 1 });
-    const p2 = await listInstructorStudents({ db: t.db }, { instructorId: maya.id, page: 2 });
+    const p1 = await listInstructorStudents({ db: t.db }, { userId: maya.id, page: 1 });
+    const p2 = await listInstructorStudents({ db: t.db }, { userId: maya.id, page: 2 });
     expect([p1.rows.length, p2.rows.length, p1.total]).toEqual([20, 10, 30]);
     expect(p1.rows.some((s) => s.name === 'Marco Bianchi')).toBe(false); // left Algebra
-    const found = await listInstructorStudents({ db: t.db }, { instructorId: maya.id, query: 'RIVERA' });
+    const found = await listInstructorStudents({ db: t.db }, { userId: maya.id, query: 'RIVERA' });
     expect(found.rows.map((s) => s.email)).toEqual([DEMO_STUDENT.email]);
-    expect((await listInstructorStudents({ db: t.db }, { instructorId: maya.id, query: '%' })).total).toBe(0);
-    expect((await listInstructorStudents({ db: t.db }, { instructorId: maya.id, page: 99 })).page).toBe(2);
+    expect((await listInstructorStudents({ db: t.db }, { userId: maya.id, query: '%' })).total).toBe(0);
+    expect((await listInstructorStudents({ db: t.db }, { userId: maya.id, page: 99 })).page).toBe(2);
   });
 
   it('shows a student their current classes with instructors', async () => {
-    const mine = await listStudentClasses({ db: t.db }, sam.id);
+    const mine = await listStudentClasses({ db: t.db }, { userId: sam.id });
     expect(mine.map((c) => c.code)).toEqual(['ALG-101']);
     expect(mine[0]?.instructors.map((i) => i.name)).toEqual(['Maya Chen']);
   });

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
-import { getDb } from '@/db';
+import { getAppServices } from '@/server/services';
 import { listStudentClasses } from '@/classroom/student-queries';
 import { MAX_CLASSES } from '@/classroom/instructor-queries';
 import { EmptyState } from '@/ui/EmptyState';
@@ -18,8 +18,8 @@ function instructorLine(instructors: { name: string; isPrimary: boolean }[]): st
 
 export default async function StudentHomePage() {
   const user = await requirePageUser('student', '/student');
-  const db = await getDb();
-  const classList = await listStudentClasses({ db }, user.id);
+  const ctx = await getAppServices();
+  const classList = await listStudentClasses(ctx, { userId: user.id });
 
   return (
     <>

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { parseInput } from '@/platform/errors';
 import { AREA_PREFIX, type Area } from '@/messaging/limits';
 import { listInstructorClasses } from '@/classroom/instructor-queries';
-import { messagingContext } from '@/messaging/context';
 import { countUnreadTotals, ZUnreadTotals } from '@/messaging/count-unread';
 import { createThread, ZCreateDirectThreadInput, ZCreateThreadInput } from '@/messaging/create-thread';
 import { deleteMessage } from '@/messaging/delete-message';
@@ -97,8 +96,8 @@ const listThreadsOp = defineOperation({
   query: ZListThreadsQuery,
   response: ZThreadPage,
   errors: [],
-  handle: async ({ services, user, query }) => ({
-    data: await listThreads(services, { ...query, userId: user.id }),
+  handle: async ({ ctx, user, query }) => ({
+    data: await listThreads(ctx, { ...query, userId: user.id }),
   }),
 });
 
@@ -109,8 +108,8 @@ const getThreadOp = defineOperation({
   params: ZThreadParams,
   response: ZThreadDetail,
   errors: [E.notFoundThread],
-  handle: async ({ services, user, params }) => ({
-    data: await getThread(services, { userId: user.id, threadId: params.threadId }),
+  handle: async ({ ctx, user, params }) => ({
+    data: await getThread(ctx, { userId: user.id, threadId: params.threadId }),
   }),
 });
 
@@ -125,8 +124,8 @@ const updateThreadOp = defineOperation({
     E.notFoundThread,
     { status: 403, code: 'NOT_THREAD_CREATOR', when: 'renaming a thread you did not start' },
   ],
-  handle: async ({ services, user, params, body }) => ({
-    data: await updateThreadSettings(messagingContext(services), {
+  handle: async ({ ctx, user, params, body }) => ({
+    data: await updateThreadSettings(ctx, {
       userId: user.id,
       threadId: params.threadId,
       input: body,
@@ -144,8 +143,8 @@ const archiveThreadOp = defineOperation({
   params: ZThreadParams,
   response: ZThreadSummary,
   errors: [E.notFoundThread],
-  handle: async ({ services, user, params }) => ({
-    data: await updateThreadSettings(messagingContext(services), {
+  handle: async ({ ctx, user, params }) => ({
+    data: await updateThreadSettings(ctx, {
       userId: user.id,
       threadId: params.threadId,
       input: { archived: true },
@@ -163,8 +162,8 @@ const listMessagesOp = defineOperation({
   query: ZListMessagesQuery,
   response: ZMessagePage,
   errors: [E.notFoundThread],
-  handle: async ({ services, user, params, query }) => ({
-    data: await listMessages(services, { userId: user.id, threadId: params.threadId, query }),
+  handle: async ({ ctx, user, params, query }) => ({
+    data: await listMessages(ctx, { userId: user.id, threadId: params.threadId, query }),
   }),
 });
 
@@ -179,9 +178,9 @@ const sendMessageOp = defineOperation({
   response: ZMessage,
   status: 201,
   errors: [E.notFoundThread, E.announcement, E.noSharedClass, E.keyReused, E.rateLimited],
-  handle: async ({ services, user, params, body }) =>
+  handle: async ({ ctx, user, params, body }) =>
     sent(
-      await sendMessage(messagingContext(services), {
+      await sendMessage(ctx, {
         ...body,
         threadId: params.threadId,
         userId: user.id,
@@ -197,8 +196,8 @@ const markThreadReadOp = defineOperation({
   body: ZMarkThreadReadInput,
   response: ZReadState,
   errors: [E.notFoundThread],
-  handle: async ({ services, user, params, body }) => ({
-    data: await markThreadRead(messagingContext(services), {
+  handle: async ({ ctx, user, params, body }) => ({
+    data: await markThreadRead(ctx, {
       userId: user.id,
       threadId: params.threadId,
       input: body,
@@ -213,8 +212,8 @@ const markMessageReadOp = defineOperation({
   params: ZMessageParams,
   response: ZReadState,
   errors: [E.notFoundMessage],
-  handle: async ({ services, user, params }) => ({
-    data: await markMessageRead(messagingContext(services), { userId: user.id, messageId: params.messageId }),
+  handle: async ({ ctx, user, params }) => ({
+    data: await markMessageRead(ctx, { userId: user.id, messageId: params.messageId }),
   }),
 });
 
@@ -230,8 +229,8 @@ const editMessageOp = defineOperation({
     E.notAuthor,
     { status: 409, code: 'MESSAGE_DELETED', when: 'the message was deleted' },
   ],
-  handle: async ({ services, user, params, body }) => ({
-    data: await editMessage(messagingContext(services), {
+  handle: async ({ ctx, user, params, body }) => ({
+    data: await editMessage(ctx, {
       userId: user.id,
       messageId: params.messageId,
       input: body,
@@ -246,8 +245,8 @@ const deleteMessageOp = defineOperation({
   params: ZMessageParams,
   response: ZMessage,
   errors: [E.notFoundMessage, E.notAuthor],
-  handle: async ({ services, user, params }) => ({
-    data: await deleteMessage(messagingContext(services), { userId: user.id, messageId: params.messageId }),
+  handle: async ({ ctx, user, params }) => ({
+    data: await deleteMessage(ctx, { userId: user.id, messageId: params.messageId }),
   }),
 });
 
@@ -276,11 +275,11 @@ const createThreadOp = defineOperation({
 });
 
 async function createThreadHandler({
-  services,
+  ctx,
   user,
   body,
 }: OperationInput<unknown, unknown, z.output<typeof ZCreateThreadInput>>) {
-  const r = await createThread(messagingContext(services), { userId: user.id, input: body });
+  const r = await createThread(ctx, { userId: user.id, input: body });
   return sent({ message: r.message, created: r.messageCreated }, { thread: r.thread, message: r.message });
 }
 
@@ -307,10 +306,10 @@ const studentPostOp = defineOperation({
   status: 201,
   errors: [E.notFoundThread, E.announcement, E.noSharedClass, E.recipient, E.keyReused, E.rateLimited],
   handle: async (input) => {
-    const { services, user, body } = input;
+    const { ctx, user, body } = input;
     if (body.threadId) {
       return sent(
-        await sendMessage(messagingContext(services), {
+        await sendMessage(ctx, {
           threadId: body.threadId,
           userId: user.id,
           content: body.content,
@@ -334,8 +333,8 @@ const listRecipientsOp = defineOperation({
   query: ZListRecipientsQuery,
   response: ZRecipientPage,
   errors: [],
-  handle: async ({ services, user, query }) => ({
-    data: await listRecipients(services, { ...query, userId: user.id }),
+  handle: async ({ ctx, user, query }) => ({
+    data: await listRecipients(ctx, { ...query, userId: user.id }),
   }),
 });
 
@@ -345,8 +344,8 @@ const listClassesOp = defineOperation({
   summary: 'The classes the caller teaches, for starting a CLASS thread (primary instructors only)',
   response: ZTaughtClasses,
   errors: [],
-  handle: async ({ services, user }) => {
-    const taught = await listInstructorClasses(services, user.id);
+  handle: async ({ ctx, user }) => {
+    const taught = await listInstructorClasses(ctx, { userId: user.id });
     return {
       data: {
         classes: taught.map(({ id, name, code, isPrimary, enrolledCount }) => ({
@@ -367,8 +366,8 @@ const countUnreadOp = defineOperation({
   summary: 'The caller’s unread messages and threads, muted and archived threads left out',
   response: ZUnreadTotals,
   errors: [],
-  handle: async ({ services, user }) => ({
-    data: await countUnreadTotals(services, { userId: user.id }),
+  handle: async ({ ctx, user }) => ({
+    data: await countUnreadTotals(ctx, { userId: user.id }),
   }),
 });
 

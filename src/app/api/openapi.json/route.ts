@@ -1,4 +1,5 @@
-// GET /api/openapi.json: the OpenAPI 3.1 document of the messaging API, generated from its zod schemas.
+// GET /api/openapi.json: the OpenAPI 3.1 document of the API (messaging and the instructor dashboard), generated from its zod schemas.
+import { INSTRUCTOR_OPERATIONS, INSTRUCTOR_PREFIX } from '@/app/api/_classroom/operations';
 import { AREA_PREFIX, OPERATIONS } from '@/app/api/_messaging/operations';
 import { buildOpenApi } from '@/server/openapi';
 
@@ -20,6 +21,12 @@ export function GET() {
           tag: 'instructor',
           audience: 'an instructor or admin',
           operations: OPERATIONS.instructor,
+        },
+        {
+          prefix: INSTRUCTOR_PREFIX,
+          tag: 'instructor',
+          audience: 'an instructor or admin',
+          operations: INSTRUCTOR_OPERATIONS,
         },
         {
           prefix: AREA_PREFIX.student,

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
-import { getDb } from '@/db';
+import { getAppServices } from '@/server/services';
 import { getInstructorMessagingAnalytics } from '@/classroom/instructor-queries';
 import { StatCard, StatGrid } from '@/ui/Card';
 import { PageHeader } from '@/ui/PageHeader';
@@ -9,8 +9,8 @@ export const metadata: Metadata = { title: 'Analytics' };
 
 export default async function AnalyticsPage() {
   const user = await requirePageUser('instructor', '/instructor/analytics');
-  const db = await getDb();
-  const a = await getInstructorMessagingAnalytics({ db }, user.id);
+  const ctx = await getAppServices();
+  const a = await getInstructorMessagingAnalytics(ctx, { userId: user.id });
   const totalThreads = a.threadsByType.DIRECT + a.threadsByType.CLASS;
 
   return (

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
-import { getDb } from '@/db';
+import { getAppServices } from '@/server/services';
 import { getClassRoster, listInstructorClasses, MAX_CLASSES } from '@/classroom/instructor-queries';
 import { Badge } from '@/ui/Badge';
 import { EmptyState } from '@/ui/EmptyState';
@@ -19,12 +19,10 @@ export default async function ClassesPage({ searchParams }: { searchParams: Sear
   const requested = firstParam(params.class);
   const page = parsePage(params.page);
 
-  const db = await getDb();
-  const classList = await listInstructorClasses({ db }, user.id);
+  const ctx = await getAppServices();
+  const classList = await listInstructorClasses(ctx, { userId: user.id });
   const selected = classList.find((c) => c.id === requested) ?? classList[0];
-  const roster = selected
-    ? await getClassRoster({ db }, { instructorId: user.id, classId: selected.id, page })
-    : null;
+  const roster = selected ? await getClassRoster(ctx, { userId: user.id, classId: selected.id, page }) : null;
 
   return (
     <>

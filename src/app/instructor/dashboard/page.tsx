@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
-import { getDb } from '@/db';
+import { getAppServices } from '@/server/services';
 import { getInstructorDashboardStats } from '@/classroom/instructor-queries';
 import { listThreads } from '@/messaging/list-threads';
 import { toWire } from '@/realtime/contract';
@@ -14,10 +14,10 @@ export const metadata: Metadata = { title: 'Dashboard' };
 
 export default async function DashboardPage() {
   const user = await requirePageUser('instructor', '/instructor/dashboard');
-  const db = await getDb();
+  const ctx = await getAppServices();
   const [stats, recent] = await Promise.all([
-    getInstructorDashboardStats({ db }, user.id),
-    listThreads({ db }, { userId: user.id, limit: 5 }),
+    getInstructorDashboardStats(ctx, { userId: user.id }),
+    listThreads(ctx, { userId: user.id, limit: 5 }),
   ]);
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { requirePageUser } from '@/auth/guards';
-import { getDb } from '@/db';
+import { getAppServices } from '@/server/services';
 import { listInstructorStudents } from '@/classroom/instructor-queries';
 import { Badge } from '@/ui/Badge';
 import { primaryButton } from '@/ui/buttons';
@@ -19,8 +19,8 @@ export default async function StudentsPage({ searchParams }: { searchParams: Sea
   const q = (firstParam(params.q) ?? '').trim().slice(0, 100);
   const page = parsePage(params.page);
 
-  const db = await getDb();
-  const result = await listInstructorStudents({ db }, { instructorId: user.id, query: q, page });
+  const ctx = await getAppServices();
+  const result = await listInstructorStudents(ctx, { userId: user.id, query: q, page });
   const link = (p: number) => hrefWith('/instructor/students', { q, page: p > 1 ? p : undefined });
 
   return (
