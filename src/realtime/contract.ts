@@ -3,9 +3,9 @@
 // the acknowledgement shape `{ data } | { error: { code, message } }` of every client event.
 // Types and constants only, so the browser bundle of client.ts stays small; payload validation
 // lives in payloads.ts on the server.
-import type { TMessageView, TThreadSummary } from '@/messaging/dto';
+import type { z } from 'zod';
+import type { TMessageView, TThreadSummary, ZRole } from '@/messaging/dto';
 import type { TMessageChange } from '@/messaging/message-log';
-import type { Role } from '@/db/schema';
 
 export const NAMESPACE = '/messages';
 export const SOCKET_PATH = '/socket.io';
@@ -155,7 +155,7 @@ export interface HandshakeAuth {
 export interface SocketUser {
   id: string;
   name: string;
-  role: Role;
+  role: z.infer<typeof ZRole>;
 }
 
 export interface SocketData {

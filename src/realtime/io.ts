@@ -8,11 +8,11 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Auth } from '@/auth/auth';
-import type { Db } from '@/db/client';
-import { messagingContext } from '@/messaging/context';
+import { messagingContext, type MessagingContext } from '@/messaging/context';
 import type { EventBus, MessageChangeEvent, MessagingEvent } from '@/messaging/events';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
-import { feedIdentity, readMessageLog, type TMessageChange } from '@/messaging/message-log';
+import { createMessageFeed } from '@/messaging/message-feed';
+import type { TMessageChange } from '@/messaging/message-log';
 import { logger } from '@/platform/logger';
 import { metrics } from '@/platform/metrics';
 import type { RateLimitRule, RateLimiter } from '@/platform/rate-limit';
@@ -37,7 +37,7 @@ import { registerHandlers, type AppSocket } from './handlers';
 import { createTypingTracker } from './typing';
 
 export interface RealtimeServices {
-  db: Db;
+  db: MessagingContext['db'];
   auth: Auth;
   rateLimiter: RateLimiter;
   /** The send limit rule; absent: the default 30 a minute. */
@@ -85,6 +85,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
       allowRequest: (req, callback) => callback(null, originAllowed(req, allowed)),
     },
   );
+  const feed = createMessageFeed(services.db);
   const clients: Redis[] = [];
   const redis = !!opts.redisUrl;
   if (opts.redisUrl) {
@@ -93,7 +94,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
     clients.push(pub, sub);
     // One channel per database: processes of another deployment on the same Redis are not peers,
     // and their positions must never reach this feed's dispatchers.
-    const key = `socket.io:${await feedIdentity(services.db)}`;
+    const key = `socket.io:${await feed.identity()}`;
     io.adapter(createAdapter(pub, sub, { key }));
   }
   const nsp = io.of(NAMESPACE);
@@ -102,7 +103,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
   const m = metrics();
 
   const dispatcher = createDispatcher({
-    db: services.db,
+    feed,
     deliver(entry) {
       const rooms = [threadRoom(entry.threadId), ...entry.participantIds.map(userRoom)];
       nsp.local.to(rooms).except(SYNCING).emit(DURABLE_EVENT[entry.kind], {
@@ -238,7 +239,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
         const frontier = dispatcher.frontier;
         while (position < frontier) {
           if (!socket.connected) return;
-          const rows = await readMessageLog(services.db, {
+          const rows = await feed.read({
             userId: socket.data.user.id,
             after: position,
             upTo: frontier,
