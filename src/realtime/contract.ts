@@ -4,6 +4,7 @@
 // Types and constants only, so the browser bundle of client.ts stays small; payload validation
 // lives in payloads.ts on the server.
 import type { z } from 'zod';
+import type { TUnreadTotals } from '@/messaging/count-unread';
 import type { TMessageView, TThreadSummary, ZRole } from '@/messaging/dto';
 import type { TMessageChange } from '@/messaging/message-log';
 
@@ -99,6 +100,8 @@ export interface ThreadUpdatedPayload {
   threadId: string;
   /** The thread as this user's list shows it (last message, unread count, …); null once they left. */
   thread: WireThreadSummary | null;
+  /** The recipient's unread totals after this change: the inbox badge's (muted and archived threads left out) and the dashboard's (every thread). */
+  unread: { inbox: TUnreadTotals; all: TUnreadTotals };
 }
 
 export interface UserTypingPayload {

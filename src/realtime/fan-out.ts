@@ -90,9 +90,10 @@ export async function startFanOut(opts: FanOutOptions): Promise<FanOut> {
       }
       case 'membership.changed':
         if (!event.joined) {
-          // Access ends at once: out of the thread's room on every process, and told so.
+          // Access ends at once: out of the thread's room on every process. The news (with the
+          // user's new totals) follows with the next round of thread updates.
           nsp.in(userRoom(event.userId)).socketsLeave(threadRoom(event.threadId));
-          nsp.to(userRoom(event.userId)).emit('thread-updated', { threadId: event.threadId, thread: null });
+          threadUpdates.removed(event.threadId, event.userId);
         } else {
           threadUpdates.schedule(event.threadId, [event.userId]);
         }
