@@ -3,28 +3,18 @@
 // the acknowledgement shape `{ data } | { error: { code, message } }` of every client event.
 // Types and constants only, so the browser bundle of client.ts stays small; payload validation
 // lives in payloads.ts on the server.
-import type { TMessageView, TThreadSummary } from '@/messaging/dto';
+import type { z } from 'zod';
+import type { TUnreadTotals } from '@/messaging/count-unread';
+import type { TMessageView, TThreadSummary, ZRole } from '@/messaging/dto';
+import type { TReadState } from '@/messaging/mark-read';
 import type { TMessageChange } from '@/messaging/message-log';
-import type { Role } from '@/db/schema';
 
 export const NAMESPACE = '/messages';
 export const SOCKET_PATH = '/socket.io';
 
-/** A value as JSON carries it: dates become ISO strings. */
-export type Wire<T> = T extends Date
-  ? string
-  : T extends (infer U)[]
-    ? Wire<U>[]
-    : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
-      : T;
-
-export function toWire<T>(value: T): Wire<T> {
-  return JSON.parse(JSON.stringify(value)) as Wire<T>;
-}
-
-export type WireMessage = Wire<TMessageView>;
-export type WireThreadSummary = Wire<TThreadSummary>;
+/** The domain's shapes travel as they are: their dates are already ISO strings. */
+export type WireMessage = TMessageView;
+export type WireThreadSummary = TThreadSummary;
 
 // ---- acknowledgements ---------------------------------------------------------------------------
 
@@ -65,13 +55,7 @@ export interface SendResult {
   /** false when the key matched a message already stored (a retry). */
   created: boolean;
 }
-export interface ReadResult {
-  threadId: string;
-  lastReadSeq: number;
-  lastReadMessageId: string | null;
-  readAt: string;
-  unreadCount: number;
-}
+export type ReadResult = TReadState;
 export interface TypingResult {
   /** false when the event was throttled (a repeat within the throttle window). */
   broadcast: boolean;
@@ -99,6 +83,8 @@ export interface ThreadUpdatedPayload {
   threadId: string;
   /** The thread as this user's list shows it (last message, unread count, …); null once they left. */
   thread: WireThreadSummary | null;
+  /** The recipient's unread totals after this change: the inbox badge's (muted and archived threads left out) and the dashboard's (every thread). */
+  unread: { inbox: TUnreadTotals; all: TUnreadTotals };
 }
 
 export interface UserTypingPayload {
@@ -155,7 +141,7 @@ export interface HandshakeAuth {
 export interface SocketUser {
   id: string;
   name: string;
-  role: Role;
+  role: z.infer<typeof ZRole>;
 }
 
 export interface SocketData {

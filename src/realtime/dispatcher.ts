@@ -3,13 +3,12 @@
 // in any order. Positions are contiguous, so a missing one is noticed, waited for briefly, and then
 // read from the database; a periodic check of the counter catches the last changes of a process
 // that died between its commit and its publish. The database is the truth; the bus is a shortcut.
-import type { Db } from '@/db/client';
-import { currentPosition, readMessageLog } from '@/messaging/message-log';
+import type { MessageFeed } from '@/messaging/message-feed';
 import { logger } from '@/platform/logger';
-import { toWire, type WireLogEntry } from './contract';
+import type { WireLogEntry } from './contract';
 
 export interface DispatcherOptions {
-  db: Db;
+  feed: MessageFeed;
   /** Called in strictly increasing position order, once per position. */
   deliver(entry: WireLogEntry): void;
   /** How long a gap may wait for its entry to arrive before the database is asked. */
@@ -68,11 +67,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     filling = filling.then(async () => {
       if (stopped) return;
       try {
-        const end = target ?? (await currentPosition(opts.db));
+        const end = target ?? (await opts.feed.currentPosition());
         while (frontier < end && !stopped) {
-          const rows = await readMessageLog(opts.db, { after: frontier, upTo: end, limit: batchSize });
+          const rows = await opts.feed.read({ after: frontier, upTo: end, limit: batchSize });
           if (rows.length === 0) break;
-          for (const row of rows) pending.set(row.position, toWire(row));
+          for (const row of rows) pending.set(row.position, row);
           drain();
           if (rows.length < batchSize) break;
         }
@@ -97,7 +96,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       return frontier;
     },
     async start() {
-      frontier = await currentPosition(opts.db);
+      frontier = await opts.feed.currentPosition();
       poll();
     },
     offer(entry) {
@@ -107,7 +106,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     },
     async reach(position) {
       if (frontier >= position) return frontier;
-      const committed = await currentPosition(opts.db);
+      const committed = await opts.feed.currentPosition();
       await fill(Math.min(position, committed));
       return frontier;
     },

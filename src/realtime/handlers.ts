@@ -11,7 +11,6 @@ import { AppError, parseInput } from '@/platform/errors';
 import { logger } from '@/platform/logger';
 import {
   threadRoom,
-  toWire,
   userRoom,
   type Ack,
   type AckError,
@@ -99,7 +98,7 @@ export function registerHandlers(socket: AppSocket, ctx: MessagingContext, typin
       clientMessageId: input.clientMessageId,
     });
     if (typing.stop({ threadId: input.threadId, userId: user.id })) broadcastTyping(input.threadId, false);
-    return { message: toWire(message), created };
+    return { message, created };
   });
 
   on('typing-start', ZThreadRefPayload, async ({ threadId }) => {
@@ -118,14 +117,12 @@ export function registerHandlers(socket: AppSocket, ctx: MessagingContext, typin
     return { broadcast };
   });
 
-  on('mark-read', ZMarkReadPayload, async ({ threadId, messageId }) =>
-    toWire(
-      await markThreadRead(ctx, {
-        userId: user.id,
-        threadId,
-        input: messageId ? { upToMessageId: messageId } : {},
-      }),
-    ),
+  on('mark-read', ZMarkReadPayload, ({ threadId, messageId }) =>
+    markThreadRead(ctx, {
+      userId: user.id,
+      threadId,
+      input: messageId ? { upToMessageId: messageId } : {},
+    }),
   );
 
   socket.on('disconnect', () => {

@@ -20,7 +20,7 @@ import { editMessage } from '@/messaging/edit-message';
 import type { EventPublisher } from '@/messaging/events';
 import { sendMessage } from '@/messaging/send-message';
 import type { MessagingClient, SendResult } from '@/realtime/client';
-import { toWire, type ThreadUpdatedPayload, type UserTypingPayload } from '@/realtime/contract';
+import type { ThreadUpdatedPayload, UserTypingPayload } from '@/realtime/contract';
 import { createClass, createThread, createUser, enrollStudent } from '../factories';
 import { installTestServices } from '../support/api';
 import { createScratchPostgres, createTestDatabase } from '../support/db';
@@ -524,7 +524,7 @@ describe.runIf(CLUSTER)('realtime cluster: two processes on Postgres + Redis', (
     );
     const announced = await sender.client.send({ threadId: classThread.id, content: 'announced' });
 
-    const all = [...acks.map((x) => x.message), toWire(unannounced.message), announced.message];
+    const all = [...acks.map((x) => x.message), unannounced.message, announced.message];
     const classOnly = all.filter((m) => m.threadId === classThread.id);
     const expected = new Map([
       [sender, all],

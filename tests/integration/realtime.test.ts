@@ -8,9 +8,17 @@ import * as iMessage from '@/app/api/instructor/messages/[messageId]/route';
 import * as iMessages from '@/app/api/instructor/messages/threads/[threadId]/messages/route';
 import { removeEnrollment } from '@/classroom/enroll-student';
 import { sendMessage } from '@/messaging/send-message';
+import { updateThreadSettings } from '@/messaging/update-thread-settings';
 import type { MessagingClient } from '@/realtime/client';
-import type { MessageEventPayload, UserTypingPayload } from '@/realtime/contract';
-import { createClass, createDirectPair, createThread, createUser, enrollStudent } from '../factories';
+import type { MessageEventPayload, ThreadUpdatedPayload, UserTypingPayload } from '@/realtime/contract';
+import {
+  createClass,
+  createDirectPair,
+  createThread,
+  createUser,
+  enrollStudent,
+  postMessages,
+} from '../factories';
 import { call, installTestServices, type TestApi } from '../support/api';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
 import { clientFor, startRealtimeServer, unlimited, type RealtimeServer } from '../support/realtime';
@@ -236,6 +244,48 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     await expect(learner.markRead(thread.id, randomUUID())).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
+  });
+
+  it('thread-updated carries the unread totals of its recipient, inbox and all, after a send, a read and a leave', async () => {
+    const { instructor, student, cls, thread } = await createDirectPair(database.db);
+    // A muted thread with one unread message: the dashboard's figure counts it, the inbox's does not.
+    const muted = await createThread(database.db, {
+      type: 'CLASS',
+      classId: cls.id,
+      createdById: instructor.id,
+      participantIds: [student.id],
+      title: 'Muted',
+    });
+    await postMessages(database.db, muted.id, [{ senderId: instructor.id, content: 'quiet' }]);
+    await updateThreadSettings(
+      { db: database.db },
+      { userId: student.id, threadId: muted.id, input: { muted: true } },
+    );
+    const teacher = await connect(instructor);
+    const learner = await connect(student);
+    const updates: ThreadUpdatedPayload[] = [];
+    learner.on('thread-updated', (u) => u.threadId === thread.id && updates.push(u));
+    const totals = (messages: number, threads: number) => ({
+      unreadMessages: messages,
+      unreadThreads: threads,
+    });
+
+    const { message } = await teacher.send({ threadId: thread.id, content: 'Unread for now' });
+    await expect.poll(() => updates.at(-1)?.thread?.unreadCount).toBe(1);
+    expect(updates.at(-1)!.unread).toEqual({ inbox: totals(1, 1), all: totals(2, 2) });
+
+    await learner.markRead(thread.id, message.id);
+    await expect.poll(() => updates.at(-1)?.thread?.unreadCount).toBe(0);
+    expect(updates.at(-1)!.unread).toEqual({ inbox: totals(0, 0), all: totals(1, 1) });
+
+    // Leaving the class takes the muted thread away, and its unread message out of the totals.
+    const lost: ThreadUpdatedPayload[] = [];
+    learner.on('thread-updated', (u) => u.threadId === muted.id && lost.push(u));
+    const membership = { classId: cls.id, studentId: student.id };
+    await removeEnrollment({ db: database.db, events: api.services.events }, membership);
+    await expect
+      .poll(() => lost)
+      .toEqual([{ threadId: muted.id, thread: null, unread: { inbox: totals(0, 0), all: totals(0, 0) } }]);
   });
 
   it('answers bad payloads with an error ack, never a crash', async () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { RateLimiter } from '@/platform/rate-limit';
 import { createMessagingClient, type MessagingClient, type MessagingClientOptions } from '@/realtime/client';
-import { createRealtime, type Realtime, type RealtimeServices } from '@/realtime/io';
+import { createRealtime, type Realtime, type RealtimeOptions } from '@/realtime/io';
 import { spawnListening } from './node-process';
 
 /** Load tests send far more than 30 messages a minute per user; the limit has its own tests. */
@@ -24,7 +24,7 @@ export interface RealtimeServer {
 }
 
 export async function startRealtimeServer(
-  services: RealtimeServices,
+  services: RealtimeOptions['services'],
   opts: { redisUrl?: string } = {},
 ): Promise<RealtimeServer> {
   const http = createServer((_req, res) => {

@@ -5,7 +5,7 @@
 // message written offline.
 import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { Area } from '@/auth/session';
-import type { Role } from '@/db/schema';
+import type { Role } from '@/messaging/limits';
 import {
   createMessagingClient,
   localStorageOutbox,

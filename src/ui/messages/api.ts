@@ -3,12 +3,12 @@
 import type { Area } from '@/auth/session';
 import type { TThreadDetail } from '@/messaging/get-thread';
 import type { TMessagePage } from '@/messaging/list-messages';
-import type { ReadResult, Wire, WireMessage, WireThreadSummary } from '@/realtime/contract';
+import type { ReadResult, WireMessage, WireThreadSummary } from '@/realtime/contract';
 
-export type WireThreadDetail = Wire<TThreadDetail>;
+export type WireThreadDetail = TThreadDetail;
 export type WireParticipant = WireThreadDetail['participants'][number];
 export type WirePermissions = WireThreadDetail['permissions'];
-export type WireMessagePage = Wire<TMessagePage>;
+export type WireMessagePage = TMessagePage;
 
 export interface ThreadFilter {
   type?: 'DIRECT' | 'CLASS';

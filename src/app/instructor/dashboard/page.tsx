@@ -4,7 +4,6 @@ import { requirePageUser } from '@/auth/guards';
 import { getAppServices } from '@/server/services';
 import { getInstructorDashboardStats } from '@/classroom/instructor-queries';
 import { listThreads } from '@/messaging/list-threads';
-import { toWire } from '@/realtime/contract';
 import { primaryButton, secondaryButton } from '@/ui/buttons';
 import { Card } from '@/ui/Card';
 import { PageHeader } from '@/ui/PageHeader';
@@ -48,7 +47,7 @@ export default async function DashboardPage() {
               All messages
             </Link>
           </div>
-          <LiveRecentThreads initial={toWire(recent.threads)} labelledBy="recent-heading" />
+          <LiveRecentThreads initial={recent.threads} labelledBy="recent-heading" />
         </section>
 
         <Card title="Quick actions" titleId="quick-actions-heading" className="self-start">

@@ -1,0 +1,105 @@
+// thread-updated: a burst of changes to one thread becomes one summary per participant, carrying
+// that participant's unread totals so the browser needs no REST call per message. One worker
+// computes them a round at a time (each thread's summaries, then every recipient's totals in one
+// query), so under load updates get coarser instead of competing with sends for the database.
+import { countUnreadTotalsForUsers } from '@/messaging/count-unread';
+import type { MessagingContext } from '@/messaging/context';
+import { threadSummariesForParticipants } from '@/messaging/list-threads';
+import { logger } from '@/platform/logger';
+import { userRoom, type ThreadUpdatedPayload } from './contract';
+import type { AppNamespace } from './connection';
+
+export interface ThreadUpdates {
+  /** Queues a fresh summary of the thread for these participants, or for all of them. */
+  schedule(threadId: string, users: string[] | 'all'): void;
+  /** Queues `thread: null` for a user who lost the thread, unless they are back in it by then. */
+  removed(threadId: string, userId: string): void;
+  close(): Promise<void>;
+}
+
+interface Dirty {
+  users: Set<string> | 'all';
+  removed: Set<string>;
+}
+
+/** One recipient's thread-updated, before its totals are known. */
+type Update = Omit<ThreadUpdatedPayload, 'unread'> & { userId: string };
+
+export function createThreadUpdates(opts: {
+  nsp: AppNamespace;
+  ctx: MessagingContext;
+  /** How long to wait to fold a burst of changes into one summary per user. */
+  delayMs?: number;
+}): ThreadUpdates {
+  const delayMs = opts.delayMs ?? 150;
+  const log = logger().child({ component: 'realtime' });
+  const dirty = new Map<string, Dirty>();
+  let worker: Promise<void> | undefined;
+  let closed = false;
+
+  function mark(threadId: string, users: string[] | 'all', removed: string[]) {
+    const entry = dirty.get(threadId) ?? { users: new Set<string>(), removed: new Set<string>() };
+    if (users === 'all' || entry.users === 'all') entry.users = 'all';
+    else for (const userId of users) entry.users.add(userId);
+    for (const userId of removed) entry.removed.add(userId);
+    dirty.set(threadId, entry);
+    worker ??= run().finally(() => (worker = undefined));
+  }
+
+  async function run() {
+    let pause = delayMs;
+    while (dirty.size > 0 && !closed) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      const started = Date.now();
+      const updates: Update[] = [];
+      for (const [threadId, entry] of [...dirty]) {
+        dirty.delete(threadId);
+        if (!closed) updates.push(...(await summarise(threadId, entry)));
+      }
+      if (!closed) await send(updates);
+      // Busy: rest twice as long as the round took, so summaries never take over the database.
+      pause = Math.max(delayMs, 2 * (Date.now() - started));
+    }
+  }
+
+  async function summarise(threadId: string, { users, removed }: Dirty): Promise<Update[]> {
+    const updates: Update[] = [];
+    const present = new Set<string>();
+    try {
+      for (const { userId, summary } of await threadSummariesForParticipants(opts.ctx, threadId)) {
+        present.add(userId);
+        if (users === 'all' || users.has(userId)) updates.push({ userId, threadId, thread: summary });
+      }
+    } catch (err) {
+      log.warn({ err, threadId }, 'thread-updated could not be computed');
+    }
+    // A user who left and came back within one round gets the summary above, not a removal.
+    for (const userId of removed) if (!present.has(userId)) updates.push({ userId, threadId, thread: null });
+    return updates;
+  }
+
+  async function send(updates: Update[]) {
+    if (updates.length === 0) return;
+    try {
+      const totals = await countUnreadTotalsForUsers(opts.ctx, {
+        userIds: [...new Set(updates.map((u) => u.userId))],
+      });
+      for (const { userId, ...update } of updates) {
+        const unread = totals.get(userId);
+        if (unread) opts.nsp.to(userRoom(userId)).emit('thread-updated', { ...update, unread });
+      }
+    } catch (err) {
+      log.warn({ err, users: updates.length }, 'unread totals could not be computed; thread-updated skipped');
+    }
+  }
+
+  return {
+    schedule: (threadId, users) => mark(threadId, users, []),
+    removed: (threadId, userId) => mark(threadId, [], [userId]),
+    async close() {
+      closed = true;
+      dirty.clear();
+      await worker;
+    },
+  };
+}
