@@ -2,7 +2,7 @@
 // CLASS thread of the class; a student who leaves is marked as left in them and loses access at
 // once (verifyMessageAccess only admits participants who have not left).
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { inTransaction, queryRows, type Db } from '@/db/client';
+import { inTransaction, queryRows } from '@/db/client';
 import { classEnrollments, messageParticipants, messageThreads } from '@/db/schema';
 import { publish, type MessagingContext } from '@/messaging/context';
 

@@ -2,7 +2,7 @@
 // every list is bounded and every figure is aggregated in SQL (no per-row queries).
 import { and, asc, count, countDistinct, eq, gte, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
+
 import { countUnreadTotals } from '@/messaging/count-unread';
 import { likePattern } from '@/platform/sql';
 import {

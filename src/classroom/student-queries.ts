@@ -1,6 +1,6 @@
 // Read models for the student pages. Plain functions of (db, …), like instructor-queries.ts.
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+
 import { classEnrollments, classInstructors, classes, users } from '@/db/schema';
 import { MAX_CLASSES } from '@/classroom/instructor-queries';
 import type { MessagingContext } from '@/messaging/context';

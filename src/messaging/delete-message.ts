@@ -3,7 +3,7 @@
 // class's threads. Deleting twice is harmless and returns the same tombstone.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { messages } from '@/db/schema';
-import { AppError } from '@/platform/errors';
+
 import { domainError } from './errors';
 import type { MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';

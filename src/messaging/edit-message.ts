@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { messages } from '@/db/schema';
-import { AppError, parseInput } from '@/platform/errors';
+import { parseInput } from '@/platform/errors';
 import { domainError } from './errors';
 import type { MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';

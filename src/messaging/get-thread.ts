@@ -2,10 +2,10 @@
 // with their read pointers ("Seen by N of M"), what the viewer may do, and the newest messages.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
-import { messageParticipants, users, type Role } from '@/db/schema';
+
+import { messageParticipants, users } from '@/db/schema';
 import { iso, isoOrNull, ZDate, ZParticipantBrief, ZThreadSummary } from './dto';
-import { readMessagePage, ZMessagePage, MESSAGE_PAGE_SIZE, type TMessagePage } from './list-messages';
+import { readMessagePage, ZMessagePage, MESSAGE_PAGE_SIZE } from './list-messages';
 import { listThreads } from './list-threads';
 import { DOMAIN_ERRORS, domainError } from './errors';
 import { canRename, POST_BLOCKED_REASONS, postBlockedReason } from './policies';

@@ -7,7 +7,7 @@
 import { and, asc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { AREA_ROLES, MAX_RECIPIENT_PAGE_SIZE, RECIPIENT_PAGE_SIZE } from './limits';
-import { queryRows, type Db } from '@/db/client';
+import { queryRows } from '@/db/client';
 import {
   classEnrollments,
   classInstructors,

@@ -4,7 +4,7 @@
 // count walks only the messages after the pointer, the preview reads one row by (thread_id, seq).
 import { and, desc, eq, isNotNull, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
+
 import { classes, messageParticipants, messageThreads, messages, users } from '@/db/schema';
 import { likePattern } from '@/platform/sql';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';

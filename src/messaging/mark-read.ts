@@ -4,7 +4,7 @@
 // never moves backwards, so reading an old message never resurrects unread ones.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { inTransaction, type Db } from '@/db/client';
+import { inTransaction } from '@/db/client';
 import { messageParticipants, messageReadReceipts, messages } from '@/db/schema';
 import { AppError } from '@/platform/errors';
 import { domainError } from './errors';

@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, queryRows, type Db } from '@/db/client';
 import { messageParticipants, messageThreads, messages, type Message, type MessageThread } from '@/db/schema';
-import { AppError, parseInput } from '@/platform/errors';
+import { parseInput } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
 import type { RateLimitRule } from '@/platform/rate-limit';
 import { domainError } from './errors';

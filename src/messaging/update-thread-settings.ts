@@ -3,9 +3,9 @@
 // The guide's DELETE on a thread is this, with archived: true, for the caller only.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { inTransaction, type Db } from '@/db/client';
+import { inTransaction } from '@/db/client';
 import { messageParticipants, messageThreads } from '@/db/schema';
-import { AppError, parseInput } from '@/platform/errors';
+import { parseInput } from '@/platform/errors';
 import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
 import { toThreadRef, type TThreadSummary } from './dto';
@@ -14,7 +14,7 @@ import { MAX_TITLE_CHARS } from './limits';
 import { listThreads } from './list-threads';
 import { activeParticipantIds } from './participants';
 import { canRename } from './policies';
-import { threadNotFound, verifyMessageAccess } from './verify-message-access';
+import { verifyMessageAccess } from './verify-message-access';
 
 export const ZUpdateThreadSettingsInput = z
   .object({
