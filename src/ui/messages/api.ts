@@ -1,8 +1,10 @@
 // The browser's REST client for messaging: the same routes and JSON shapes as the API (README,
 // /api/openapi.json), with errors turned into ApiError carrying the API's code and message.
 import type { Area } from '@/auth/session';
+import type { TTaughtClass } from '@/classroom/instructor-queries';
 import type { TThreadDetail } from '@/messaging/get-thread';
 import type { TMessagePage } from '@/messaging/list-messages';
+import type { TRecipient } from '@/messaging/list-recipients';
 import type { ReadResult, Wire, WireMessage, WireThreadSummary } from '@/realtime/contract';
 
 export type WireThreadDetail = Wire<TThreadDetail>;
@@ -15,22 +17,6 @@ export interface ThreadFilter {
   unread?: boolean;
   archived?: boolean;
   q?: string;
-}
-
-export interface Recipient {
-  id: string;
-  name: string;
-  role: 'INSTRUCTOR' | 'STUDENT' | 'ADMIN';
-  classes: { id: string; name: string; code: string }[];
-  directThreadId: string | null;
-}
-
-export interface ComposeClass {
-  id: string;
-  name: string;
-  code: string;
-  isPrimary: boolean;
-  enrolledCount: number;
 }
 
 export interface UnreadCounts {
@@ -161,14 +147,14 @@ export function messagingApi(area: Area) {
       return request<{ thread: { id: string }; message: WireMessage }>('POST', `${base}/threads`, body);
     },
     recipients: (query: { q?: string; cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
-      request<{ recipients: Recipient[]; nextCursor: string | null }>(
+      request<{ recipients: TRecipient[]; nextCursor: string | null }>(
         'GET',
         withQuery(`${base}/recipients`, query),
         undefined,
         signal,
       ),
     classes: (signal?: AbortSignal) =>
-      request<{ classes: ComposeClass[] }>('GET', `${base}/classes`, undefined, signal),
+      request<{ classes: TTaughtClass[] }>('GET', `${base}/classes`, undefined, signal),
     unread: (signal?: AbortSignal) => request<UnreadCounts>('GET', `${base}/unread`, undefined, signal),
     dashboard: (signal?: AbortSignal) =>
       request<DashboardStats>('GET', '/api/instructor/dashboard', undefined, signal),
