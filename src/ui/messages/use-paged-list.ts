@@ -95,12 +95,7 @@ function reducer<T, Q>(state: PagedListState<T, Q>, action: Action<T, Q>): Paged
   }
 }
 
-export function usePagedList<T extends { id: string }, Q>({
-  query,
-  fetchPage,
-  merge = appendNew,
-  initial,
-}: {
+export interface PagedListOptions<T, Q> {
   /** The query the list starts with (and `initial` is for). */
   query: Q;
   /** Reads one page of `query`: the first when `cursor` is null. */
@@ -108,15 +103,22 @@ export function usePagedList<T extends { id: string }, Q>({
   merge?: Merge<T>;
   /** A first page the caller already has: the list starts ready, without a read. */
   initial?: Page<T>;
-}) {
-  const [state, dispatch] = useReducer(reducer<T, Q>, null, (): PagedListState<T, Q> => ({
+}
+
+function start<T, Q>({ query, initial }: PagedListOptions<T, Q>): PagedListState<T, Q> {
+  return {
     status: initial ? 'ready' : 'loading',
     query,
     items: initial?.items ?? [],
     nextCursor: initial?.nextCursor ?? null,
     loadingMore: false,
     error: null,
-  }));
+  };
+}
+
+export function usePagedList<T extends { id: string }, Q>(options: PagedListOptions<T, Q>) {
+  const { fetchPage, merge = appendNew } = options;
+  const [state, dispatch] = useReducer(reducer<T, Q>, options, start<T, Q>);
   const latest = useRef({ fetchPage, merge });
   useEffect(() => {
     latest.current = { fetchPage, merge };

@@ -4,7 +4,7 @@
 import { useId } from 'react';
 import { plural } from '@/ui/format';
 import { TITLE_MAX, type FieldErrors, type Kind } from './compose-rules';
-import { FieldError, fieldClass } from './form-parts';
+import { FieldError, LabelledField, fieldClass } from './form-parts';
 import { noPrimaryClass, type TaughtClasses } from './use-taught-classes';
 
 export function ClassFields({
@@ -46,44 +46,37 @@ function ClassSelect({
   error: string | undefined;
   onChange(v: string): void;
 }) {
-  const fieldId = useId();
-  const errorId = useId();
-  const hintId = useId();
-  const noPrimary = noPrimaryClass(classes);
-  const describedBy = [error ? errorId : '', noPrimary || classes.status === 'error' ? hintId : '']
-    .filter(Boolean)
-    .join(' ');
+  const hinted = noPrimaryClass(classes) || classes.status === 'error';
   return (
-    <div className="flex flex-col gap-1.5">
-      <label htmlFor={fieldId} className="text-sm font-medium text-slate-800">
-        Class
-      </label>
-      <select
-        id={fieldId}
-        data-autofocus
-        data-field="classId"
-        value={classId}
-        required
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        onChange={(e) => onChange(e.target.value)}
-        className={fieldClass}
-      >
-        {classes.status === 'loading' ? <option value="">Loading classes…</option> : null}
-        {classes.status === 'error' ? <option value="">Classes could not be loaded</option> : null}
-        {classes.status === 'ready' && !classId ? <option value="">Choose a class</option> : null}
-        {classes.list.map((c) => (
-          <option key={c.id} value={c.id} disabled={!c.isPrimary}>
-            {c.name} ({c.code})
-            {c.isPrimary
-              ? ` · ${plural(c.enrolledCount, 'student')}`
-              : ' (co-instructor: only the primary instructor can post)'}
-          </option>
-        ))}
-      </select>
-      <FieldError id={errorId} message={error} />
-      <ClassHint classes={classes} id={hintId} />
-    </div>
+    <LabelledField
+      label="Class"
+      error={error}
+      hint={hinted ? (id) => <ClassHint classes={classes} id={id} /> : null}
+    >
+      {(control) => (
+        <select
+          {...control}
+          data-autofocus
+          data-field="classId"
+          value={classId}
+          required
+          onChange={(e) => onChange(e.target.value)}
+          className={fieldClass}
+        >
+          {classes.status === 'loading' ? <option value="">Loading classes…</option> : null}
+          {classes.status === 'error' ? <option value="">Classes could not be loaded</option> : null}
+          {classes.status === 'ready' && !classId ? <option value="">Choose a class</option> : null}
+          {classes.list.map((c) => (
+            <option key={c.id} value={c.id} disabled={!c.isPrimary}>
+              {c.name} ({c.code})
+              {c.isPrimary
+                ? ` · ${plural(c.enrolledCount, 'student')}`
+                : ' (co-instructor: only the primary instructor can post)'}
+            </option>
+          ))}
+        </select>
+      )}
+    </LabelledField>
   );
 }
 
@@ -99,7 +92,6 @@ function ClassHint({ classes, id }: { classes: TaughtClasses; id: string }) {
       </p>
     );
   }
-  if (!noPrimaryClass(classes)) return null;
   return (
     <p id={id} className="text-sm text-slate-600">
       {classes.list.length === 0
@@ -118,34 +110,37 @@ function TitleField({
   error: string | undefined;
   onChange(v: string): void;
 }) {
-  const titleId = useId();
-  const errorId = useId();
-  const hintId = useId();
   return (
-    <div className="flex flex-col gap-1.5">
-      <label htmlFor={titleId} className="text-sm font-medium text-slate-800">
-        Title
-      </label>
-      <input
-        id={titleId}
-        type="text"
-        data-field="title"
-        value={title}
-        maxLength={TITLE_MAX}
-        required
-        autoComplete="off"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${errorId} ${hintId}` : hintId}
-        onChange={(e) => onChange(e.target.value)}
-        className={fieldClass}
-      />
-      <FieldError id={errorId} message={error} />
-      <p id={hintId} className="text-xs text-slate-600">
-        {title.length}/{TITLE_MAX} characters
-      </p>
-    </div>
+    <LabelledField
+      label="Title"
+      error={error}
+      hint={(id) => (
+        <p id={id} className="text-xs text-slate-600">
+          {title.length}/{TITLE_MAX} characters
+        </p>
+      )}
+    >
+      {(control) => (
+        <input
+          {...control}
+          type="text"
+          data-field="title"
+          value={title}
+          maxLength={TITLE_MAX}
+          required
+          autoComplete="off"
+          onChange={(e) => onChange(e.target.value)}
+          className={fieldClass}
+        />
+      )}
+    </LabelledField>
   );
 }
+
+const KINDS: { value: Kind; label: string; description: string }[] = [
+  { value: 'announcement', label: 'Announcement', description: 'Students can read but not reply' },
+  { value: 'discussion', label: 'Discussion', description: 'Students can reply to everyone' },
+];
 
 function KindChoice({
   kind,
@@ -162,22 +157,9 @@ function KindChoice({
     <fieldset className="min-w-0" aria-describedby={error ? errorId : undefined}>
       <legend className="mb-1.5 text-sm font-medium text-slate-800">Kind</legend>
       <div className="grid gap-2 sm:grid-cols-2">
-        <KindOption
-          name={name}
-          value="announcement"
-          checked={kind === 'announcement'}
-          onChange={onChange}
-          label="Announcement"
-          description="Students can read but not reply"
-        />
-        <KindOption
-          name={name}
-          value="discussion"
-          checked={kind === 'discussion'}
-          onChange={onChange}
-          label="Discussion"
-          description="Students can reply to everyone"
-        />
+        {KINDS.map((k) => (
+          <KindOption key={k.value} name={name} checked={kind === k.value} onChange={onChange} {...k} />
+        ))}
       </div>
       <FieldError id={errorId} message={error} />
     </fieldset>

@@ -6,7 +6,7 @@ import { primaryButton, secondaryButton } from '@/ui/buttons';
 import { ClassFields } from './ClassFields';
 import { CONTENT_MAX, type FieldErrors, type Mode } from './compose-rules';
 import { DirectFields } from './DirectFields';
-import { FieldError, fieldClass } from './form-parts';
+import { LabelledField, fieldClass } from './form-parts';
 import { useCompose, type Compose } from './use-compose';
 
 export function ComposeForm({
@@ -105,6 +105,11 @@ function FormHeader({
   );
 }
 
+const TABS: { mode: Mode; label: string }[] = [
+  { mode: 'direct', label: 'Direct message' },
+  { mode: 'class', label: 'Class thread' },
+];
+
 /** Two tabs with the arrow keys, Home and End of the ARIA tabs pattern; choosing follows focus. */
 function ModeTabs({ mode, panelId, onChoose }: { mode: Mode; panelId: string; onChoose(m: Mode): void }) {
   const ids: Record<Mode, string> = { direct: useId(), class: useId() };
@@ -124,24 +129,18 @@ function ModeTabs({ mode, panelId, onChoose }: { mode: Mode; panelId: string; on
       aria-label="Kind of conversation"
       className="mb-4 grid grid-cols-2 gap-1 rounded-lg bg-slate-100 p-1"
     >
-      <ModeTab
-        id={ids.direct}
-        panelId={panelId}
-        selected={mode === 'direct'}
-        onSelect={() => onChoose('direct')}
-        onKeyDown={onKeyDown}
-      >
-        Direct message
-      </ModeTab>
-      <ModeTab
-        id={ids.class}
-        panelId={panelId}
-        selected={mode === 'class'}
-        onSelect={() => onChoose('class')}
-        onKeyDown={onKeyDown}
-      >
-        Class thread
-      </ModeTab>
+      {TABS.map((tab) => (
+        <ModeTab
+          key={tab.mode}
+          id={ids[tab.mode]}
+          panelId={panelId}
+          selected={mode === tab.mode}
+          onSelect={() => onChoose(tab.mode)}
+          onKeyDown={onKeyDown}
+        >
+          {tab.label}
+        </ModeTab>
+      ))}
     </div>
   );
 }
@@ -193,37 +192,35 @@ function ContentField({
   onChange(v: string): void;
   onSend(): void;
 }) {
-  const id = useId();
-  const errorId = useId();
-  const hintId = useId();
   return (
-    <div className="flex flex-col gap-1.5">
-      <label htmlFor={id} className="text-sm font-medium text-slate-800">
-        Message
-      </label>
-      <textarea
-        id={id}
-        data-field="content"
-        rows={5}
-        value={value}
-        maxLength={CONTENT_MAX}
-        required
-        aria-invalid={errors.content ? true : undefined}
-        aria-describedby={errors.content ? `${errorId} ${hintId}` : hintId}
-        onChange={(e) => onChange(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
-            e.preventDefault();
-            onSend();
-          }
-        }}
-        className={`${fieldClass} min-h-28 resize-y`}
-      />
-      <FieldError id={errorId} message={errors.content} />
-      <p id={hintId} className="text-xs text-slate-600">
-        Ctrl+Enter (⌘+Enter on a Mac) sends.
-      </p>
-    </div>
+    <LabelledField
+      label="Message"
+      error={errors.content}
+      hint={(id) => (
+        <p id={id} className="text-xs text-slate-600">
+          Ctrl+Enter (⌘+Enter on a Mac) sends.
+        </p>
+      )}
+    >
+      {(control) => (
+        <textarea
+          {...control}
+          data-field="content"
+          rows={5}
+          value={value}
+          maxLength={CONTENT_MAX}
+          required
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
+              e.preventDefault();
+              onSend();
+            }
+          }}
+          className={`${fieldClass} min-h-28 resize-y`}
+        />
+      )}
+    </LabelledField>
   );
 }
 
