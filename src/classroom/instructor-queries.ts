@@ -2,7 +2,6 @@
 // every list is bounded and every figure is aggregated in SQL (no per-row queries).
 import { and, asc, count, countDistinct, eq, gte, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-
 import { countUnreadTotals } from '@/messaging/count-unread';
 import { likePattern } from '@/platform/sql';
 import {
@@ -155,6 +154,18 @@ export interface InstructorClass {
   isPrimary: boolean;
   enrolledCount: number;
 }
+
+/** What a class thread's author chooses from: the classes they teach, as the API and the compose form see them. */
+export const ZTaughtClass = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    code: z.string(),
+    isPrimary: z.boolean().describe('Only a primary instructor may start a CLASS thread'),
+    enrolledCount: z.number().int().describe('Students currently enrolled'),
+  })
+  .meta({ id: 'TaughtClass' });
+export type TTaughtClass = z.infer<typeof ZTaughtClass>;
 
 /** The classes an instructor teaches, by name, with current enrolment counts (at most MAX_CLASSES). */
 export async function listInstructorClasses(

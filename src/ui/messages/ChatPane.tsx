@@ -8,7 +8,7 @@ import { truncate } from '../format';
 import { useConnectionStatus, useMessaging, useOutbox } from './MessagingProvider';
 import { MessageList } from './MessageList';
 import { Composer } from './Composer';
-import { ThreadSettings } from './ThreadSettings';
+import { ThreadSettings } from './thread-settings/ThreadSettings';
 import { useThread, type TypingUser } from './use-thread';
 
 function subscribeVisibility(cb: () => void) {

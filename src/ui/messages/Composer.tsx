@@ -4,8 +4,9 @@
 // others at most every two seconds. When the viewer cannot post it is disabled and says why.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useMessaging } from './MessagingProvider';
+import { MAX_CONTENT_CHARS as MAX_MESSAGE_CHARS } from '@/messaging/limits';
 
-export const MAX_MESSAGE_CHARS = 10_000;
+export { MAX_CONTENT_CHARS as MAX_MESSAGE_CHARS } from '@/messaging/limits';
 const TYPING_EVERY_MS = 2_000;
 
 function draftKey(userId: string, threadId: string) {

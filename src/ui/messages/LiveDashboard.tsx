@@ -7,13 +7,13 @@ import { StatCard, StatGrid } from '@/ui/Card';
 import { EmptyState } from '@/ui/EmptyState';
 import { ThreadList } from '@/ui/ThreadList';
 import type { WireThreadSummary } from '@/realtime/contract';
-import type { DashboardStats } from './api';
+import type { TDashboardStats } from '@/classroom/instructor-queries';
 import { useNow } from './display';
 import { useMessaging } from './MessagingProvider';
 import { useThreadChangeRefresh } from './use-thread-change-refresh';
 import { useThreadList } from './use-thread-list';
 
-export function LiveStats({ initial }: { initial: DashboardStats }) {
+export function LiveStats({ initial }: { initial: TDashboardStats }) {
   const { api } = useMessaging();
   const [stats, setStats] = useState(initial);
 

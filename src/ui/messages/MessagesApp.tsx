@@ -7,7 +7,7 @@ import { useCallback, useState } from 'react';
 import { ChatPane } from './ChatPane';
 import { ConnectionBanner } from './ConnectionBanner';
 import { useMessaging } from './MessagingProvider';
-import { NewMessageDialog } from './NewMessageDialog';
+import { NewMessageDialog } from './new-message/NewMessageDialog';
 import { ThreadListPane } from './ThreadListPane';
 
 /**

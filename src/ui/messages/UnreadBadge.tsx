@@ -3,7 +3,7 @@
 // viewer's threads changes, and after a reconnect (thread-updated is not replayed). Muted and
 // archived threads do not count, as in the API. Shows nothing at zero.
 import { useCallback, useState } from 'react';
-import type { UnreadCounts } from './api';
+import type { TUnreadTotals } from '@/messaging/count-unread';
 import { useMessaging } from './MessagingProvider';
 import { useThreadChangeRefresh } from './use-thread-change-refresh';
 
@@ -11,7 +11,7 @@ export function UnreadBadge() {
   const { api } = useMessaging();
   const [count, setCount] = useState(0);
 
-  const apply = useCallback((u: UnreadCounts) => setCount(u.unreadMessages), []);
+  const apply = useCallback((u: TUnreadTotals) => setCount(u.unreadMessages), []);
   useThreadChangeRefresh(api.unread, apply, { now: true });
 
   if (count <= 0) return null;

@@ -1,8 +1,11 @@
 // The browser's REST client for messaging: the same routes and JSON shapes as the API (README,
 // /api/openapi.json), with errors turned into ApiError carrying the API's code and message.
-import type { Area } from '@/auth/session';
+import type { TDashboardStats, TTaughtClass } from '@/classroom/instructor-queries';
+import type { TUnreadTotals } from '@/messaging/count-unread';
+import { AREA_PREFIX, type Area } from '@/messaging/limits';
 import type { TThreadDetail } from '@/messaging/get-thread';
 import type { TMessagePage } from '@/messaging/list-messages';
+import type { TRecipient } from '@/messaging/list-recipients';
 import type { ReadResult, WireMessage, WireThreadSummary } from '@/realtime/contract';
 
 export type WireThreadDetail = TThreadDetail;
@@ -17,34 +20,6 @@ export interface ThreadFilter {
   q?: string;
 }
 
-export interface Recipient {
-  id: string;
-  name: string;
-  role: 'INSTRUCTOR' | 'STUDENT' | 'ADMIN';
-  classes: { id: string; name: string; code: string }[];
-  directThreadId: string | null;
-}
-
-export interface ComposeClass {
-  id: string;
-  name: string;
-  code: string;
-  isPrimary: boolean;
-  enrolledCount: number;
-}
-
-export interface UnreadCounts {
-  unreadMessages: number;
-  unreadThreads: number;
-}
-
-export interface DashboardStats {
-  unreadMessages: number;
-  activeThreads: number;
-  classes: number;
-  students: number;
-}
-
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -56,11 +31,6 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
-
-const PREFIX: Record<Area, string> = {
-  instructor: '/api/instructor/messages',
-  student: '/api/user/messages',
-};
 
 type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -107,7 +77,7 @@ export function errorMessage(err: unknown): string {
 }
 
 export function messagingApi(area: Area) {
-  const base = PREFIX[area];
+  const base = AREA_PREFIX[area];
   return {
     listThreads: (filter: ThreadFilter & { cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
       request<{ threads: WireThreadSummary[]; nextCursor: string | null }>(
@@ -161,17 +131,17 @@ export function messagingApi(area: Area) {
       return request<{ thread: { id: string }; message: WireMessage }>('POST', `${base}/threads`, body);
     },
     recipients: (query: { q?: string; cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
-      request<{ recipients: Recipient[]; nextCursor: string | null }>(
+      request<{ recipients: TRecipient[]; nextCursor: string | null }>(
         'GET',
         withQuery(`${base}/recipients`, query),
         undefined,
         signal,
       ),
     classes: (signal?: AbortSignal) =>
-      request<{ classes: ComposeClass[] }>('GET', `${base}/classes`, undefined, signal),
-    unread: (signal?: AbortSignal) => request<UnreadCounts>('GET', `${base}/unread`, undefined, signal),
+      request<{ classes: TTaughtClass[] }>('GET', `${base}/classes`, undefined, signal),
+    unread: (signal?: AbortSignal) => request<TUnreadTotals>('GET', `${base}/unread`, undefined, signal),
     dashboard: (signal?: AbortSignal) =>
-      request<DashboardStats>('GET', '/api/instructor/dashboard', undefined, signal),
+      request<TDashboardStats>('GET', '/api/instructor/dashboard', undefined, signal),
   };
 }
 

@@ -3,34 +3,11 @@
 // `thread-updated` rows merged in and re-sorted. Rows are upserted by id, so an event that arrives
 // before or after the page it is also in changes nothing. After a reconnect the first page is read
 // again: thread-updated is not replayed.
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WireThreadSummary } from '@/realtime/contract';
-import { errorMessage, isAbort, type ThreadFilter } from './api';
+import type { ThreadFilter } from './api';
 import { useMessaging } from './MessagingProvider';
-
-export interface ThreadListState {
-  status: 'loading' | 'ready' | 'error';
-  threads: WireThreadSummary[];
-  nextCursor: string | null;
-  loadingMore: boolean;
-  error: string | null;
-}
-
-type Action =
-  | { type: 'loading' }
-  | { type: 'page'; threads: WireThreadSummary[]; nextCursor: string | null; append: boolean }
-  | { type: 'error'; error: string }
-  | { type: 'loadingMore' }
-  | { type: 'upsert'; thread: WireThreadSummary; matches: boolean }
-  | { type: 'remove'; threadId: string };
-
-const initial: ThreadListState = {
-  status: 'loading',
-  threads: [],
-  nextCursor: null,
-  loadingMore: false,
-  error: null,
-};
+import { usePagedList, type Landing } from './use-paged-list';
 
 /** Newest activity first, then id: the API's order. */
 export function compareThreads(a: WireThreadSummary, b: WireThreadSummary): number {
@@ -42,56 +19,34 @@ function byId(list: WireThreadSummary[]): Map<string, WireThreadSummary> {
   return new Map(list.map((t) => [t.id, t]));
 }
 
-function reducer(state: ThreadListState, action: Action): ThreadListState {
-  switch (action.type) {
-    case 'loading':
-      return { ...initial };
-    case 'page': {
-      const merged = action.append ? byId(state.threads) : new Map<string, WireThreadSummary>();
-      for (const t of action.threads) merged.set(t.id, t);
-      // Rows that arrived live while the first page was read win where they are newer.
-      if (!action.append && state.status === 'loading') {
-        for (const live of state.threads) {
-          const read = merged.get(live.id);
-          if (!read || live.lastMessageSeq > read.lastMessageSeq) merged.set(live.id, live);
-        }
-      }
-      return {
-        ...state,
-        status: 'ready',
-        threads: [...merged.values()].sort(compareThreads),
-        nextCursor: action.nextCursor,
-        loadingMore: false,
-        error: null,
-      };
+/** Pages are upserted by id and kept in the API's order. */
+function mergePage(current: WireThreadSummary[], incoming: WireThreadSummary[], landing: Landing) {
+  const merged = landing === 'more' ? byId(current) : new Map<string, WireThreadSummary>();
+  for (const t of incoming) merged.set(t.id, t);
+  // Rows that arrived live while the first page was read win where they are newer.
+  if (landing === 'first') {
+    for (const live of current) {
+      const read = merged.get(live.id);
+      if (!read || live.lastMessageSeq > read.lastMessageSeq) merged.set(live.id, live);
     }
-    case 'error':
-      return {
-        ...state,
-        status: state.status === 'ready' ? 'ready' : 'error',
-        loadingMore: false,
-        error: action.error,
-      };
-    case 'loadingMore':
-      return { ...state, loadingMore: true };
-    case 'upsert': {
-      const rest = state.threads.filter((t) => t.id !== action.thread.id);
-      if (!action.matches) return rest.length === state.threads.length ? state : { ...state, threads: rest };
-      // A row older than the last loaded one belongs to a page not read yet.
-      const last = state.threads[state.threads.length - 1];
-      if (
-        state.nextCursor &&
-        last &&
-        compareThreads(action.thread, last) > 0 &&
-        rest.length === state.threads.length
-      ) {
-        return state;
-      }
-      return { ...state, threads: [...rest, action.thread].sort(compareThreads) };
-    }
-    case 'remove':
-      return { ...state, threads: state.threads.filter((t) => t.id !== action.threadId) };
   }
+  return [...merged.values()].sort(compareThreads);
+}
+
+/** A live row: in its place if it matches, out if it does not. */
+function upsert(
+  threads: WireThreadSummary[],
+  nextCursor: string | null,
+  thread: WireThreadSummary,
+  matches: boolean,
+) {
+  const rest = threads.filter((t) => t.id !== thread.id);
+  if (!matches) return rest.length === threads.length ? threads : rest;
+  // A row older than the last loaded one belongs to a page not read yet.
+  const last = threads[threads.length - 1];
+  if (nextCursor && last && compareThreads(thread, last) > 0 && rest.length === threads.length)
+    return threads;
+  return [...rest, thread].sort(compareThreads);
 }
 
 /** Whether a row belongs in the list for this filter, decided on the client for live rows. */
@@ -116,10 +71,19 @@ export function matchesFilter(thread: WireThreadSummary, filter: ThreadFilter): 
 
 export function useThreadList(filter: ThreadFilter, opts: { limit?: number; keepId?: string | null } = {}) {
   const { api, client } = useMessaging();
-  const [state, dispatch] = useReducer(reducer, initial);
-  const [attempt, setAttempt] = useState(0);
   const { type, unread, archived, q } = filter;
   const limit = opts.limit;
+  const list = usePagedList<WireThreadSummary, ThreadFilter>({
+    query: filter,
+    fetchPage: (f, cursor, signal) =>
+      api.listThreads({ ...f, limit, cursor }, signal).then((page) => ({
+        items: page.threads,
+        nextCursor: page.nextCursor,
+      })),
+    merge: mergePage,
+  });
+  const { load, update } = list;
+  const [attempt, setAttempt] = useState(0);
   // The open thread stays listed even when it stops matching (read while filtering by unread).
   const keepId = useRef(opts.keepId ?? null);
   useEffect(() => {
@@ -129,55 +93,35 @@ export function useThreadList(filter: ThreadFilter, opts: { limit?: number; keep
   useEffect(() => {
     const c = client();
     const f: ThreadFilter = { type, unread, archived, q };
-    let controller = new AbortController();
-    const load = (quiet: boolean) => {
-      controller.abort();
-      controller = new AbortController();
-      if (!quiet) dispatch({ type: 'loading' });
-      api
-        .listThreads({ ...f, limit }, controller.signal)
-        .then((page) =>
-          dispatch({ type: 'page', threads: page.threads, nextCursor: page.nextCursor, append: false }),
-        )
-        .catch((err: unknown) => {
-          if (!isAbort(err)) dispatch({ type: 'error', error: errorMessage(err) });
-        });
-    };
     // Listen first, then read: a row that changes in between arrives as an event.
     const offs = [
       c.on('thread-updated', ({ threadId, thread }) => {
-        if (!thread) dispatch({ type: 'remove', threadId });
-        else
-          dispatch({
-            type: 'upsert',
-            thread,
-            matches: matchesFilter(thread, f) || thread.id === keepId.current,
-          });
+        if (!thread) update((threads) => threads.filter((t) => t.id !== threadId));
+        else {
+          const matches = matchesFilter(thread, f) || thread.id === keepId.current;
+          update((threads, nextCursor) => upsert(threads, nextCursor, thread, matches));
+        }
       }),
       c.on('sync', ({ resumed }) => {
-        if (resumed) load(true);
+        if (resumed) load(f, 'quiet');
       }),
     ];
-    load(false);
+    load(f);
     return () => {
-      controller.abort();
       for (const off of offs) off();
     };
-  }, [api, client, type, unread, archived, q, limit, attempt]);
-
-  const loadMore = useCallback(() => {
-    if (!state.nextCursor || state.loadingMore) return;
-    dispatch({ type: 'loadingMore' });
-    api
-      .listThreads({ type, unread, archived, q, limit, cursor: state.nextCursor })
-      .then((page) =>
-        dispatch({ type: 'page', threads: page.threads, nextCursor: page.nextCursor, append: true }),
-      )
-      .catch((err: unknown) => dispatch({ type: 'error', error: errorMessage(err) }));
-  }, [api, state.nextCursor, state.loadingMore, type, unread, archived, q, limit]);
+  }, [client, load, update, type, unread, archived, q, limit, attempt]);
 
   // Trying again reads the first page afresh, through the same effect.
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
-  return { ...state, loadMore, retry };
+  return {
+    status: list.status,
+    threads: list.items,
+    nextCursor: list.nextCursor,
+    loadingMore: list.loadingMore,
+    error: list.error,
+    loadMore: list.loadMore,
+    retry,
+  };
 }

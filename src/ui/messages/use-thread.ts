@@ -10,9 +10,11 @@ import {
   isAbort,
   type WireParticipant,
   type WirePermissions,
+  type WireMessagePage,
   type WireThreadDetail,
 } from './api';
 import { useMessaging } from './MessagingProvider';
+import { usePagedList, type Page } from './use-paged-list';
 
 export interface TypingUser {
   userId: string;
@@ -26,22 +28,12 @@ export interface ThreadState {
   thread: WireThreadSummary | null;
   participants: WireParticipant[];
   permissions: WirePermissions | null;
-  /** Oldest first, by seq. */
-  messages: WireMessage[];
-  olderCursor: string | null;
-  hasOlder: boolean;
-  loadingOlder: boolean;
-  olderError: string | null;
   typing: TypingUser[];
 }
 
 type Action =
-  | { type: 'detail'; detail: WireThreadDetail; keepOlder: boolean }
+  | { type: 'detail'; detail: WireThreadDetail }
   | { type: 'error'; error: string; gone?: boolean }
-  | { type: 'messages'; messages: WireMessage[] }
-  | { type: 'olderLoading' }
-  | { type: 'older'; messages: WireMessage[]; olderCursor: string | null; hasOlder: boolean }
-  | { type: 'olderError'; error: string }
   | { type: 'receipt'; userId: string; lastReadSeq: number; readAt: string }
   | { type: 'summary'; thread: WireThreadSummary }
   | { type: 'typing'; payload: UserTypingPayload }
@@ -55,11 +47,6 @@ function emptyState(threadId: string): ThreadState {
     thread: null,
     participants: [],
     permissions: null,
-    messages: [],
-    olderCursor: null,
-    hasOlder: false,
-    loadingOlder: false,
-    olderError: null,
     typing: [],
   };
 }
@@ -87,11 +74,15 @@ export function mergeMessages(current: WireMessage[], incoming: WireMessage[]): 
   return [...map.values()].sort((a, b) => a.seq - b.seq);
 }
 
+/** A page of messages as the pager reads it: older pages go back in time. */
+function olderPage(page: WireMessagePage): Page<WireMessage> {
+  return { items: page.messages, nextCursor: page.hasOlder ? page.olderCursor : null };
+}
+
 function reducer(state: ThreadState, action: Action): ThreadState {
   switch (action.type) {
     case 'detail': {
       const { detail } = action;
-      const page = detail.messages;
       return {
         ...state,
         status: 'ready',
@@ -99,28 +90,10 @@ function reducer(state: ThreadState, action: Action): ThreadState {
         thread: detail.thread,
         participants: detail.participants,
         permissions: detail.permissions,
-        // What arrived live while the page was read is kept: the page may predate it.
-        messages: mergeMessages(state.messages, page.messages),
-        olderCursor: action.keepOlder && state.status === 'ready' ? state.olderCursor : page.olderCursor,
-        hasOlder: action.keepOlder && state.status === 'ready' ? state.hasOlder : page.hasOlder,
       };
     }
     case 'error':
       return { ...state, status: action.gone ? 'gone' : 'error', error: action.error };
-    case 'messages':
-      return { ...state, messages: mergeMessages(state.messages, action.messages) };
-    case 'olderLoading':
-      return { ...state, loadingOlder: true, olderError: null };
-    case 'older':
-      return {
-        ...state,
-        loadingOlder: false,
-        messages: mergeMessages(state.messages, action.messages),
-        olderCursor: action.olderCursor,
-        hasOlder: action.hasOlder,
-      };
-    case 'olderError':
-      return { ...state, loadingOlder: false, olderError: action.error };
     case 'receipt':
       return {
         ...state,
@@ -146,6 +119,18 @@ export function useThread(threadId: string) {
   const { api, client, viewer } = useMessaging();
   // Keyed by thread: the caller renders one hook per thread (key={threadId}).
   const [state, dispatch] = useReducer(reducer, threadId, emptyState);
+  // Oldest first, by seq; older pages on demand.
+  const messages = usePagedList<WireMessage, string>({
+    query: threadId,
+    fetchPage: (id, cursor, signal) =>
+      api.listMessages(id, { before: cursor ?? undefined }, signal).then(olderPage),
+    merge: mergeMessages,
+  });
+  const { receive, update } = messages;
+  const applyMessage = useCallback(
+    (m: WireMessage) => update((current) => mergeMessages(current, [m])),
+    [update],
+  );
 
   useEffect(() => {
     const c = client();
@@ -156,7 +141,11 @@ export function useThread(threadId: string) {
     const load = (keepOlder: boolean) =>
       api
         .getThread(threadId, controller.signal)
-        .then((detail) => dispatch({ type: 'detail', detail, keepOlder }))
+        .then((detail) => {
+          dispatch({ type: 'detail', detail });
+          // What arrived live while the page was read is kept: the page may predate it.
+          receive(olderPage(detail.messages), { keepCursor: keepOlder });
+        })
         .catch((err: unknown) => {
           if (isAbort(err)) return;
           const gone = (err as { status?: number }).status === 404;
@@ -180,12 +169,12 @@ export function useThread(threadId: string) {
     const offs = [
       c.on('new-message', (p) => {
         if (!forThread(p)) return;
-        dispatch({ type: 'messages', messages: [p.message] });
+        applyMessage(p.message);
         dispatch({ type: 'typingExpired', userId: p.message.senderId });
       }),
-      c.on('message-updated', (p) => forThread(p) && dispatch({ type: 'messages', messages: [p.message] })),
-      c.on('message-deleted', (p) => forThread(p) && dispatch({ type: 'messages', messages: [p.message] })),
-      c.on('sent', (r) => forThread(r.message) && dispatch({ type: 'messages', messages: [r.message] })),
+      c.on('message-updated', (p) => forThread(p) && applyMessage(p.message)),
+      c.on('message-deleted', (p) => forThread(p) && applyMessage(p.message)),
+      c.on('sent', (r) => forThread(r.message) && applyMessage(r.message)),
       c.on('read-receipt', (p) => {
         if (forThread(p))
           dispatch({ type: 'receipt', userId: p.userId, lastReadSeq: p.lastReadSeq, readAt: p.readAt });
@@ -230,25 +219,8 @@ export function useThread(threadId: string) {
       for (const t of timers.values()) clearTimeout(t);
       if (joined && c.status === 'online') c.leaveThread(threadId).catch(() => {});
     };
-  }, [api, client, threadId, viewer.id]);
+  }, [api, client, threadId, viewer.id, receive, applyMessage]);
 
-  const loadOlder = useCallback(() => {
-    if (state.loadingOlder || !state.hasOlder || !state.olderCursor) return;
-    dispatch({ type: 'olderLoading' });
-    api
-      .listMessages(threadId, { before: state.olderCursor })
-      .then((page) =>
-        dispatch({
-          type: 'older',
-          messages: page.messages,
-          olderCursor: page.olderCursor,
-          hasOlder: page.hasOlder,
-        }),
-      )
-      .catch((err: unknown) => dispatch({ type: 'olderError', error: errorMessage(err) }));
-  }, [api, threadId, state.loadingOlder, state.hasOlder, state.olderCursor]);
-
-  const applyMessage = useCallback((m: WireMessage) => dispatch({ type: 'messages', messages: [m] }), []);
   const applyReceipt = useCallback(
     (r: { lastReadSeq: number; readAt: string }) =>
       dispatch({ type: 'receipt', userId: viewer.id, lastReadSeq: r.lastReadSeq, readAt: r.readAt }),
@@ -256,5 +228,17 @@ export function useThread(threadId: string) {
   );
   const applySummary = useCallback((t: WireThreadSummary) => dispatch({ type: 'summary', thread: t }), []);
 
-  return { state, loadOlder, applyMessage, applyReceipt, applySummary };
+  return {
+    state: {
+      ...state,
+      messages: messages.items,
+      hasOlder: messages.nextCursor !== null,
+      loadingOlder: messages.loadingMore,
+      olderError: messages.error,
+    },
+    loadOlder: messages.loadMore,
+    applyMessage,
+    applyReceipt,
+    applySummary,
+  };
 }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { parseInput } from '@/platform/errors';
 import { AREA_PREFIX, type Area } from '@/messaging/limits';
-import { listInstructorClasses } from '@/classroom/instructor-queries';
+import { listInstructorClasses, ZTaughtClass } from '@/classroom/instructor-queries';
 import { countUnreadTotals, ZUnreadTotals } from '@/messaging/count-unread';
 import { createThread, ZCreateDirectThreadInput, ZCreateThreadInput } from '@/messaging/create-thread';
 import { deleteMessage } from '@/messaging/delete-message';
@@ -36,21 +36,7 @@ const ZThreadPage = z
   .object({ threads: z.array(ZThreadSummary), nextCursor: z.string().nullable() })
   .meta({ id: 'ThreadPage' });
 const ZCreatedThread = z.object({ thread: ZThreadRef, message: ZMessage }).meta({ id: 'CreatedThread' });
-const ZTaughtClasses = z
-  .object({
-    classes: z.array(
-      z
-        .object({
-          id: z.string(),
-          name: z.string(),
-          code: z.string(),
-          isPrimary: z.boolean().describe('Only a primary instructor may start a CLASS thread'),
-          enrolledCount: z.number().int().describe('Students currently enrolled'),
-        })
-        .meta({ id: 'TaughtClass' }),
-    ),
-  })
-  .meta({ id: 'TaughtClasses' });
+const ZTaughtClasses = z.object({ classes: z.array(ZTaughtClass) }).meta({ id: 'TaughtClasses' });
 
 const E = {
   notFoundThread: {
