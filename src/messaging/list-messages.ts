@@ -25,26 +25,19 @@ export const ZListMessagesQuery = z
   .refine((q) => !(q.before && q.after), { message: 'Use before or after, not both.', path: ['before'] });
 export type TListMessagesQuery = z.input<typeof ZListMessagesQuery>;
 
-export interface TMessagePage {
-  /** Oldest first. */
-  messages: TMessageView[];
-  /** Pass as `before` for the previous (older) page. */
-  olderCursor: string | null;
-  /** Pass as `after` for what came next; also how to catch up after a gap. */
-  newerCursor: string | null;
-  hasOlder: boolean;
-  hasNewer: boolean;
-}
-
 export const ZMessagePage = z
   .object({
-    messages: z.array(ZMessage),
-    olderCursor: z.string().nullable(),
-    newerCursor: z.string().nullable(),
+    messages: z.array(ZMessage).describe('Oldest first'),
+    olderCursor: z.string().nullable().describe('Pass as `before` for the previous (older) page'),
+    newerCursor: z
+      .string()
+      .nullable()
+      .describe('Pass as `after` for what came next; also how to catch up after a gap'),
     hasOlder: z.boolean(),
     hasNewer: z.boolean(),
   })
   .meta({ id: 'MessagePage' });
+export type TMessagePage = z.infer<typeof ZMessagePage>;
 
 export async function listMessages(
   ctx: MessagingContext,

@@ -8,7 +8,14 @@ import { z } from 'zod';
 import { classes, messageParticipants, messageThreads, messages, users } from '@/db/schema';
 import { likePattern } from '@/platform/sql';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';
-import { iso, isoOrNull, threadKind, type TParticipantBrief, type TThreadSummary } from './dto';
+import {
+  iso,
+  isoOrNull,
+  threadKind,
+  ZThreadSummary,
+  type TParticipantBrief,
+  type TThreadSummary,
+} from './dto';
 import { withoutNul, ZBooleanParam, ZId } from './ids';
 import { MAX_PAGE_SIZE, THREAD_PAGE_SIZE } from './limits';
 import { unreadCountSql } from './count-unread';
@@ -31,11 +38,10 @@ export const ZListThreadsQuery = z.object({
 });
 export type TListThreadsQuery = z.input<typeof ZListThreadsQuery>;
 
-export interface TThreadPage {
-  threads: TThreadSummary[];
-  /** Cursor for the next (older) page, or null on the last page. */
-  nextCursor: string | null;
-}
+export const ZThreadPage = z
+  .object({ threads: z.array(ZThreadSummary), nextCursor: z.string().nullable() })
+  .meta({ id: 'ThreadPage' });
+export type TThreadPage = z.infer<typeof ZThreadPage>;
 
 export interface TListThreadsOptions extends Omit<
   TListThreadsQuery,

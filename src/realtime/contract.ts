@@ -7,7 +7,8 @@ import type { z } from 'zod';
 import type { TUnreadTotals } from '@/messaging/count-unread';
 import type { TMessageView, TThreadSummary, ZRole } from '@/messaging/dto';
 import type { TReadState } from '@/messaging/mark-read';
-import type { TMessageChange } from '@/messaging/message-log';
+import type { TLogEntry, TMessageChange } from '@/messaging/message-log';
+import type { TSendMessageResult } from '@/messaging/send-message';
 
 export const NAMESPACE = '/messages';
 export const SOCKET_PATH = '/socket.io';
@@ -50,11 +51,7 @@ export interface MarkReadPayload {
 export interface JoinResult {
   threadId: string;
 }
-export interface SendResult {
-  message: WireMessage;
-  /** false when the key matched a message already stored (a retry). */
-  created: boolean;
-}
+export type SendResult = TSendMessageResult;
 export type ReadResult = TReadState;
 export interface TypingResult {
   /** false when the event was throttled (a repeat within the throttle window). */
@@ -153,13 +150,7 @@ export interface InterServerEvents {
   'log-entry': (entry: WireLogEntry) => void;
 }
 
-export interface WireLogEntry {
-  position: number;
-  kind: TMessageChange;
-  threadId: string;
-  participantIds: string[];
-  message: WireMessage;
-}
+export type WireLogEntry = TLogEntry;
 
 export const userRoom = (userId: string) => `user:${userId}`;
 export const threadRoom = (threadId: string) => `thread:${threadId}`;

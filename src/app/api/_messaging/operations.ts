@@ -14,7 +14,7 @@ import { getThread, ZThreadDetail } from '@/messaging/get-thread';
 import { ZClientMessageId, ZContent, ZId } from '@/messaging/ids';
 import { listMessages, ZListMessagesQuery, ZMessagePage } from '@/messaging/list-messages';
 import { listRecipients, ZListRecipientsQuery, ZRecipientPage } from '@/messaging/list-recipients';
-import { listThreads, ZListThreadsQuery } from '@/messaging/list-threads';
+import { listThreads, ZListThreadsQuery, ZThreadPage } from '@/messaging/list-threads';
 import { markMessageRead, markThreadRead, ZMarkThreadReadInput, ZReadState } from '@/messaging/mark-read';
 import { sendMessage, ZSendMessageInput } from '@/messaging/send-message';
 import { updateThreadSettings, ZUpdateThreadSettingsInput } from '@/messaging/update-thread-settings';
@@ -32,9 +32,6 @@ export { AREA_PREFIX };
 const ZThreadParams = z.object({ threadId: ZId });
 const ZMessageParams = z.object({ messageId: ZId });
 
-const ZThreadPage = z
-  .object({ threads: z.array(ZThreadSummary), nextCursor: z.string().nullable() })
-  .meta({ id: 'ThreadPage' });
 const ZCreatedThread = z.object({ thread: ZThreadRef, message: ZMessage }).meta({ id: 'CreatedThread' });
 const ZTaughtClasses = z.object({ classes: z.array(ZTaughtClass) }).meta({ id: 'TaughtClasses' });
 
