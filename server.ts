@@ -2,7 +2,10 @@
 import { createServer } from 'node:http';
 import next from 'next';
 import { env } from './src/platform/env';
+import { parseTrustProxy } from './src/platform/client-ip';
 import { logger } from './src/platform/logger';
+import { appOrigins } from './src/platform/same-origin';
+import { recordClientIp } from './src/server/client-address';
 import { prepareDatabase } from './src/server/boot';
 import { createRealtime } from './src/realtime/io';
 import { getAppServices } from './src/server/services';
@@ -18,12 +21,16 @@ async function main() {
   await app.prepare();
   const upgrade = app.getUpgradeHandler();
 
-  const httpServer = createServer((req, res) => void handle(req, res));
+  const trustProxy = parseTrustProxy(config.TRUST_PROXY);
+  const httpServer = createServer((req, res) => {
+    recordClientIp(req, trustProxy);
+    void handle(req, res);
+  });
   // The same services (and event bus) as the route handlers: REST sends reach sockets too.
   const realtime = await createRealtime(httpServer, {
     services: await getAppServices(),
     redisUrl: config.REDIS_URL,
-    allowedOrigins: [new URL(config.APP_URL).origin],
+    allowedOrigins: appOrigins(config.APP_URL),
   });
   httpServer.on('upgrade', (req, socket, head) => {
     if (!req.url?.startsWith('/socket.io')) void upgrade(req, socket, head);

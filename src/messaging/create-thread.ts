@@ -21,7 +21,7 @@ import { metrics } from '@/platform/metrics';
 import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, toThreadRef, type TMessageView, type TThreadRef } from './dto';
-import { withoutNul, ZClientMessageId, ZContent, ZId } from './ids';
+import { validText, ZClientMessageId, ZContent, ZId } from './ids';
 import { MAX_TITLE_CHARS } from './limits';
 import { canStartDirect, directKeyFor } from './policies';
 import { DuplicateKey, enforceSendRate, findByClientKey, insertMessage } from './send-message';
@@ -38,7 +38,7 @@ export const ZCreateDirectThreadInput = z.object({
 export const ZCreateClassThreadInput = z.object({
   type: z.literal('CLASS'),
   classId: ZId,
-  title: withoutNul(
+  title: validText(
     z
       .string()
       .trim()

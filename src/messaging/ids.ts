@@ -13,12 +13,18 @@ export const ZId = z
   .max(64, 'Too long for an id.')
   .regex(/^[A-Za-z0-9_-]+$/, 'Not a valid id.');
 
-/** PostgreSQL text cannot hold U+0000; refuse it as bad input rather than fail in the database. */
-export function withoutNul<T extends z.ZodString>(schema: T) {
-  return schema.refine((v) => !v.includes('\u0000'), 'Text cannot contain NUL characters.');
+/**
+ * Text is stored exactly as sent, or refused. PostgreSQL text cannot hold U+0000, and a lone UTF-16
+ * surrogate (JSON allows "\ud800") would be rewritten to U+FFFD on the way in: both are bad input,
+ * answered with VALIDATION_FAILED naming the field, never silently changed.
+ */
+export function validText<T extends z.ZodString>(schema: T) {
+  return schema
+    .refine((v) => !v.includes('\u0000'), 'Text cannot contain NUL characters.')
+    .refine((v) => v.isWellFormed(), 'Text must be valid Unicode: it contains a lone surrogate.');
 }
 
-export const ZContent = withoutNul(
+export const ZContent = validText(
   z
     .string({ error: 'Write a message.' })
     .trim()

@@ -18,7 +18,7 @@ import {
 } from '@/db/schema';
 import { likePattern } from '@/platform/sql';
 import { ZRole } from './dto';
-import { withoutNul } from './ids';
+import { validText } from './ids';
 import { directKeyFor } from './policies';
 import type { MessagingContext } from './context';
 
@@ -56,7 +56,7 @@ export const ZRecipientCursor = z
 
 export const ZListRecipientsQuery = z.object({
   /** Case-insensitive substring of the name or email. */
-  q: withoutNul(z.string().trim().max(100)).optional(),
+  q: validText(z.string().trim().max(100)).optional(),
   cursor: ZRecipientCursor.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_RECIPIENT_PAGE_SIZE).default(RECIPIENT_PAGE_SIZE),
 });

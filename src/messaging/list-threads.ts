@@ -16,7 +16,7 @@ import {
   type TParticipantBrief,
   type TThreadSummary,
 } from './dto';
-import { withoutNul, ZBooleanParam, ZId } from './ids';
+import { validText, ZBooleanParam, ZId } from './ids';
 import { MAX_PAGE_SIZE, THREAD_PAGE_SIZE } from './limits';
 import { unreadCountSql } from './count-unread';
 import type { MessagingContext } from './context';
@@ -32,7 +32,7 @@ export const ZListThreadsQuery = z.object({
   /** true: only archived threads; default: only threads not archived. */
   archived: ZBooleanParam.optional(),
   /** Case-insensitive search over thread titles, class names and participant names. */
-  q: withoutNul(z.string().trim().max(100)).optional(),
+  q: validText(z.string().trim().max(100)).optional(),
   cursor: ZCursor.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(THREAD_PAGE_SIZE),
 });

@@ -9,7 +9,7 @@ import { parseInput } from '@/platform/errors';
 import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
 import { toThreadRef, type TThreadSummary } from './dto';
-import { withoutNul } from './ids';
+import { validText } from './ids';
 import { MAX_TITLE_CHARS } from './limits';
 import { listThreads } from './list-threads';
 import { activeParticipantIds } from './participants';
@@ -20,7 +20,7 @@ export const ZUpdateThreadSettingsInput = z
   .object({
     muted: z.boolean().optional(),
     archived: z.boolean().optional(),
-    title: withoutNul(
+    title: validText(
       z
         .string()
         .trim()

@@ -1,6 +1,7 @@
 // The process environment, validated once with zod. Every variable has a working default for the
 // embedded mode, so `npm start` needs none of them.
 import { z } from 'zod';
+import { parseTrustProxy } from './client-ip';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -42,6 +43,31 @@ const ZEnv = z.object({
       .int('must be a whole number of messages per minute')
       .min(1, 'must be at least 1')
       .default(30),
+  ),
+  /**
+   * Whether X-Forwarded-For is believed: off (default), a number of proxy hops in front of the app,
+   * or a comma-separated list of the proxies' addresses and CIDRs.
+   */
+  TRUST_PROXY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => {
+        try {
+          parseTrustProxy(v);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be off, a number of proxy hops, or comma-separated proxy addresses/CIDRs')
+      .optional(),
+  ),
+  /** Sign-in attempts per client address per minute. */
+  SIGNIN_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(30)),
+  /** Sign-in attempts per account (email) per minute, from any number of addresses. */
+  SIGNIN_ACCOUNT_RATE_LIMIT_PER_MINUTE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).default(10),
   ),
 });
 

@@ -2,6 +2,7 @@
 // { error: { code, message } }. Bad input is a 4xx; an unknown error is a logged, generic 500.
 import { ZodError, type ZodType } from 'zod';
 import { AppError, errorBody, validationError } from './errors';
+import { requestIp } from './client-ip';
 import { logger } from './logger';
 
 export function jsonError(err: AppError): Response {
@@ -14,7 +15,10 @@ export function jsonError(err: AppError): Response {
 export function toErrorResponse(err: unknown, req?: Request): Response {
   if (err instanceof AppError) return jsonError(err);
   if (err instanceof ZodError) return jsonError(validationError(err));
-  logger().error({ err, url: req?.url, method: req?.method }, 'unhandled error in route handler');
+  logger().error(
+    { err, url: req?.url, method: req?.method, ip: req ? requestIp(req.headers) : undefined },
+    'unhandled error in route handler',
+  );
   return Response.json(errorBody('INTERNAL', 'Something went wrong on our side. Please try again.'), {
     status: 500,
   });

@@ -4,7 +4,9 @@
 import { z, type ZodType } from 'zod';
 import { requireApiUser, type Area, type SessionUser } from '@/auth/session';
 import { AppError } from '@/platform/errors';
+import { env } from '@/platform/env';
 import { parseJson, parseQuery, route } from '@/platform/http';
+import { appOrigins, assertSameOriginWrite } from '@/platform/same-origin';
 import { getAppServices, type AppServices } from './services';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -60,6 +62,7 @@ export interface HandlerOptions {
 export function toRouteHandler(op: Operation, opts: HandlerOptions): RouteHandler {
   const services = opts.services ?? getAppServices;
   return route(async (req: Request, ctx: RouteContext) => {
+    assertSameOriginWrite(req, appOrigins(env().APP_URL));
     const svc = await services();
     const user = await requireApiUser(svc.auth, req.headers, opts.area);
     const rawParams = (await ctx?.params) ?? {};

@@ -27,7 +27,7 @@ describe.each(dbKinds())('auth on %s', (kind) => {
   let auth: Auth;
   beforeAll(async () => {
     t = await createTestDatabase(kind);
-    auth = createAuth({ db: t.db, secret: 'x'.repeat(32), baseURL: BASE, signInPerMinute: 1000 });
+    auth = createAuth({ db: t.db, secret: 'x'.repeat(32), baseURL: BASE, requestsPerMinute: 1000 });
   });
   afterAll(async () => t?.dispose());
 

@@ -21,7 +21,7 @@ export function installTestServices(
   db: Db,
   opts: { rateLimiter?: RateLimiter; bus?: EventBus } = {},
 ): TestApi {
-  const auth: Auth = createAuth({ db, secret: 'x'.repeat(32), baseURL: BASE, signInPerMinute: 10_000 });
+  const auth: Auth = createAuth({ db, secret: 'x'.repeat(32), baseURL: BASE, requestsPerMinute: 10_000 });
   const events: MessagingEvent[] = [];
   const bus = opts.bus ?? createEventBus();
   bus.subscribe((e) => void events.push(e));

@@ -1,8 +1,13 @@
 // better-auth's endpoints (/api/auth/sign-in/email, /api/auth/sign-out, /api/auth/get-session, …).
-// Every error it answers is rewritten into the app's one error shape.
-import { getAuth } from '@/auth/auth';
+// Sign-in is limited per address and per account first; every error is rewritten into the app's
+// one error shape, every 429 carries Retry-After, and the session token stays in its HttpOnly
+// cookie rather than in a body that page scripts can read.
+import { enforceSignInLimit } from '@/auth/sign-in-limit';
+import { requestIp } from '@/platform/client-ip';
+import { env } from '@/platform/env';
 import { errorBody } from '@/platform/errors';
 import { route } from '@/platform/http';
+import { getAppServices } from '@/server/services';
 
 const MESSAGES: Record<string, string> = {
   INVALID_EMAIL_OR_PASSWORD: 'The email or password is incorrect.',
@@ -17,10 +22,32 @@ function codeFor(status: number, code: string | undefined): string {
   return code ?? (status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST');
 }
 
+const isSignIn = (req: Request) =>
+  req.method === 'POST' && new URL(req.url).pathname.endsWith('/sign-in/email');
+
+async function emailOf(req: Request): Promise<string | undefined> {
+  const body = (await req
+    .clone()
+    .json()
+    .catch(() => undefined)) as { email?: unknown } | undefined;
+  return typeof body?.email === 'string' ? body.email : undefined;
+}
+
 const handle = route(async (req: Request) => {
-  const auth = await getAuth();
-  const res = await auth.handler(req);
-  if (res.status < 400) return res;
+  const services = await getAppServices();
+  if (isSignIn(req)) {
+    const { SIGNIN_RATE_LIMIT_PER_MINUTE, SIGNIN_ACCOUNT_RATE_LIMIT_PER_MINUTE } = env();
+    await enforceSignInLimit(
+      services.rateLimiter,
+      {
+        perAddressPerMinute: SIGNIN_RATE_LIMIT_PER_MINUTE,
+        perAccountPerMinute: SIGNIN_ACCOUNT_RATE_LIMIT_PER_MINUTE,
+      },
+      { ip: requestIp(req.headers), email: await emailOf(req) },
+    );
+  }
+  const res = await services.auth.handler(req);
+  if (res.status < 400) return isSignIn(req) ? withoutToken(res) : res;
   const isJson = res.headers.get('content-type')?.includes('application/json');
   const body = isJson ? ((await res.json().catch(() => ({}))) as { code?: string; message?: string }) : {};
   const code = codeFor(res.status, body.code);
@@ -28,7 +55,20 @@ const handle = route(async (req: Request) => {
   const headers = new Headers(res.headers);
   headers.delete('content-length');
   headers.delete('content-type');
+  const retryAfter = headers.get('x-retry-after');
+  if (res.status === 429 && retryAfter && !headers.has('retry-after')) headers.set('retry-after', retryAfter);
   return Response.json(errorBody(code, message), { status: res.status, headers });
 });
+
+/** The session lives in its HttpOnly cookie; the JSON answer keeps only what the page uses. */
+async function withoutToken(res: Response): Promise<Response> {
+  const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  if (!body || !('token' in body)) return res;
+  const { token: _token, ...rest } = body;
+  void _token;
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  return Response.json(rest, { status: res.status, headers });
+}
 
 export { handle as GET, handle as POST };
