@@ -44,6 +44,7 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       NEXT_TELEMETRY_DISABLED: '1',
       SIGNIN_RATE_LIMIT_PER_MINUTE: '1000',
+      SIGNIN_ACCOUNT_RATE_LIMIT_PER_MINUTE: '1000',
       // The browser tests seed long threads (500 messages) through the API.
       MESSAGE_RATE_LIMIT_PER_MINUTE: '100000',
       AUTH_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',

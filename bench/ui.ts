@@ -106,6 +106,7 @@ async function startServer(port: number, baseURL: string): Promise<void> {
       AUTH_SECRET: 'bench-ui-secret-0123456789abcdef0123456789abcdef',
       LOG_LEVEL: 'warn',
       SIGNIN_RATE_LIMIT_PER_MINUTE: '1000',
+      SIGNIN_ACCOUNT_RATE_LIMIT_PER_MINUTE: '1000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -41,7 +41,13 @@ export function createAuth({ db, secret, baseURL, requestsPerMinute = 300 }: Cre
     // A coarse per-address limit on every endpoint; sign-in's own, keyed on address and account,
     // runs before better-auth (sign-in-limit.ts). The address is the one the custom server
     // recorded, never X-Forwarded-For as the client sent it.
-    rateLimit: { enabled: true, window: 60, max: requestsPerMinute },
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: requestsPerMinute,
+      // Replaced by ours, which also keys on the account and answers Retry-After.
+      customRules: { '/sign-in/email': false },
+    },
     advanced: {
       database: { generateId: () => crypto.randomUUID() },
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
