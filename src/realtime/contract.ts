@@ -3,6 +3,7 @@
 // the acknowledgement shape `{ data } | { error: { code, message } }` of every client event.
 // Types and constants only, so the browser bundle of client.ts stays small; payload validation
 // lives in payloads.ts on the server.
+import type { TUnreadTotals } from '@/messaging/count-unread';
 import type { TMessageView, TThreadSummary } from '@/messaging/dto';
 import type { TMessageChange } from '@/messaging/message-log';
 import type { Role } from '@/db/schema';
@@ -99,6 +100,8 @@ export interface ThreadUpdatedPayload {
   threadId: string;
   /** The thread as this user's list shows it (last message, unread count, …); null once they left. */
   thread: WireThreadSummary | null;
+  /** The recipient's unread totals after this change: the inbox badge's (muted and archived threads left out) and the dashboard's (every thread). */
+  unread: { inbox: TUnreadTotals; all: TUnreadTotals };
 }
 
 export interface UserTypingPayload {
