@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { Auth } from '@/auth/auth';
 import type { Db } from '@/db/client';
 import { messagingContext } from '@/messaging/context';
+import { countUnreadTotals } from '@/messaging/count-unread';
 import type { EventBus, MessageChangeEvent, MessagingEvent } from '@/messaging/events';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
 import { feedIdentity, readMessageLog, type TMessageChange } from '@/messaging/message-log';
@@ -146,11 +147,23 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
       const summaries = await threadSummariesForParticipants(services.db, threadId);
       for (const { userId, summary } of summaries) {
         if (users !== 'all' && !users.has(userId)) continue;
-        nsp.to(userRoom(userId)).emit('thread-updated', { threadId, thread: toWire(summary) });
+        nsp
+          .to(userRoom(userId))
+          .emit('thread-updated', { threadId, thread: toWire(summary), unread: await unreadTotals(userId) });
       }
     } catch (err) {
       log.warn({ err, threadId }, 'thread-updated could not be computed');
     }
+  }
+
+  // Stand-in for the realtime side of thread-updated's unread totals, so that this branch builds and
+  // its UI can be measured; the realtime rework brings its own, which replaces this on merge.
+  async function unreadTotals(userId: string) {
+    const [inbox, all] = await Promise.all([
+      countUnreadTotals(services.db, { userId }),
+      countUnreadTotals(services.db, { userId, includeMutedAndArchived: true }),
+    ]);
+    return { inbox, all };
   }
 
   function onDomainEvent(event: MessagingEvent) {
@@ -195,7 +208,15 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
         if (!event.joined) {
           // Access ends at once: out of the thread's room on every process, and told so.
           nsp.in(userRoom(event.userId)).socketsLeave(threadRoom(event.threadId));
-          nsp.to(userRoom(event.userId)).emit('thread-updated', { threadId: event.threadId, thread: null });
+          void unreadTotals(event.userId)
+            .then((unread) =>
+              nsp
+                .to(userRoom(event.userId))
+                .emit('thread-updated', { threadId: event.threadId, thread: null, unread }),
+            )
+            .catch((err: unknown) =>
+              log.warn({ err, threadId: event.threadId }, 'unread totals could not be read'),
+            );
         } else {
           scheduleThreadUpdate(event.threadId, [event.userId]);
         }
