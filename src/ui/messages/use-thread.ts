@@ -178,6 +178,8 @@ export function useThread(threadId: string) {
     const forThread = (p: { threadId: string }) => p.threadId === threadId;
 
     const offs = [
+      // The one way a message enters the view, our own included: the server sends new-message to
+      // the sender's sockets too, and the outbox shows it as pending until then.
       c.on('new-message', (p) => {
         if (!forThread(p)) return;
         dispatch({ type: 'messages', messages: [p.message] });
@@ -185,7 +187,6 @@ export function useThread(threadId: string) {
       }),
       c.on('message-updated', (p) => forThread(p) && dispatch({ type: 'messages', messages: [p.message] })),
       c.on('message-deleted', (p) => forThread(p) && dispatch({ type: 'messages', messages: [p.message] })),
-      c.on('sent', (r) => forThread(r.message) && dispatch({ type: 'messages', messages: [r.message] })),
       c.on('read-receipt', (p) => {
         if (forThread(p))
           dispatch({ type: 'receipt', userId: p.userId, lastReadSeq: p.lastReadSeq, readAt: p.readAt });
