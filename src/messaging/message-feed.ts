@@ -1,6 +1,6 @@
-// The change feed as the realtime layer consumes it: one object bound to a database, so that the
-// Socket.IO side can follow, replay and identify the feed without ever holding the database.
-import type { Db } from '@/db/client';
+// The change feed as the realtime layer and server-rendered pages consume it: one object bound to
+// the context's database, so they can follow, replay and identify the feed without holding it.
+import type { MessagingContext } from './context';
 import {
   currentPosition,
   feedIdentity,
@@ -18,7 +18,8 @@ export interface MessageFeed {
   read(opts: TReadLogOptions): Promise<TLogEntry[]>;
 }
 
-export function createMessageFeed(db: Db): MessageFeed {
+/** The feed of the context's database. */
+export function createMessageFeed({ db }: Pick<MessagingContext, 'db'>): MessageFeed {
   return {
     identity: () => feedIdentity(db),
     currentPosition: () => currentPosition(db),

@@ -55,7 +55,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
     destroyUpgrade: false,
     allowRequest: (req, callback) => callback(null, originAllowed(req, allowed)),
   });
-  const feed = createMessageFeed(services.db);
+  const feed = createMessageFeed(services);
   const redisClients = opts.redisUrl ? await attachRedisAdapter(io, opts.redisUrl, feed) : [];
   const nsp = io.of(NAMESPACE);
   const ctx = services;

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { MessagingProvider } from '@/ui/messages/MessagingProvider';
 import { UnreadBadge } from '@/ui/messages/UnreadBadge';
 import { requirePageUser } from '@/auth/guards';
+import { renderPosition } from '@/app/_messages/rendered-thread';
 import { SidebarShell } from '@/ui/AppShell';
 import type { NavItem } from '@/ui/NavLinks';
 
@@ -21,8 +22,13 @@ const NAV: readonly NavItem[] = [
 
 export default async function InstructorLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser('instructor', '/instructor/dashboard');
+  const position = await renderPosition();
   return (
-    <MessagingProvider viewer={{ id: user.id, name: user.name, role: user.role }} area="instructor">
+    <MessagingProvider
+      viewer={{ id: user.id, name: user.name, role: user.role }}
+      area="instructor"
+      position={position}
+    >
       <SidebarShell user={user} homeHref="/instructor/dashboard" navLabel="Instructor" items={NAV}>
         {children}
       </SidebarShell>

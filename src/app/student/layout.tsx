@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { MessagingProvider } from '@/ui/messages/MessagingProvider';
 import { UnreadBadge } from '@/ui/messages/UnreadBadge';
 import { requirePageUser } from '@/auth/guards';
+import { renderPosition } from '@/app/_messages/rendered-thread';
 import { SkipLink } from '@/ui/AppShell';
 import { NavLinks, type NavItem } from '@/ui/NavLinks';
 import { SignOutButton } from '@/ui/SignOutButton';
@@ -18,8 +19,13 @@ const NAV: readonly NavItem[] = [
 
 export default async function StudentLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser('student', '/student');
+  const position = await renderPosition();
   return (
-    <MessagingProvider viewer={{ id: user.id, name: user.name, role: user.role }} area="student">
+    <MessagingProvider
+      viewer={{ id: user.id, name: user.name, role: user.role }}
+      area="student"
+      position={position}
+    >
       <div className="min-h-dvh">
         <SkipLink />
         <header className="border-b border-slate-200 bg-white">

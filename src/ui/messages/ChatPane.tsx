@@ -9,7 +9,7 @@ import { useConnectionStatus, useMessaging, useOutbox } from './MessagingProvide
 import { MessageList } from './MessageList';
 import { Composer } from './Composer';
 import { ThreadSettings } from './thread-settings/ThreadSettings';
-import { useThread, type TypingUser } from './use-thread';
+import { useThread, type RenderedThread, type TypingUser } from './use-thread';
 
 function subscribeVisibility(cb: () => void) {
   document.addEventListener('visibilitychange', cb);
@@ -24,9 +24,18 @@ function usePageVisible(): boolean {
   );
 }
 
-export function ChatPane({ threadId, onBack }: { threadId: string; onBack(): void }) {
+export function ChatPane({
+  threadId,
+  rendered,
+  onBack,
+}: {
+  threadId: string;
+  /** This thread as the server rendered it, if it did. */
+  rendered: RenderedThread | null;
+  onBack(): void;
+}) {
   const { viewer, api, client } = useMessaging();
-  const { state, loadOlder, applyMessage, applyReceipt, applySummary } = useThread(threadId);
+  const { state, loadOlder, applyMessage, applyReceipt, applySummary } = useThread(threadId, rendered);
   const status = useConnectionStatus();
   const outbox = useOutbox();
   const visible = usePageVisible();

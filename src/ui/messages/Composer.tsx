@@ -3,6 +3,7 @@
 // localStorage, so it survives switching threads and reloads), and typing is announced to the
 // others at most every two seconds. When the viewer cannot post it is disabled and says why.
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useHydrated } from './display';
 import { useMessaging } from './MessagingProvider';
 import { MAX_CONTENT_CHARS as MAX_MESSAGE_CHARS } from '@/messaging/limits';
 
@@ -44,7 +45,14 @@ export function Composer({
 }) {
   const { viewer, client } = useMessaging();
   const key = draftKey(viewer.id, threadId);
-  const [text, setText] = useState(() => readDraft(key));
+  // The draft is in this browser's storage only: put back once the server's render is hydrated.
+  const hydrated = useHydrated();
+  const [text, setText] = useState(() => (hydrated ? readDraft(key) : ''));
+  const [restored, setRestored] = useState(hydrated);
+  if (hydrated && !restored) {
+    setRestored(true);
+    setText(readDraft(key));
+  }
   const lastTypingAt = useRef(0);
   const typingSent = useRef(false);
   const inputRef = useRef<HTMLTextAreaElement>(null);

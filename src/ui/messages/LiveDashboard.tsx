@@ -1,23 +1,42 @@
 'use client';
-// The instructor dashboard's live parts: the figures, read again (debounced) whenever one of the
-// viewer's threads changes and after a reconnect, and the five most recent threads, kept current by
-// the thread list's live events. Both start from what the server rendered.
-import { useState } from 'react';
+// The instructor dashboard's live parts: the figures, whose unread count follows thread-updated and
+// whose others (active threads, classes, students) are read again only after a reconnect or when a
+// thread appears that they may not count yet; and the five most recent threads, kept current by the
+// thread list's live events. Both start from what the server rendered.
+import { useCallback, useState } from 'react';
 import { StatCard, StatGrid } from '@/ui/Card';
 import { EmptyState } from '@/ui/EmptyState';
 import { ThreadList } from '@/ui/ThreadList';
-import type { WireThreadSummary } from '@/realtime/contract';
 import type { TDashboardStats } from '@/classroom/instructor-queries';
+import type { ThreadUpdatedPayload, WireThreadSummary } from '@/realtime/contract';
 import { useNow } from './display';
 import { useMessaging } from './MessagingProvider';
 import { useThreadChangeRefresh } from './use-thread-change-refresh';
 import { useThreadList } from './use-thread-list';
 
-export function LiveStats({ initial }: { initial: TDashboardStats }) {
+export function LiveStats({
+  initial,
+  threadIds,
+}: {
+  initial: TDashboardStats;
+  /** Threads the server rendered the page with: news about any other may be a new thread. */
+  threadIds: readonly string[];
+}) {
   const { api } = useMessaging();
   const [stats, setStats] = useState(initial);
+  const [seen] = useState(() => new Set(threadIds));
 
-  useThreadChangeRefresh(api.dashboard, setStats, { now: false });
+  const onUpdate = useCallback(
+    (p: ThreadUpdatedPayload) => {
+      const { unreadMessages } = p.unread.all;
+      setStats((s) => (s.unreadMessages === unreadMessages ? s : { ...s, unreadMessages }));
+      if (seen.has(p.threadId)) return false;
+      seen.add(p.threadId);
+      return true;
+    },
+    [seen],
+  );
+  useThreadChangeRefresh(api.dashboard, setStats, { now: false, onUpdate });
 
   return (
     <StatGrid className="xl:grid-cols-4">

@@ -8,16 +8,7 @@ import type { OutboxEntry } from '@/realtime/client';
 import type { WireMessage } from '@/realtime/contract';
 import { errorMessage, type WireParticipant } from './api';
 import { MAX_MESSAGE_CHARS } from './Composer';
-import {
-  avatarTone,
-  dayKey,
-  dayLabel,
-  formatClock,
-  formatFull,
-  GROUP_GAP_MS,
-  initials,
-  useNow,
-} from './display';
+import { avatarTone, GROUP_GAP_MS, initials, useDateDisplay, useNow } from './display';
 import { MessageContent } from './MessageContent';
 
 /** Closer than this to the bottom counts as reading the newest messages. */
@@ -53,6 +44,7 @@ export function MessageList(props: Props) {
   /** The newest seq when the reader scrolled away from the bottom. */
   const [leftAtSeq, setLeftAtSeq] = useState(0);
   const now = useNow();
+  const dates = useDateDisplay();
 
   const items: Item[] = [
     ...messages.map((message) => ({ kind: 'stored' as const, message })),
@@ -165,7 +157,7 @@ export function MessageList(props: Props) {
           {items.map((item, i) => {
             const before = items[i - 1];
             const at = createdAt(item);
-            const newDay = !before || dayKey(createdAt(before)) !== dayKey(at);
+            const newDay = !before || dates.dayKey(createdAt(before)) !== dates.dayKey(at);
             const grouped =
               !newDay &&
               before !== undefined &&
@@ -177,7 +169,7 @@ export function MessageList(props: Props) {
                 {newDay ? (
                   <div className="my-3 flex items-center gap-3" role="presentation">
                     <span className="h-px flex-1 bg-slate-200" />
-                    <span className="text-xs font-semibold text-slate-600">{dayLabel(at, now)}</span>
+                    <span className="text-xs font-semibold text-slate-600">{dates.dayLabel(at, now)}</span>
                     <span className="h-px flex-1 bg-slate-200" />
                   </div>
                 ) : null}
@@ -272,7 +264,8 @@ function StoredMessage({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const deleted = m.deletedAt !== null || m.content === null;
-  const time = formatClock(m.createdAt);
+  const dates = useDateDisplay();
+  const time = dates.clock(m.createdAt);
 
   async function run(action: () => Promise<void>) {
     setBusy(true);
@@ -318,7 +311,7 @@ function StoredMessage({
           >
             <span className="font-semibold text-slate-800">{mine ? 'You' : m.senderName}</span>
             {!mine && m.senderRole !== 'STUDENT' ? <span className="text-brand-700">Instructor</span> : null}
-            <time dateTime={m.createdAt} title={formatFull(m.createdAt)}>
+            <time dateTime={m.createdAt} title={dates.full(m.createdAt)}>
               {time}
             </time>
           </p>
@@ -377,7 +370,7 @@ function StoredMessage({
             {m.editedAt && !deleted ? (
               <span
                 className={`mt-0.5 block text-[11px] ${mine ? 'text-brand-100' : 'text-slate-600'}`}
-                title={formatFull(m.editedAt)}
+                title={dates.full(m.editedAt)}
               >
                 edited
               </span>

@@ -9,6 +9,7 @@ import { ConnectionBanner } from './ConnectionBanner';
 import { useMessaging } from './MessagingProvider';
 import { NewMessageDialog } from './new-message/NewMessageDialog';
 import { ThreadListPane } from './ThreadListPane';
+import type { RenderedThread } from './use-thread';
 
 /**
  * The pane fills the window under the area's own header: the instructor's sidebar layout has a
@@ -19,11 +20,23 @@ const HEIGHTS = {
   topbar: 'h-[calc(100dvh-13rem)] sm:h-[calc(100dvh-11.5rem)]',
 } as const;
 
-export function MessagesApp({ emptyHint, shell }: { emptyHint: string; shell: keyof typeof HEIGHTS }) {
+export function MessagesApp({
+  emptyHint,
+  shell,
+  rendered: renderedOnServer,
+}: {
+  emptyHint: string;
+  shell: keyof typeof HEIGHTS;
+  /** The conversation the page was opened on (?thread=…), rendered by the server; null otherwise. */
+  rendered: RenderedThread | null;
+}) {
   const { viewer } = useMessaging();
   const pathname = usePathname();
   const params = useSearchParams();
   const selected = params.get('thread');
+  // Good for the first visit only: coming back to it after opening another reads it afresh.
+  const [rendered, setRendered] = useState(renderedOnServer);
+  if (rendered && rendered.detail.thread.id !== selected) setRendered(null);
   const composeParam = params.get('compose');
   const [compose, setCompose] = useState<'direct' | 'class' | null>(
     composeParam === 'direct' || composeParam === 'class' ? composeParam : null,
@@ -71,7 +84,7 @@ export function MessagesApp({ emptyHint, shell }: { emptyHint: string; shell: ke
         />
         <div className={`min-h-0 min-w-0 ${selected ? 'block' : 'hidden md:block'}`}>
           {selected ? (
-            <ChatPane key={selected} threadId={selected} onBack={() => go(null)} />
+            <ChatPane key={selected} threadId={selected} rendered={rendered} onBack={() => go(null)} />
           ) : (
             <div className="flex h-full items-center justify-center p-8 text-center">
               <div className="max-w-xs">

@@ -3,7 +3,7 @@
 // navigation's unread badge, the dashboard, the messages page) and kept across client-side
 // navigation. The outbox lives in localStorage per user, so a reload neither loses nor repeats a
 // message written offline.
-import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Area } from '@/auth/session';
 import type { Role } from '@/messaging/limits';
 import {
@@ -33,11 +33,15 @@ const Ctx = createContext<MessagingContextValue | null>(null);
 
 let shared: { userId: string; client: MessagingClient } | null = null;
 
-/** The tab's client for this user; created on first use in the browser, never on the server. */
-export function messagingClientFor(userId: string): MessagingClient {
+/**
+ * The tab's client for this user; created on first use in the browser, never on the server. A new
+ * client resumes from `position`, the change feed's position when the server rendered the page:
+ * what changed after the render and before the first connect is replayed to it.
+ */
+export function messagingClientFor(userId: string, position?: number): MessagingClient {
   if (shared?.userId !== userId) {
     shared?.client.close();
-    const client = createMessagingClient({ outbox: localStorageOutbox(`cm:outbox:${userId}`) });
+    const client = createMessagingClient({ outbox: localStorageOutbox(`cm:outbox:${userId}`), position });
     shared = { userId, client };
     followBrowserNetwork(client);
   }
@@ -68,21 +72,26 @@ export function closeMessagingClient(): void {
 export function MessagingProvider({
   viewer,
   area,
+  position,
   children,
 }: {
   viewer: Viewer;
   area: Area;
+  /** The change feed's position the server rendered at (read before the page's data). */
+  position?: number;
   children: ReactNode;
 }) {
   const { id, name, role } = viewer;
+  // Only a new client uses it; a later render's position must not make every view subscribe anew.
+  const [created] = useState(position);
   const value = useMemo(
     () => ({
       viewer: { id, name, role },
       area,
       api: messagingApi(area),
-      client: () => messagingClientFor(id),
+      client: () => messagingClientFor(id, created),
     }),
-    [id, name, role, area],
+    [id, name, role, area, created],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -1,9 +1,10 @@
 'use client';
-// The navigation's unread count: read over REST on mount, again (debounced) whenever one of the
-// viewer's threads changes, and after a reconnect (thread-updated is not replayed). Muted and
-// archived threads do not count, as in the API. Shows nothing at zero.
+// The navigation's unread count: read over REST on mount and after a reconnect (thread-updated is
+// not replayed), and taken from each thread-updated, which carries it. Muted and archived threads
+// do not count, as in the API. Shows nothing at zero.
 import { useCallback, useState } from 'react';
 import type { TUnreadTotals } from '@/messaging/count-unread';
+import type { ThreadUpdatedPayload } from '@/realtime/contract';
 import { useMessaging } from './MessagingProvider';
 import { useThreadChangeRefresh } from './use-thread-change-refresh';
 
@@ -12,7 +13,14 @@ export function UnreadBadge() {
   const [count, setCount] = useState(0);
 
   const apply = useCallback((u: TUnreadTotals) => setCount(u.unreadMessages), []);
-  useThreadChangeRefresh(api.unread, apply, { now: true });
+  const onUpdate = useCallback(
+    (p: ThreadUpdatedPayload) => {
+      apply(p.unread.inbox);
+      return false;
+    },
+    [apply],
+  );
+  useThreadChangeRefresh(api.unread, apply, { now: true, onUpdate });
 
   if (count <= 0) return null;
   return (

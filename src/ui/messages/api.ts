@@ -57,8 +57,11 @@ async function request<T>(method: string, url: string, body?: unknown, signal?: 
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'NETWORK', 'Could not reach the server. Check your connection and try again.');
   }
-  const json = (await res.json().catch(() => null)) as
-    { data: T } | { error: { code: string; message: string; fields?: Record<string, string[]> } } | null;
+  // An abort can also land while the body is read: it stays an abort, not a bad answer.
+  const json = (await res.json().catch((err: unknown) => {
+    if (isAbort(err)) throw err;
+    return null;
+  })) as { data: T } | { error: { code: string; message: string; fields?: Record<string, string[]> } } | null;
   if (res.ok && json && 'data' in json) return json.data;
   if (json && 'error' in json) {
     throw new ApiError(res.status, json.error.code, json.error.message, json.error.fields);

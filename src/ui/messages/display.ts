@@ -30,33 +30,76 @@ export function avatarTone(id: string): string {
   return AVATAR_TONES[Math.abs(h) % AVATAR_TONES.length] ?? AVATAR_TONES[0]!;
 }
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
-const fullDay = new Intl.DateTimeFormat(undefined, {
-  weekday: 'long',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-});
-const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+const noSubscription = () => () => {};
 
-export const formatClock = (iso: string) => clock.format(new Date(iso));
-export const formatFull = (iso: string) => full.format(new Date(iso));
-
-export function dayKey(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+/**
+ * False while the server renders and while the browser hydrates that HTML, true from the next
+ * render on: what only the browser knows (its time zone, its language, localStorage) waits for it,
+ * so that the hydrating render matches the server's.
+ */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }
 
-/** "Today", "Yesterday", "Monday, November 23", or with the year when it is not this year. */
-export function dayLabel(iso: string, now: Date = new Date()): string {
-  const d = new Date(iso);
-  const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-  const that = new Date(d.getFullYear(), d.getMonth(), d.getDate());
-  const days = Math.round((today.getTime() - that.getTime()) / 86_400_000);
-  if (days === 0) return 'Today';
-  if (days === 1) return 'Yesterday';
-  return d.getFullYear() === now.getFullYear() ? weekday.format(d) : fullDay.format(d);
+/** Clock times and day separators of the chat. */
+export interface DateDisplay {
+  clock(iso: string): string;
+  full(iso: string): string;
+  /** Same key, same day: where a day separator goes. */
+  dayKey(iso: string): string;
+  /** "Today", "Yesterday", "Monday, November 23", or with the year when it is not this year. */
+  dayLabel(iso: string, now: Date): string;
+}
+
+function dateDisplay(zone: 'local' | 'UTC'): DateDisplay {
+  // The browser's own language and zone; or one the server and the hydrating browser agree on.
+  const locale = zone === 'local' ? undefined : 'en-US';
+  const timeZone = zone === 'local' ? undefined : zone;
+  const clock = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone });
+  const weekday = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    timeZone,
+  });
+  const fullDay = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone,
+  });
+  const full = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone });
+  const dayOf = (d: Date) =>
+    zone === 'local'
+      ? new Date(d.getFullYear(), d.getMonth(), d.getDate())
+      : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  return {
+    clock: (iso) => clock.format(new Date(iso)),
+    full: (iso) => full.format(new Date(iso)),
+    dayKey: (iso) => String(dayOf(new Date(iso)).getTime()),
+    dayLabel(iso, now) {
+      const d = new Date(iso);
+      // The server's clock and the browser's may not agree on what today is.
+      if (zone !== 'local') return fullDay.format(d);
+      const days = Math.round((dayOf(now).getTime() - dayOf(d).getTime()) / 86_400_000);
+      if (days === 0) return 'Today';
+      if (days === 1) return 'Yesterday';
+      return d.getFullYear() === now.getFullYear() ? weekday.format(d) : fullDay.format(d);
+    },
+  };
+}
+
+const LOCAL = dateDisplay('local');
+const FIXED = dateDisplay('UTC');
+
+/** In the browser's zone and language, except in the server's render and the hydration of it. */
+export function useDateDisplay(): DateDisplay {
+  return useHydrated() ? LOCAL : FIXED;
 }
 
 /** Messages closer than this by the same sender share one header. */

@@ -1,8 +1,10 @@
 'use client';
-// Figures derived from many threads (the unread badge, the dashboard) are read over REST again,
-// debounced, whenever one of the viewer's threads changes, and after a reconnect (thread-updated
-// is not replayed). A failed read keeps what is shown; the next change reads again.
+// Figures derived from many threads (the unread badge, the dashboard) follow the viewer's
+// thread-updated events, which carry their unread totals, so a message costs no request. They are
+// read over REST after a reconnect (thread-updated is not replayed, so changes were missed) and
+// when `onUpdate` says the event does not cover them. A failed read keeps what is shown.
 import { useEffect } from 'react';
+import type { ThreadUpdatedPayload } from '@/realtime/contract';
 import { useMessaging } from './MessagingProvider';
 
 const DEBOUNCE_MS = 300;
@@ -10,7 +12,15 @@ const DEBOUNCE_MS = 300;
 export function useThreadChangeRefresh<T>(
   read: (signal: AbortSignal) => Promise<T>,
   apply: (value: T) => void,
-  { now }: { now: boolean },
+  {
+    now,
+    onUpdate,
+  }: {
+    /** Read at once as well, when nothing was rendered on the server. */
+    now: boolean;
+    /** Takes what the event carries; true when the figures need a read all the same. */
+    onUpdate: (payload: ThreadUpdatedPayload) => boolean;
+  },
 ): void {
   const { client } = useMessaging();
   useEffect(() => {
@@ -29,7 +39,9 @@ export function useThreadChangeRefresh<T>(
       timer = setTimeout(load, DEBOUNCE_MS);
     };
     const offs = [
-      c.on('thread-updated', later),
+      c.on('thread-updated', (p) => {
+        if (onUpdate(p)) later();
+      }),
       c.on('sync', ({ resumed }) => {
         if (resumed) later();
       }),
@@ -40,5 +52,5 @@ export function useThreadChangeRefresh<T>(
       controller.abort();
       for (const off of offs) off();
     };
-  }, [client, read, apply, now]);
+  }, [client, read, apply, now, onUpdate]);
 }

@@ -1,9 +1,10 @@
 'use client';
-// One open thread: its detail and newest page over REST, older pages on demand (keyset cursor),
+// One open thread: its detail and newest page as the server rendered it or else over REST, older
+// pages on demand (keyset cursor),
 // and live changes from the realtime client: messages upserted by id (so a replayed or repeated
 // event changes nothing), read receipts, typing, and the thread's own row. The socket joins the
 // thread's room for typing; durable events reach the user's room whether or not it has joined.
-import { useCallback, useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { UserTypingPayload, WireMessage, WireThreadSummary } from '@/realtime/contract';
 import {
   errorMessage,
@@ -15,6 +16,13 @@ import {
 } from './api';
 import { useMessaging } from './MessagingProvider';
 import { usePagedList, type Page } from './use-paged-list';
+
+/** A thread as the server rendered it: what GET …/threads/{threadId} returns, and the change feed's
+ *  position it is at least as new as. */
+export interface RenderedThread {
+  detail: WireThreadDetail;
+  position: number;
+}
 
 export interface TypingUser {
   userId: string;
@@ -49,6 +57,12 @@ function emptyState(threadId: string): ThreadState {
     permissions: null,
     typing: [],
   };
+}
+
+function initialState({ threadId, rendered }: { threadId: string; rendered: RenderedThread | null }) {
+  const empty = emptyState(threadId);
+  // The rendered detail goes in exactly as the REST one would.
+  return rendered ? reducer(empty, { type: 'detail', detail: rendered.detail }) : empty;
 }
 
 /** Of two copies of one message, the newer: a deletion wins, then the later edit. */
@@ -115,16 +129,18 @@ function reducer(state: ThreadState, action: Action): ThreadState {
   }
 }
 
-export function useThread(threadId: string) {
+export function useThread(threadId: string, rendered: RenderedThread | null) {
   const { api, client, viewer } = useMessaging();
   // Keyed by thread: the caller renders one hook per thread (key={threadId}).
-  const [state, dispatch] = useReducer(reducer, threadId, emptyState);
+  const [state, dispatch] = useReducer(reducer, { threadId, rendered }, initialState);
+  const [renderedAt] = useState(rendered?.position ?? null);
   // Oldest first, by seq; older pages on demand.
   const messages = usePagedList<WireMessage, string>({
     query: threadId,
     fetchPage: (id, cursor, signal) =>
       api.listMessages(id, { before: cursor ?? undefined }, signal).then(olderPage),
     merge: mergeMessages,
+    initial: rendered ? olderPage(rendered.detail.messages) : undefined,
   });
   const { receive, update } = messages;
   const applyMessage = useCallback(
@@ -137,6 +153,10 @@ export function useThread(threadId: string) {
     const controller = new AbortController();
     const timers = new Map<string, ReturnType<typeof setTimeout>>();
     let joined = false;
+    // A page rendered by the server misses what was committed after it. A client that connects
+    // after this mount resumes from its position, which is the render's when the layout created it.
+    let firstSync = renderedAt !== null && c.status !== 'online';
+    const resumingFrom = c.position;
 
     const load = (keepOlder: boolean) =>
       api
@@ -167,6 +187,8 @@ export function useThread(threadId: string) {
     const forThread = (p: { threadId: string }) => p.threadId === threadId;
 
     const offs = [
+      // The one way a message enters the view, our own included: the server sends new-message to
+      // the sender's sockets too, and the outbox shows it as pending until then.
       c.on('new-message', (p) => {
         if (!forThread(p)) return;
         applyMessage(p.message);
@@ -174,7 +196,6 @@ export function useThread(threadId: string) {
       }),
       c.on('message-updated', (p) => forThread(p) && applyMessage(p.message)),
       c.on('message-deleted', (p) => forThread(p) && applyMessage(p.message)),
-      c.on('sent', (r) => forThread(r.message) && applyMessage(r.message)),
       c.on('read-receipt', (p) => {
         if (forThread(p))
           dispatch({ type: 'receipt', userId: p.userId, lastReadSeq: p.lastReadSeq, readAt: p.readAt });
@@ -206,20 +227,27 @@ export function useThread(threadId: string) {
         else joined = false;
       }),
       // Read state and typing are not replayed after a reconnect: read the thread again.
-      c.on('sync', ({ resumed }) => {
+      c.on('sync', ({ resumed, position }) => {
         join();
-        if (resumed) void load(true);
+        if (firstSync && renderedAt !== null) {
+          firstSync = false;
+          // Resumed from the render's position: everything since has just been replayed. Not
+          // resumed: nothing was, so a change after the render is missing.
+          if (resumed ? resumingFrom !== renderedAt : position > renderedAt) void load(true);
+        } else if (resumed) void load(true);
       }),
     ];
     join();
-    void load(false);
+    if (renderedAt === null) void load(false);
+    // Already online: changes after the render may have gone by before this listened.
+    else if (c.status === 'online' && (c.position ?? 0) > renderedAt) void load(true);
     return () => {
       controller.abort();
       for (const off of offs) off();
       for (const t of timers.values()) clearTimeout(t);
       if (joined && c.status === 'online') c.leaveThread(threadId).catch(() => {});
     };
-  }, [api, client, threadId, viewer.id, receive, applyMessage]);
+  }, [api, client, threadId, viewer.id, renderedAt, receive, applyMessage]);
 
   const applyReceipt = useCallback(
     (r: { lastReadSeq: number; readAt: string }) =>

@@ -31,7 +31,7 @@ export default async function DashboardPage() {
         <h2 id="overview-heading" className="sr-only">
           Overview
         </h2>
-        <LiveStats initial={stats} />
+        <LiveStats initial={stats} threadIds={recent.threads.map((t) => t.id)} />
       </section>
 
       <div className="mt-8 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">

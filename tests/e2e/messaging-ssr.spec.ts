@@ -1,0 +1,90 @@
+// A messages page opened on a conversation (?thread=…) arrives with its messages rendered by the
+// server, and the browser takes over without reading the thread again; a message committed between
+// the render and the socket's first connect still shows; a foreign, missing or malformed thread id
+// gives the client's not-found state, never a server error. Jonas and Finn (Biology only, used by no
+// other spec) have a DIRECT thread of their own per scenario.
+import { expect, test } from '@playwright/test';
+import { JONAS, SAM } from './accounts';
+import {
+  chat,
+  gotoLive,
+  messageWith,
+  messagesUrl,
+  postMessage,
+  signedIn,
+  startDirect,
+} from './messaging-ui-helpers';
+
+const FINN = 'finn.larsen@example.edu';
+
+test('a conversation opened by URL is rendered by the server and not read again', async ({ browser }) => {
+  const jonas = await signedIn(browser, JONAS);
+  try {
+    const first = `Rendered on the server ${Date.now()}`;
+    const threadId = await startDirect(jonas.api, 'Finn Larsen', first);
+
+    const html = await (await jonas.api.get(messagesUrl('instructor', threadId))).text();
+    expect(html).toContain(first);
+
+    const threadReads: string[] = [];
+    jonas.page.on('request', (req) => {
+      if (req.method() === 'GET' && new URL(req.url()).pathname.endsWith(`/threads/${threadId}`))
+        threadReads.push(req.url());
+    });
+    await gotoLive(jonas.page, messagesUrl('instructor', threadId));
+    await expect(messageWith(jonas.page, first)).toHaveCount(1);
+    expect(threadReads).toEqual([]);
+  } finally {
+    await jonas.context.close();
+  }
+});
+
+test('a message sent between the render and the first connect is shown', async ({ browser }) => {
+  const jonas = await signedIn(browser, JONAS);
+  const finn = await signedIn(browser, FINN);
+  try {
+    const before = `Before the render ${Date.now()}`;
+    const threadId = await startDirect(jonas.api, 'Finn Larsen', before);
+    const between = `After the render ${Date.now()}`;
+
+    // The page is rendered, then the message is committed, and only then does the socket reach
+    // the server: the message can only come from the resume, since the page reads no thread.
+    let held = false;
+    await finn.page.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      if (!held) {
+        held = true;
+        await expect(messageWith(finn.page, before)).toHaveCount(1);
+        await postMessage(jonas.api, 'instructor', threadId, between);
+      }
+      ws.connectToServer();
+    });
+    await gotoLive(finn.page, messagesUrl('student', threadId));
+    await expect(chat(finn.page, 'Jonas Okafor')).toBeVisible();
+    await expect(messageWith(finn.page, between)).toHaveCount(1);
+  } finally {
+    await Promise.all([jonas.context.close(), finn.context.close()]);
+  }
+});
+
+test('a foreign, missing or malformed thread id shows the not-found state', async ({ browser }) => {
+  const jonas = await signedIn(browser, JONAS);
+  const sam = await signedIn(browser, SAM);
+  try {
+    // Sam's seeded DIRECT thread with Maya: one Jonas is not in.
+    const res = await sam.api.get('/api/user/messages/threads?type=DIRECT');
+    const { threads } = (await res.json()).data as { threads: Array<{ id: string; displayTitle: string }> };
+    const foreign = threads.find((t) => t.displayTitle === 'Maya Chen')?.id;
+    expect(foreign, "Sam's thread with Maya").toBeTruthy();
+
+    for (const id of [foreign!, '00000000-0000-4000-8000-000000000000']) {
+      const response = await jonas.page.goto(messagesUrl('instructor', id));
+      expect(response?.status(), id).toBe(200);
+      await expect(jonas.page.getByText('Conversation unavailable')).toBeVisible();
+    }
+    const response = await jonas.page.goto(messagesUrl('instructor', 'not an id!'));
+    expect(response?.status()).toBe(200);
+    await expect(jonas.page.getByText(/Conversation unavailable|could not be loaded/)).toBeVisible();
+  } finally {
+    await Promise.all([jonas.context.close(), sam.context.close()]);
+  }
+});
