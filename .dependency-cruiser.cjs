@@ -12,7 +12,8 @@ module.exports = {
     },
     {
       name: 'platform-is-the-leaf',
-      comment: 'platform/ (env, logger, metrics, errors, redis, sql, http helpers) imports nothing of ours above it.',
+      comment:
+        'platform/ (env, logger, metrics, errors, redis, sql, http helpers) imports nothing of ours above it.',
       severity: 'error',
       from: { path: '^src/platform/' },
       to: { path: '^src/', pathNot: '^src/platform/' },
@@ -33,14 +34,16 @@ module.exports = {
     },
     {
       name: 'classroom-over-messaging',
-      comment: 'classroom/ (rosters, enrollment, dashboard and analytics read models) builds on messaging/, db/ and platform/.',
+      comment:
+        'classroom/ (rosters, enrollment, dashboard and analytics read models) builds on messaging/, db/ and platform/.',
       severity: 'error',
       from: { path: '^src/classroom/' },
       to: { path: '^src/', pathNot: '^src/(classroom|messaging|db|platform)/' },
     },
     {
       name: 'auth-over-db',
-      comment: 'auth/ (better-auth, sessions, guards) uses db/, platform/ and the role list of messaging/limits.',
+      comment:
+        'auth/ (better-auth, sessions, guards) uses db/, platform/ and the role list of messaging/limits.',
       severity: 'error',
       from: { path: '^src/auth/' },
       to: { path: '^src/', pathNot: '^src/(auth|db|platform)/|^src/messaging/limits\\.ts$' },
@@ -54,21 +57,24 @@ module.exports = {
     },
     {
       name: 'edges-never-touch-db',
-      comment: 'Pages, route handlers, UI and the socket server call the domains; they never hold the database.',
+      comment:
+        'Pages, route handlers, UI and the socket server call the domains; they never hold the database.',
       severity: 'error',
       from: { path: '^src/(app|ui|realtime)/' },
       to: { path: '^src/db/' },
     },
     {
       name: 'realtime-over-the-domain',
-      comment: 'realtime/ (the Socket.IO server side and its typed client) calls messaging/ and auth/; it is wired by server/.',
+      comment:
+        'realtime/ (the Socket.IO server side and its typed client) calls messaging/ and auth/; it is wired by server/.',
       severity: 'error',
       from: { path: '^src/realtime/' },
       to: { path: '^src/(app|ui|server|classroom)/' },
     },
     {
       name: 'ui-is-presentation',
-      comment: 'ui/ renders; it reads the domains\' shared shapes and limits, the realtime client, and nothing server-side.',
+      comment:
+        "ui/ renders; it reads the domains' shared shapes and limits, the realtime client, and nothing server-side.",
       severity: 'error',
       from: { path: '^src/ui/' },
       to: { path: '^src/(app|server|db)/' },
