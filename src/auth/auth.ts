@@ -44,7 +44,11 @@ export function createAuth({ db, secret, baseURL, signInPerMinute = 30 }: Create
       max: 300,
       customRules: { '/sign-in/email': { window: 60, max: signInPerMinute } },
     },
-    advanced: { database: { generateId: () => crypto.randomUUID() } },
+    // The session cookie is Secure (and __Secure- prefixed) whenever the app is served over https.
+    advanced: {
+      useSecureCookies: origin.protocol === 'https:',
+      database: { generateId: () => crypto.randomUUID() },
+    },
     telemetry: { enabled: false },
     // better-auth's own log lines go through pino like everything else.
     logger: {
