@@ -1,4 +1,7 @@
 import type { NextConfig } from 'next';
+import { API_CACHE_CONTROL, FIXED_SECURITY_HEADERS } from './src/platform/security-headers';
+
+const fixedHeaders = Object.entries(FIXED_SECURITY_HEADERS).map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
   // forbidden() renders app/forbidden.tsx with a real 403 for a signed-in user of the wrong role.
@@ -7,6 +10,14 @@ const nextConfig: NextConfig = {
   // PGlite ships its WASM next to its JS, and the DB handle is shared with server.ts through globalThis.
   serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pino', 'pino-pretty', 'ioredis', 'prom-client'],
   poweredByHeader: false,
+  // Headers that depend on nothing at run time are fixed here, at build time, for every path (static
+  // files included). The CSP (a nonce per request) and HSTS (APP_URL) come from src/proxy.ts.
+  async headers() {
+    return [
+      { source: '/:path*', headers: fixedHeaders },
+      { source: '/api/:path*', headers: [{ key: 'Cache-Control', value: API_CACHE_CONTROL }] },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -2,6 +2,7 @@
 // `npm test` prepares a scratch database (E2E_DATABASE_URL or E2E_DATA_DIR) and the build.
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/lib/chromium';
+import { METRICS_TOKEN } from './tests/e2e/secrets';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -48,6 +49,7 @@ export default defineConfig({
       // The browser tests seed long threads (500 messages) through the API.
       MESSAGE_RATE_LIMIT_PER_MINUTE: '100000',
       AUTH_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
+      METRICS_TOKEN,
       ...(process.env.E2E_DATABASE_URL
         ? { DATABASE_URL: process.env.E2E_DATABASE_URL }
         : { DATABASE_URL: '', DATA_DIR: dataDir }),

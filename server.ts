@@ -10,6 +10,11 @@ import { prepareDatabase } from './src/server/boot';
 import { createRealtime } from './src/realtime/io';
 import { getAppServices } from './src/server/services';
 import { exitOnFatal } from './src/server/cli';
+import {
+  answerClientError,
+  answerMalformedRequest,
+  refuseMalformedUpgrade,
+} from './src/server/request-guard';
 
 async function main() {
   const config = env();
@@ -22,10 +27,12 @@ async function main() {
   const upgrade = app.getUpgradeHandler();
 
   const trustProxy = parseTrustProxy(config.TRUST_PROXY);
+  // Malformed URLs and unknown methods get a JSON 4xx here; Next would answer them with a 500.
   const httpServer = createServer((req, res) => {
     recordClientIp(req, trustProxy);
-    void handle(req, res);
+    if (!answerMalformedRequest(req, res, config.APP_URL)) void handle(req, res);
   });
+  httpServer.on('clientError', (err, socket) => answerClientError(err, socket, config.APP_URL));
   // The same services (and event bus) as the route handlers: REST sends reach sockets too.
   const realtime = await createRealtime(httpServer, {
     services: await getAppServices(),
@@ -33,7 +40,8 @@ async function main() {
     allowedOrigins: appOrigins(config.APP_URL),
   });
   httpServer.on('upgrade', (req, socket, head) => {
-    if (!req.url?.startsWith('/socket.io')) void upgrade(req, socket, head);
+    if (req.url?.startsWith('/socket.io') || refuseMalformedUpgrade(req, socket, config.APP_URL)) return;
+    void upgrade(req, socket, head);
   });
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));

@@ -1,14 +1,41 @@
-// Passes the requested path to server components, so a signed-out visitor is sent to sign-in and
-// brought back to the page they asked for (layouts can't see the URL otherwise). No auth here:
-// the guards in src/auth/guards.ts decide.
+// Runs before every page and API route (Next 16's renamed middleware). It gives each HTML response a
+// Content-Security-Policy with a fresh nonce, which Next reads back from the request to stamp its own
+// scripts, adds HSTS when the public origin is https, and passes the requested path to server
+// components so a signed-out visitor is brought back to it after sign-in (layouts can't see the URL
+// otherwise). No auth here: the guards in src/auth/guards.ts decide.
 import { NextResponse, type NextRequest } from 'next/server';
+import { env } from '@/platform/env';
+import {
+  API_CSP,
+  newNonce,
+  pageContentSecurityPolicy,
+  transportSecurityHeaders,
+} from '@/platform/security-headers';
 
 export const REQUEST_PATH_HEADER = 'x-request-path';
+export const NONCE_HEADER = 'x-nonce';
 
 export function proxy(request: NextRequest) {
+  const { APP_URL } = env();
+  const { pathname, search } = request.nextUrl;
   const headers = new Headers(request.headers);
-  headers.set(REQUEST_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
-  return NextResponse.next({ request: { headers } });
+  headers.set(REQUEST_PATH_HEADER, pathname + search);
+
+  let csp = API_CSP;
+  if (pathname !== '/api' && !pathname.startsWith('/api/')) {
+    const nonce = newNonce();
+    csp = pageContentSecurityPolicy({ nonce, appUrl: APP_URL, dev: process.env.NODE_ENV === 'development' });
+    // Next finds the nonce in the request's CSP header while rendering; x-nonce is for our own <Script>s.
+    headers.set('content-security-policy', csp);
+    headers.set(NONCE_HEADER, nonce);
+  }
+
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('Content-Security-Policy', csp);
+  for (const [name, value] of Object.entries(transportSecurityHeaders(APP_URL)))
+    response.headers.set(name, value);
+  return response;
 }
 
-export const config = { matcher: ['/instructor/:path*', '/student/:path*'] };
+// Everything but the build's static files, which carry no HTML (next.config.ts still gives them nosniff).
+export const config = { matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'] };

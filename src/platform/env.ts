@@ -29,6 +29,11 @@ const ZEnv = z.object({
     emptyAsUndefined,
     z.string().min(32, 'must be at least 32 characters (try: openssl rand -hex 32)').optional(),
   ),
+  /** Bearer token Prometheus sends to /api/metrics. Unset: the endpoint answers 401 to everyone. */
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, 'must be at least 16 characters (try: openssl rand -hex 32)').optional(),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,6 +1,7 @@
 // Accessibility and phone layout of the foundation pages: an axe-core scan finds no serious or
 // critical violations, and at 390 px the navigation works from a menu button.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { seriousViolations } from './axe';
 
 async function signIn(page: Page, email: string) {

@@ -1,6 +1,7 @@
 // The foundation in a real browser: sign-in, the instructor dashboard with its seeded figures,
 // every route of the instructor shell, and the role guards on pages and API.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 const PASSWORD = 'classroom-demo';
 const MAYA = 'maya.chen@example.edu';

@@ -1,7 +1,7 @@
 // The messaging REST API through the production server: real cookies, real route files, the
 // OpenAPI document. Uses Jonas and Lena's DIRECT thread so the figures other specs check for Maya
 // stay as seeded.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { JONAS, LENA, SAM, signInApi } from './accounts';
 
 test('an instructor and a student exchange messages over the REST API', async ({ playwright, baseURL }) => {

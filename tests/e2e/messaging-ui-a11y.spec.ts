@@ -2,7 +2,7 @@
 // messages page with a conversation open (and its New message dialog), the instructor dashboard,
 // and the student's messages page with the conversation open finds no serious or critical
 // violations. Uses a DIRECT thread between Jonas and Yuki with messages from both and a link.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { JONAS, YUKI } from './accounts';
 import { seriousViolations } from './axe';
 import { messageWith, openThread, postMessage, signedIn, startDirect } from './messaging-ui-helpers';

@@ -3,7 +3,8 @@
 // live. In the announcement their composer is off and says why; in the discussion a reply reaches
 // the instructor and the other student live. Creative Writing's only instructor is Jonas, so Maya's
 // seeded figures stay as they are.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { HUGO, JONAS, PRIYA } from './accounts';
 import {
   chat,

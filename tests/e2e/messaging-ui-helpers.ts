@@ -10,6 +10,7 @@ import {
   type Page,
 } from '@playwright/test';
 import { signInApi } from './accounts';
+import { watchBrowserLog } from './fixtures';
 
 export interface Person {
   context: BrowserContext;
@@ -25,6 +26,7 @@ export async function signedIn(
   options: BrowserContextOptions = {},
 ): Promise<Person> {
   const context = await browser.newContext(options);
+  await watchBrowserLog(context);
   await signInApi(context.request, email);
   const page = await context.newPage();
   return { context, page, api: context.request };

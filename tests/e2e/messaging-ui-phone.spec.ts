@@ -4,7 +4,7 @@
 // also written to docs/screenshots for the README.
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { JONAS, NORA } from './accounts';
 import {
   chat,

@@ -3,7 +3,8 @@
 // thread read back to its beginning, messages written offline sent once on reconnect, and message
 // text shown as inert text. Each scenario uses its own DIRECT thread between Jonas and a Biology
 // student (see accounts.ts), so the seeded figures other specs check stay as they are.
-import { expect, test, type Dialog } from '@playwright/test';
+import type { Dialog } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { DIEGO, GRACE, HANNAH, JONAS, RAVI } from './accounts';
 import {
   chat,

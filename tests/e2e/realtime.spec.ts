@@ -2,7 +2,8 @@
 // cookie, REST and socket sends reaching the other side live, typing, and a cross-site origin
 // refused. Uses Jonas and Ben (Creative Writing) so the seeded threads other specs read stay as they are.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { JONAS, BEN, AVA, signInApi } from './accounts';
 import { createMessagingClient, type MessagingClient } from '@/realtime/client';
 import type { MessageEventPayload, UserTypingPayload } from '@/realtime/contract';

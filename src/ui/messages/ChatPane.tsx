@@ -207,9 +207,10 @@ function ChatSkeleton() {
   return (
     <div role="status" className="flex-1 animate-pulse space-y-4 p-4 motion-reduce:animate-none">
       <span className="sr-only">Loading messages…</span>
-      {[40, 65, 30, 55, 45].map((w, i) => (
+      {/* Widths are classes, not style attributes: the page's CSP refuses inline style attributes. */}
+      {['w-[40%]', 'w-[65%]', 'w-[30%]', 'w-[55%]', 'w-[45%]'].map((width, i) => (
         <div key={i} aria-hidden="true" className={`flex ${i % 2 ? 'justify-end' : ''}`}>
-          <div className="h-10 rounded-2xl bg-slate-200" style={{ width: `${w}%` }} />
+          <div className={`h-10 rounded-2xl bg-slate-200 ${width}`} />
         </div>
       ))}
     </div>
