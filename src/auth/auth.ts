@@ -10,6 +10,7 @@ import { accounts, sessions, users, verifications } from '@/db/schema';
 import { env } from '@/platform/env';
 import { getDb } from '@/db';
 import { logger } from '@/platform/logger';
+import { getSessionEvents, type SessionEvents } from './session-events';
 
 export interface CreateAuthOptions {
   db: Db;
@@ -17,9 +18,11 @@ export interface CreateAuthOptions {
   baseURL: string;
   /** Sign-in attempts allowed per IP per minute. */
   signInPerMinute?: number;
+  /** Told of every session better-auth deletes, so whoever holds it open (a socket) can let go. */
+  sessionEvents?: SessionEvents;
 }
 
-export function createAuth({ db, secret, baseURL, signInPerMinute = 30 }: CreateAuthOptions) {
+export function createAuth({ db, secret, baseURL, signInPerMinute = 30, sessionEvents }: CreateAuthOptions) {
   const origin = new URL(baseURL);
   const sameHostVariants = ['localhost', '127.0.0.1'].map((h) => `${origin.protocol}//${h}:${origin.port}`);
   return betterAuth({
@@ -38,6 +41,16 @@ export function createAuth({ db, secret, baseURL, signInPerMinute = 30 }: Create
     },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    // Every way a session ends in better-auth (sign-out, revokeSession(s), deleting a user's
+    // sessions, the cleanup of an expired one) goes through its delete, and this runs after the
+    // commit: by the time anyone hears of it, a lookup of the session finds nothing.
+    databaseHooks: {
+      session: {
+        delete: {
+          after: async (session) => sessionEvents?.publish({ sessionId: session.id, userId: session.userId }),
+        },
+      },
+    },
     rateLimit: {
       enabled: true,
       window: 60,
@@ -90,6 +103,7 @@ export function getAuth(): Promise<Auth> {
       secret: resolveAuthSecret(),
       baseURL: env().APP_URL,
       signInPerMinute: Number(process.env.SIGNIN_RATE_LIMIT_PER_MINUTE ?? 30),
+      sessionEvents: getSessionEvents(),
     }),
   );
   return g[key];
