@@ -12,6 +12,7 @@ import { getDb } from '@/db';
 import { CLIENT_IP_HEADER } from '@/platform/client-ip';
 import { logger } from '@/platform/logger';
 import { appOrigins } from '@/platform/same-origin';
+import { getSessionEvents, type SessionEvents } from './session-events';
 
 export interface CreateAuthOptions {
   db: Db;
@@ -19,9 +20,17 @@ export interface CreateAuthOptions {
   baseURL: string;
   /** Requests to any auth endpoint per client address per minute (sign-in has its own, stricter limit). */
   requestsPerMinute?: number;
+  /** Told of every session better-auth deletes, so whoever holds it open (a socket) can let go. */
+  sessionEvents?: SessionEvents;
 }
 
-export function createAuth({ db, secret, baseURL, requestsPerMinute = 300 }: CreateAuthOptions) {
+export function createAuth({
+  db,
+  secret,
+  baseURL,
+  requestsPerMinute = 300,
+  sessionEvents,
+}: CreateAuthOptions) {
   return betterAuth({
     appName: 'Classroom Messaging',
     baseURL,
@@ -38,6 +47,16 @@ export function createAuth({ db, secret, baseURL, requestsPerMinute = 300 }: Cre
     },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    // Every way a session ends in better-auth (sign-out, revokeSession(s), deleting a user's
+    // sessions, the cleanup of an expired one) goes through its delete, and this runs after the
+    // commit: by the time anyone hears of it, a lookup of the session finds nothing.
+    databaseHooks: {
+      session: {
+        delete: {
+          after: async (session) => sessionEvents?.publish({ sessionId: session.id, userId: session.userId }),
+        },
+      },
+    },
     // A coarse per-address limit on every endpoint; sign-in's own, keyed on address and account,
     // runs before better-auth (sign-in-limit.ts). The address is the one the custom server
     // recorded, never X-Forwarded-For as the client sent it.
@@ -97,6 +116,7 @@ export function getAuth(): Promise<Auth> {
       db,
       secret: resolveAuthSecret(),
       baseURL: env().APP_URL,
+      sessionEvents: getSessionEvents(),
     }),
   );
   return g[key];

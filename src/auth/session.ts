@@ -1,4 +1,8 @@
-// Who is calling: the signed-in user behind a request's session cookie, and role checks.
+// Who is calling: the signed-in user behind a request's session cookie, role checks, and whether
+// sessions are still live (for connections that outlast the request that opened them).
+import { and, gt, inArray } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { sessions } from '@/db/schema';
 import { AREA_ROLES, ROLES, type Area, type Role } from '@/messaging/limits';
 import { AppError } from '@/platform/errors';
 import type { Auth } from './auth';
@@ -10,17 +14,51 @@ export interface SessionUser {
   role: Role;
 }
 
-export async function getSessionUser(auth: Auth, headers: Headers): Promise<SessionUser | null> {
-  const session = await auth.api.getSession({ headers });
-  if (!session) return null;
-  const { id, name, email } = session.user;
-  const role = (session.user as { role?: string }).role;
+export interface SignedIn {
+  user: SessionUser;
+  /** The session's id: a name for it that is not its secret token. */
+  sessionId: string;
+}
+
+/** The user and session behind a request's cookie, or null when it has none that is live. */
+export async function getSignedIn(auth: Auth, headers: Headers): Promise<SignedIn | null> {
+  const found = await auth.api.getSession({ headers });
+  if (!found) return null;
+  const { id, name, email } = found.user;
+  const role = (found.user as { role?: string }).role;
   return {
-    id,
-    name,
-    email,
-    role: (ROLES as readonly string[]).includes(role ?? '') ? (role as Role) : 'STUDENT',
+    user: {
+      id,
+      name,
+      email,
+      role: (ROLES as readonly string[]).includes(role ?? '') ? (role as Role) : 'STUDENT',
+    },
+    sessionId: found.session.id,
   };
+}
+
+export async function getSessionUser(auth: Auth, headers: Headers): Promise<SessionUser | null> {
+  return (await getSignedIn(auth, headers))?.user ?? null;
+}
+
+/** Bounds one lookup's IN list; a process's sockets are checked in batches of this many sessions. */
+const LIVE_BATCH = 500;
+
+/**
+ * Which of these sessions still exist and have not expired: the same two conditions better-auth's
+ * getSession checks, by primary key, without the cookie, the user row or a refresh (a socket that
+ * asks must not keep its session alive by asking).
+ */
+export async function liveSessionIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (let i = 0; i < ids.length; i += LIVE_BATCH) {
+    const rows = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(inArray(sessions.id, ids.slice(i, i + LIVE_BATCH)), gt(sessions.expiresAt, new Date())));
+    for (const row of rows) live.add(row.id);
+  }
+  return live;
 }
 
 export { AREA_ROLES, isInstructorRole, type Area } from '@/messaging/limits';

@@ -1,11 +1,12 @@
-// Handshake authentication: the session cookie, checked once per connection by better-auth, and
-// the user kept in typed socket.data. A refused connection gets a connect_error whose `data`
-// carries the same { code, message } as every other error of the app.
+// Handshake authentication: the session cookie, checked by better-auth when the socket connects,
+// and the user and session id kept in typed socket.data (sessions.ts re-checks the session after
+// that). A refused connection gets a connect_error whose `data` carries the same { code, message }
+// as every other error of the app.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Auth } from '@/auth/auth';
-import { getSessionUser } from '@/auth/session';
+import { getSignedIn } from '@/auth/session';
 import { logger } from '@/platform/logger';
-import type { AckError } from './contract';
+import type { AckError, SocketData } from './contract';
 
 export type HandshakeError = Error & { data: AckError };
 
@@ -22,12 +23,16 @@ export function toHeaders(raw: IncomingHttpHeaders): Headers {
   return headers;
 }
 
-/** The user behind the handshake's cookie, or a HandshakeError to refuse the connection with. */
-export async function authenticateHandshake(auth: Auth, request: IncomingMessage) {
+/** The user and session behind the handshake's cookie, or a HandshakeError to refuse the connection with. */
+export async function authenticateHandshake(
+  auth: Auth,
+  request: IncomingMessage,
+): Promise<SocketData | HandshakeError> {
   try {
-    const user = await getSessionUser(auth, toHeaders(request.headers));
-    if (!user) return handshakeError('UNAUTHORIZED', 'Sign in to continue.');
-    return { id: user.id, name: user.name, role: user.role };
+    const signedIn = await getSignedIn(auth, toHeaders(request.headers));
+    if (!signedIn) return handshakeError('UNAUTHORIZED', 'Sign in to continue.');
+    const { id, name, role } = signedIn.user;
+    return { user: { id, name, role }, sessionId: signedIn.sessionId };
   } catch (err) {
     logger().warn({ err }, 'socket handshake: session lookup failed');
     return handshakeError('UNAVAILABLE', 'Could not check your session. Try again shortly.');

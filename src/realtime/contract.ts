@@ -143,6 +143,8 @@ export interface SocketUser {
 
 export interface SocketData {
   user: SocketUser;
+  /** The better-auth session the socket was opened with; the socket lives no longer than it. */
+  sessionId: string;
 }
 
 /** Server-to-server (Redis adapter): a change committed on one process, for the others' sockets. */
@@ -154,3 +156,5 @@ export type WireLogEntry = TLogEntry;
 
 export const userRoom = (userId: string) => `user:${userId}`;
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
+/** Every socket of one session, on every process: what a sign-out or revocation closes. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

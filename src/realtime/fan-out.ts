@@ -6,7 +6,7 @@ import type { EventBus, MessageChangeEvent, MessagingEvent } from '@/messaging/e
 import type { MessageFeed } from '@/messaging/message-feed';
 import type { TMessageChange } from '@/messaging/message-log';
 import { DURABLE_EVENT, threadRoom, userRoom, type WireLogEntry } from './contract';
-import type { AppNamespace } from './connection';
+import type { AppNamespace } from './handlers';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { SYNCING } from './resume';
 import type { ThreadUpdates } from './thread-updates';

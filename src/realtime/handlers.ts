@@ -1,7 +1,8 @@
-// The client events of one socket. Each validates its payload, calls the messaging domain (a
-// handler never writes to the database itself) and answers through its acknowledgement with
-// `{ data }` or `{ error: { code, message } }`, the same codes the REST API uses.
-import type { Socket } from 'socket.io';
+// The client events of one socket. Each checks that the socket's session is still live, validates
+// its payload, calls the messaging domain (a handler never writes to the database itself) and
+// answers through its acknowledgement with `{ data }` or `{ error: { code, message } }`, the same
+// codes the REST API uses.
+import type { Namespace, Socket } from 'socket.io';
 import type { ZodType } from 'zod';
 import type { MessagingContext } from '@/messaging/context';
 import { markThreadRead } from '@/messaging/mark-read';
@@ -23,11 +24,32 @@ import { ZMarkReadPayload, ZSendPayload, ZThreadRefPayload } from './payloads';
 import { typingPayload, type TypingTracker } from './typing';
 
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type AppNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 /** Per socket: a burst of 40 events, refilled at 20 a second. Sends also meet the domain's 30/min. */
 const BUCKET = { burst: 40, perSecond: 20 };
 
-export function registerHandlers(socket: AppSocket, ctx: MessagingContext, typing: TypingTracker): void {
+const SESSION_ENDED: AckError = {
+  code: 'UNAUTHORIZED',
+  message: 'Your session has ended. Sign in again.',
+};
+
+/**
+ * `sessionHolds` looks the socket's session up afresh. It runs before every event, not only on a
+ * timer: a sign-out on another process may not have closed this socket yet, and a write must not
+ * slip through in between.
+ */
+export function registerHandlers(
+  socket: AppSocket,
+  ctx: MessagingContext,
+  typing: TypingTracker,
+  sessionHolds: () => Promise<boolean>,
+): void {
   const user = socket.data.user;
   let tokens = BUCKET.burst;
   let refilledAt = Date.now();
@@ -56,6 +78,11 @@ export function registerHandlers(socket: AppSocket, ctx: MessagingContext, typin
         return;
       }
       try {
+        if (!(await sessionHolds())) {
+          respond({ error: SESSION_ENDED });
+          socket.disconnect(true);
+          return;
+        }
         respond({ data: await run(parseInput(schema, payload)) });
       } catch (err) {
         respond({ error: toAckError(err, event) });

@@ -8,6 +8,7 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import type { Auth } from '@/auth/auth';
+import type { SessionEvents } from '@/auth/session-events';
 import type { MessagingContext } from '@/messaging/context';
 import type { EventBus } from '@/messaging/events';
 import { createMessageFeed, type MessageFeed } from '@/messaging/message-feed';
@@ -29,14 +30,16 @@ import { createThreadUpdates } from './thread-updates';
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface RealtimeOptions {
-  /** The app's services: what the domain runs on, the session checker, and the bus to listen to. */
-  services: MessagingContext & { auth: Auth; events: EventBus };
+  /** The app's services: what the domain runs on, the session checker, and the buses to listen to. */
+  services: MessagingContext & { auth: Auth; events: EventBus; sessionEvents: SessionEvents };
   /** With a Redis URL, several app processes share rooms and the change feed through Redis. */
   redisUrl?: string;
   /** Browser origins allowed besides the request's own host (the app's public URL). */
   allowedOrigins?: string[];
   /** How long thread-updated waits to fold a burst of changes into one summary per user. */
   threadUpdateDelayMs?: number;
+  /** How often open sockets' sessions are looked up again (default 60 s; tests shorten it). */
+  sessionRecheckMs?: number;
 }
 
 export interface Realtime {
@@ -70,6 +73,8 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
   const connections = acceptConnections(nsp, {
     auth: services.auth,
     ctx,
+    sessionEvents: services.sessionEvents,
+    sessionRecheckMs: opts.sessionRecheckMs,
     resume: createResume({ feed, dispatcher: fanOut.dispatcher }),
   });
 

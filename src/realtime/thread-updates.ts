@@ -7,7 +7,7 @@ import type { MessagingContext } from '@/messaging/context';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
 import { logger } from '@/platform/logger';
 import { userRoom, type ThreadUpdatedPayload } from './contract';
-import type { AppNamespace } from './connection';
+import type { AppNamespace } from './handlers';
 
 export interface ThreadUpdates {
   /** Queues a fresh summary of the thread for these participants, or for all of them. */

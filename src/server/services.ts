@@ -4,6 +4,7 @@
 // through globalThis, because Next bundles route handlers separately from server.ts.
 import type { Auth } from '@/auth/auth';
 import { getAuth } from '@/auth/auth';
+import { getSessionEvents, type SessionEvents } from '@/auth/session-events';
 import { getDb } from '@/db';
 import type { MessagingContext } from '@/messaging/context';
 import { createEventBus, type EventBus } from '@/messaging/events';
@@ -11,11 +12,13 @@ import { sendRatePerMinute } from '@/messaging/send-message';
 import { env } from '@/platform/env';
 import { createRateLimiter, type RateLimiter } from '@/platform/rate-limit';
 
-/** The domain's context, with what the edges need besides: sessions, and a bus to subscribe to. */
+/** The domain's context, with what the edges need besides: sessions, and buses to subscribe to. */
 export interface AppServices extends MessagingContext {
   auth: Auth;
   rateLimiter: RateLimiter;
   events: EventBus;
+  /** Where `auth` announces ended sessions (the same channel getAuth's instance publishes on). */
+  sessionEvents: SessionEvents;
 }
 
 const key = Symbol.for('classroom-messaging.services');
@@ -29,6 +32,7 @@ export function getAppServices(): Promise<AppServices> {
     rateLimiter: createRateLimiter({ redisUrl: env().REDIS_URL }),
     sendRateLimit: sendRatePerMinute(env().MESSAGE_RATE_LIMIT_PER_MINUTE),
     events: createEventBus(),
+    sessionEvents: getSessionEvents(),
   }))();
   return g[key];
 }

@@ -1,6 +1,7 @@
 // Calls the real Next route handlers (the route.ts modules) with real Requests, on a test database
 // with real better-auth sessions. The services the handlers use are installed with setAppServices.
 import { createAuth, type Auth } from '@/auth/auth';
+import { createSessionEvents } from '@/auth/session-events';
 import type { Db } from '@/db/client';
 import { createEventBus, type EventBus, type MessagingEvent } from '@/messaging/events';
 import { createMemoryRateLimiter, type RateLimiter } from '@/platform/rate-limit';
@@ -21,7 +22,14 @@ export function installTestServices(
   db: Db,
   opts: { rateLimiter?: RateLimiter; bus?: EventBus } = {},
 ): TestApi {
-  const auth: Auth = createAuth({ db, secret: 'x'.repeat(32), baseURL: BASE, requestsPerMinute: 10_000 });
+  const sessionEvents = createSessionEvents();
+  const auth: Auth = createAuth({
+    db,
+    secret: 'x'.repeat(32),
+    baseURL: BASE,
+    requestsPerMinute: 10_000,
+    sessionEvents,
+  });
   const events: MessagingEvent[] = [];
   const bus = opts.bus ?? createEventBus();
   bus.subscribe((e) => void events.push(e));
@@ -30,6 +38,7 @@ export function installTestServices(
     auth,
     rateLimiter: opts.rateLimiter ?? createMemoryRateLimiter(),
     events: bus,
+    sessionEvents,
   };
   setAppServices(services);
   const cookies = new Map<string, Promise<string>>();
@@ -47,7 +56,8 @@ export function installTestServices(
   };
 }
 
-async function signIn(auth: Auth, email: string): Promise<string> {
+/** Signs in through better-auth's handler: a new session each time, as its cookie header. */
+export async function signIn(auth: Auth, email: string): Promise<string> {
   const res = await auth.handler(
     new Request(`${BASE}/api/auth/sign-in/email`, {
       method: 'POST',

@@ -1,9 +1,12 @@
 // A realtime app process for tests and benches: the app's database, auth and Socket.IO server,
 // without Next. Prints `LISTENING <port>` once it serves. Spawned by spawnAppNode (realtime.ts).
+// /api/auth/* is better-auth's own handler (a sign-out here must reach the sockets of every node);
 // GET /__memory answers its memory use after a GC (for bench:realtime; run node with --expose-gc).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { toNodeHandler } from 'better-auth/node';
 import { createAuth } from '@/auth/auth';
+import { createSessionEvents } from '@/auth/session-events';
 import { openDatabase } from '@/db/client';
 import { createEventBus } from '@/messaging/events';
 import { createRealtime } from '@/realtime/io';
@@ -11,19 +14,25 @@ import { listenPort, memoryRoute } from './node-process';
 import { unlimited } from './realtime';
 
 async function main() {
-  const { DATABASE_URL, DATA_DIR, REDIS_URL, AUTH_SECRET } = process.env;
+  const { DATABASE_URL, DATA_DIR, REDIS_URL, AUTH_SECRET, SESSION_RECHECK_MS } = process.env;
   const database = DATABASE_URL
     ? await openDatabase({ kind: 'postgres', url: DATABASE_URL, poolSize: 10 })
     : await openDatabase({ kind: 'pglite', dataDir: DATA_DIR ?? '.data-test' });
+  const sessionEvents = createSessionEvents();
   const auth = createAuth({
     db: database.db,
     secret: AUTH_SECRET ?? 'x'.repeat(32),
     baseURL: 'http://localhost:3000',
+    sessionEvents,
   });
-  const http = createServer(memoryRoute);
+  const authRoute = toNodeHandler(auth);
+  const http = createServer((req, res) =>
+    req.url?.startsWith('/api/auth/') ? void authRoute(req, res) : memoryRoute(req, res),
+  );
   const realtime = await createRealtime(http, {
-    services: { db: database.db, auth, rateLimiter: unlimited, events: createEventBus() },
+    services: { db: database.db, auth, rateLimiter: unlimited, events: createEventBus(), sessionEvents },
     redisUrl: REDIS_URL || undefined,
+    sessionRecheckMs: SESSION_RECHECK_MS ? Number(SESSION_RECHECK_MS) : undefined,
   });
   await new Promise<void>((resolve) => http.listen(listenPort(), '127.0.0.1', resolve));
   process.stdout.write(`LISTENING ${(http.address() as AddressInfo).port}\n`);

@@ -25,13 +25,13 @@ export interface RealtimeServer {
 
 export async function startRealtimeServer(
   services: RealtimeOptions['services'],
-  opts: { redisUrl?: string } = {},
+  opts: Pick<RealtimeOptions, 'redisUrl' | 'sessionRecheckMs'> = {},
 ): Promise<RealtimeServer> {
   const http = createServer((_req, res) => {
     res.statusCode = 404;
     res.end();
   });
-  const realtime = await createRealtime(http, { services, redisUrl: opts.redisUrl });
+  const realtime = await createRealtime(http, { services, ...opts });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {
@@ -51,6 +51,8 @@ export interface NodeEnv {
   DATA_DIR?: string;
   REDIS_URL?: string;
   AUTH_SECRET: string;
+  /** How often the node re-checks its sockets' sessions (ms); the app's 60 s default otherwise. */
+  SESSION_RECHECK_MS?: string;
 }
 
 export interface AppNode {
