@@ -102,6 +102,8 @@ export class RequestError extends Error {
 }
 
 /** Errors worth sending again with the same key: the server may not have had its say yet. */
+/** How long after a server-side disconnect the client asks again. */
+const SERVER_DROP_RETRY_MS = 1_000;
 const TRANSIENT = new Set(['TIMEOUT', 'DISCONNECTED', 'INTERNAL', 'UNAVAILABLE', 'RATE_LIMITED']);
 
 type Listener = (...args: never[]) => void;
@@ -118,6 +120,8 @@ export class MessagingClient {
   private readonly waiters = new Map<string, { resolve(r: SendResult): void; reject(e: Error): void }>();
   private flushing = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private serverDropTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
   private readonly ackTimeoutMs: number;
 
   constructor(opts: MessagingClientOptions = {}) {
@@ -242,7 +246,9 @@ export class MessagingClient {
   }
 
   close(): void {
+    this.closed = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.serverDropTimer);
     this.socket.disconnect();
     this.setStatus('offline');
   }
@@ -259,7 +265,18 @@ export class MessagingClient {
         });
       }
     });
-    s.on('disconnect', () => this.setStatus('offline'));
+    s.on('disconnect', (reason) => {
+      this.setStatus('offline');
+      // socket.io-client gives up after a server-side disconnect (a session that ended, a failed
+      // resume). Try once more after a pause: the handshake then says which (UNAUTHORIZED, or a
+      // fresh resume), instead of the tab sitting "offline" for good.
+      if (reason === 'io server disconnect') {
+        clearTimeout(this.serverDropTimer);
+        this.serverDropTimer = setTimeout(() => {
+          if (!this.closed && !s.connected) s.connect();
+        }, SERVER_DROP_RETRY_MS);
+      }
+    });
     s.on('connect_error', (err) => {
       const data = (err as Error & { data?: AckError }).data;
       this.setStatus(data?.code === 'UNAUTHORIZED' ? 'unauthorized' : 'offline');
