@@ -22,7 +22,7 @@ import { sendMessage } from '@/messaging/send-message';
 import type { MessagingClient, SendResult } from '@/realtime/client';
 import type { ThreadUpdatedPayload, UserTypingPayload } from '@/realtime/contract';
 import { createClass, createThread, createUser, enrollStudent } from '../factories';
-import { installTestServices } from '../support/api';
+import { installTestServices, TEST_AUTH_SECRET } from '../support/api';
 import { createScratchPostgres, createTestDatabase } from '../support/db';
 import {
   audit,
@@ -35,6 +35,9 @@ import {
   type StoredMessage,
 } from '../support/loss';
 import {
+  CLUSTER,
+  CLUSTER_DATABASE_URL,
+  CLUSTER_REDIS_URL,
   clientFor,
   spawnAppNode,
   startRealtimeServer,
@@ -43,11 +46,9 @@ import {
   type NodeEnv,
 } from '../support/realtime';
 
-const DATABASE_URL = process.env.DATABASE_URL;
-const REDIS_URL = process.env.REDIS_URL;
-const CLUSTER = !!(DATABASE_URL && REDIS_URL);
-/** The secret installTestServices signs sessions with; the nodes must accept its cookies. */
-const AUTH_SECRET = 'x'.repeat(32);
+const DATABASE_URL = CLUSTER_DATABASE_URL;
+const REDIS_URL = CLUSTER_REDIS_URL;
+const AUTH_SECRET = TEST_AUTH_SECRET;
 
 const TOTAL = 1_000;
 /** SIGKILL after this many acknowledgements (40 %). */

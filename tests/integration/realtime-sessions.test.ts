@@ -18,10 +18,12 @@ import { messages, sessions } from '@/db/schema';
 import type { MessagingClient } from '@/realtime/client';
 import type { MessageEventPayload } from '@/realtime/contract';
 import { createDirectPair } from '../factories';
-import { BASE, installTestServices, signIn, type TestApi } from '../support/api';
+import { BASE, installTestServices, signIn, TEST_AUTH_SECRET, type TestApi } from '../support/api';
 import { createScratchPostgres, createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
 import { sleep, within } from '../support/loss';
 import {
+  CLUSTER,
+  CLUSTER_REDIS_URL,
   clientFor,
   spawnAppNode,
   startRealtimeServer,
@@ -30,11 +32,8 @@ import {
   type RealtimeServer,
 } from '../support/realtime';
 
-const DATABASE_URL = process.env.DATABASE_URL;
-const REDIS_URL = process.env.REDIS_URL;
-const CLUSTER = !!(DATABASE_URL && REDIS_URL);
-/** The secret installTestServices signs sessions with; the nodes must accept its cookies. */
-const AUTH_SECRET = 'x'.repeat(32);
+const REDIS_URL = CLUSTER_REDIS_URL;
+const AUTH_SECRET = TEST_AUTH_SECRET;
 /** Long enough after each check for a stray delivery to arrive, if there were one. */
 const SETTLE_MS = 500;
 

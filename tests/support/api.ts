@@ -9,6 +9,8 @@ import { setAppServices, type AppServices } from '@/server/services';
 import { DEFAULT_PASSWORD } from '../factories';
 
 export const BASE = 'http://localhost:3000';
+/** The secret test sessions are signed with; child app nodes are given it so they accept the cookies. */
+export const TEST_AUTH_SECRET = 'x'.repeat(32);
 
 export interface TestApi {
   services: AppServices;
@@ -25,7 +27,7 @@ export function installTestServices(
   const sessionEvents = createSessionEvents();
   const auth: Auth = createAuth({
     db,
-    secret: 'x'.repeat(32),
+    secret: TEST_AUTH_SECRET,
     baseURL: BASE,
     requestsPerMinute: 10_000,
     sessionEvents,

@@ -11,6 +11,11 @@ import { createRealtime, type Realtime, type RealtimeOptions } from '@/realtime/
 import { spawnListening } from './node-process';
 
 /** Load tests send far more than 30 messages a minute per user; the limit has its own tests. */
+/** The cross-process tests need both shared services: Postgres for the nodes, Redis between them. */
+export const CLUSTER_DATABASE_URL = process.env.DATABASE_URL;
+export const CLUSTER_REDIS_URL = process.env.REDIS_URL;
+export const CLUSTER = !!(CLUSTER_DATABASE_URL && CLUSTER_REDIS_URL);
+
 export const unlimited: RateLimiter = {
   kind: 'memory',
   close: async () => undefined,
