@@ -22,6 +22,24 @@ const config = [
       '@typescript-eslint/ban-ts-comment': 'error',
     },
   },
+  {
+    // Specs take test and expect from ./fixtures, which fails a test on any CSP violation.
+    files: ['tests/e2e/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@playwright/test',
+              importNames: ['test', 'expect'],
+              message: 'Import test and expect from ./fixtures, so the spec fails on CSP violations.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -3,7 +3,7 @@
 // app's own same-origin check is what refuses it.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, test, watchBrowserLog } from './fixtures';
 import { JONAS, signInApi } from './accounts';
 
 let attacker: Server | undefined;
@@ -16,6 +16,7 @@ test.afterEach(async () => {
 for (const enctype of ['text/plain', 'application/x-www-form-urlencoded']) {
   test(`a ${enctype} form on a sibling origin is refused and posts nothing`, async ({ browser, baseURL }) => {
     const context = await browser.newContext();
+    await watchBrowserLog(context);
     await signInApi(context.request, JONAS);
     const listed = await context.request.get('/api/instructor/messages/threads?type=DIRECT');
     const { threads } = (await listed.json()).data as {
