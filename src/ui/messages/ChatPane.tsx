@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { truncate } from '../format';
 import { useConnectionStatus, useMessaging, useOutbox } from './MessagingProvider';
 import { MessageList } from './message-list/MessageList';
-import { Composer } from './Composer';
+import { Composer } from './composer/Composer';
 import { ThreadSettings } from './thread-settings/ThreadSettings';
 import { useThread, type RenderedThread, type TypingUser } from './use-thread';
 

@@ -4,6 +4,7 @@
 import type { ReactNode } from 'react';
 import type { WireMessage } from '@/realtime/contract';
 import { avatarTone, initials, useDateDisplay } from '../display';
+import { Icon } from '../Icon';
 import { MessageContent } from '../MessageContent';
 import { ConfirmDelete, EditForm } from './EditControls';
 import { useMessageEdit } from './use-message-edit';
@@ -198,9 +199,7 @@ function IconButton({
 }) {
   return (
     <button type="button" onClick={onClick} aria-label={label} className={className}>
-      <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">
-        <path d={icon} />
-      </svg>
+      <Icon path={icon} />
     </button>
   );
 }
