@@ -3,7 +3,7 @@
 // the render and the socket's first connect still shows; a foreign, missing or malformed thread id
 // gives the client's not-found state, never a server error. Jonas and Finn (Biology only, used by no
 // other spec) have a DIRECT thread of their own per scenario.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { JONAS, SAM } from './accounts';
 import {
   chat,
