@@ -1,0 +1,205 @@
+'use client';
+// One stored message: avatar and header (unless grouped under the one before), the bubble (or
+// its edit box), the delete confirmation, its delivery status, and the edit and delete buttons.
+import type { ReactNode } from 'react';
+import type { WireMessage } from '@/realtime/contract';
+import { avatarTone, initials, useDateDisplay } from '../display';
+import { Icon } from '../Icon';
+import { MessageContent } from '../MessageContent';
+import { ConfirmDelete, EditForm } from './EditControls';
+import { useMessageEdit } from './use-message-edit';
+
+export function StoredMessage({
+  message: m,
+  grouped,
+  mine,
+  canDelete,
+  status,
+  onEdit,
+  onDelete,
+}: {
+  message: WireMessage;
+  grouped: boolean;
+  mine: boolean;
+  canDelete: boolean;
+  status: ReactNode;
+  onEdit(messageId: string, content: string): Promise<void>;
+  onDelete(messageId: string): Promise<void>;
+}) {
+  const edit = useMessageEdit({ messageId: m.id, content: m.content, onEdit, onDelete });
+  const deleted = m.deletedAt !== null || m.content === null;
+  const time = useDateDisplay().clock(m.createdAt);
+
+  return (
+    <div
+      data-message-id={m.id}
+      data-seq={m.seq}
+      className={`group flex gap-2 ${mine ? 'flex-row-reverse' : ''}`}
+    >
+      {mine ? null : grouped ? (
+        <span className="w-8 shrink-0" />
+      ) : (
+        <Avatar id={m.senderId} name={m.senderName} />
+      )}
+      <div
+        className={`flex min-w-0 max-w-[85%] flex-col sm:max-w-[75%] ${mine ? 'items-end' : 'items-start'}`}
+      >
+        {grouped ? null : <MessageHeader message={m} mine={mine} time={time} />}
+        {edit.mode === 'edit' ? (
+          <EditForm messageId={m.id} edit={edit} />
+        ) : (
+          <MessageBubble message={m} mine={mine} grouped={grouped} deleted={deleted} time={time} />
+        )}
+        {edit.mode === 'confirm-delete' ? <ConfirmDelete edit={edit} /> : null}
+        {edit.error ? (
+          <p role="alert" className="mt-1 text-xs text-red-700">
+            {edit.error}
+          </p>
+        ) : null}
+        {status}
+      </div>
+      {!deleted && edit.mode === 'view' && (mine || canDelete) ? (
+        <MessageActions
+          message={m}
+          mine={mine}
+          canDelete={canDelete}
+          time={time}
+          onEdit={edit.startEdit}
+          onDelete={edit.confirmDelete}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function Avatar({ id, name }: { id: string; name: string }) {
+  return (
+    <span
+      aria-hidden="true"
+      className={`flex size-8 shrink-0 items-center justify-center rounded-full text-xs font-semibold ${avatarTone(id)}`}
+    >
+      {initials(name)}
+    </span>
+  );
+}
+
+/** Who wrote it and when, above the first message of a group. */
+function MessageHeader({ message: m, mine, time }: { message: WireMessage; mine: boolean; time: string }) {
+  const dates = useDateDisplay();
+  return (
+    <p
+      className={`mb-0.5 flex items-baseline gap-2 text-xs text-slate-600 ${mine ? 'flex-row-reverse' : ''}`}
+    >
+      <span className="font-semibold text-slate-800">{mine ? 'You' : m.senderName}</span>
+      {!mine && m.senderRole !== 'STUDENT' ? <span className="text-brand-700">Instructor</span> : null}
+      <time dateTime={m.createdAt} title={dates.full(m.createdAt)}>
+        {time}
+      </time>
+    </p>
+  );
+}
+
+function MessageBubble({
+  message: m,
+  mine,
+  grouped,
+  deleted,
+  time,
+}: {
+  message: WireMessage;
+  mine: boolean;
+  grouped: boolean;
+  deleted: boolean;
+  time: string;
+}) {
+  const dates = useDateDisplay();
+  return (
+    <div
+      className={`rounded-2xl px-3.5 py-2 text-sm ${
+        deleted
+          ? 'border border-dashed border-slate-300 bg-white text-slate-600 italic'
+          : mine
+            ? 'rounded-tr-md bg-brand-700 text-white'
+            : 'rounded-tl-md bg-slate-100 text-slate-900'
+      } ${grouped ? (mine ? 'rounded-tr-2xl' : 'rounded-tl-2xl') : ''}`}
+    >
+      {deleted ? <p>This message was deleted.</p> : <MessageContent text={m.content ?? ''} own={mine} />}
+      {/* A grouped message has no header: screen readers still hear who wrote it and when. */}
+      {grouped ? (
+        <span className="sr-only">
+          , {mine ? 'you' : m.senderName}, {time}
+        </span>
+      ) : null}
+      {m.editedAt && !deleted ? (
+        <span
+          className={`mt-0.5 block text-[11px] ${mine ? 'text-brand-100' : 'text-slate-600'}`}
+          title={dates.full(m.editedAt)}
+        >
+          edited
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** Edit (one's own) and delete (one's own, or anyone's for a moderator), shown on hover or focus. */
+function MessageActions({
+  message: m,
+  mine,
+  canDelete,
+  time,
+  onEdit,
+  onDelete,
+}: {
+  message: WireMessage;
+  mine: boolean;
+  canDelete: boolean;
+  time: string;
+  onEdit(): void;
+  onDelete(): void;
+}) {
+  return (
+    <div className="flex shrink-0 items-start gap-1 self-center opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100">
+      {mine ? (
+        <IconButton
+          label={`Edit your message from ${time}`}
+          icon={EDIT_ICON}
+          className="rounded-md p-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900"
+          onClick={onEdit}
+        />
+      ) : null}
+      {canDelete ? (
+        <IconButton
+          label={mine ? `Delete your message from ${time}` : `Delete ${m.senderName}’s message from ${time}`}
+          icon={DELETE_ICON}
+          className="rounded-md p-1 text-slate-600 hover:bg-red-50 hover:text-red-700"
+          onClick={onDelete}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+const EDIT_ICON =
+  'M13.6 2.6a2 2 0 0 1 2.8 0l1 1a2 2 0 0 1 0 2.8l-9.2 9.2-4.1 1.1a.8.8 0 0 1-1-1l1.1-4.1 9.4-9Z';
+const DELETE_ICON =
+  'M8 2a1 1 0 0 0-1 1v1H4a1 1 0 0 0 0 2h12a1 1 0 1 0 0-2h-3V3a1 1 0 0 0-1-1H8Zm-3 6h10l-.8 9.1A1 1 0 0 1 13.2 18H6.8a1 1 0 0 1-1-.9L5 8Z';
+
+/** A button that is only an icon (a path in a 20×20 box); its label is for screen readers. */
+function IconButton({
+  label,
+  icon,
+  className,
+  onClick,
+}: {
+  label: string;
+  icon: string;
+  className: string;
+  onClick(): void;
+}) {
+  return (
+    <button type="button" onClick={onClick} aria-label={label} className={className}>
+      <Icon path={icon} />
+    </button>
+  );
+}
