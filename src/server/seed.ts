@@ -4,7 +4,9 @@ import { count, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { users, type User } from '@/db/schema';
 import { DEFAULT_PASSWORD, createClass, createUser } from '@/classroom/create-account';
-import { createThread, enrollStudent, postMessages } from './seed-builders';
+import { createThread, enrollStudent, postMessages, type CreateThreadOptions } from './seed-builders';
+
+type DemoMessage = { senderId: string; content: string; createdAt: Date };
 
 export const DEMO_PASSWORD = DEFAULT_PASSWORD;
 export const DEMO_INSTRUCTORS = [
@@ -125,119 +127,159 @@ export async function seedDemo(db: Db): Promise<void> {
   // One student left Algebra two weeks ago.
   await enrollStudent(db, { classId: algebra.id, studentId: s(39).id, enrolledAt: ago(40), leftAt: ago(14) });
 
-  const direct1 = await createThread(db, {
-    type: 'DIRECT',
-    createdById: maya.id,
-    participantIds: [s(0).id],
-    createdAt: ago(3),
+  const conversations = demoConversations({
+    maya,
+    jonas,
+    s,
+    ago,
+    algebraId: algebra.id,
+    biologyId: biology.id,
   });
-  await postMessages(db, direct1.id, [
-    {
-      senderId: maya.id,
-      content: 'Hi Sam, I noticed you missed the quiz on Tuesday. Is everything okay?',
-      createdAt: ago(3),
-    },
-    {
-      senderId: s(0).id,
-      content: 'Hi Dr. Chen, sorry! I was sick. Can I still take it?',
-      createdAt: ago(3, -42),
-    },
-    {
-      senderId: maya.id,
-      content: 'Of course. You can take it during office hours on Thursday, 2–4pm.',
-      createdAt: ago(2),
-    },
-    { senderId: s(0).id, content: 'Thank you! I will be there at 2.', createdAt: ago(0, 95) },
-  ]);
+  for (const { thread, messages } of conversations) {
+    const created = await createThread(db, thread);
+    await postMessages(db, created.id, messages);
+  }
+}
 
-  const direct2 = await createThread(db, {
-    type: 'DIRECT',
-    createdById: s(1).id,
-    participantIds: [maya.id],
-    createdAt: ago(1),
-  });
-  await postMessages(db, direct2.id, [
+/** The demo's conversations, oldest activity first within each, as the seed posts them. */
+function demoConversations({
+  maya,
+  jonas,
+  s,
+  ago,
+  algebraId,
+  biologyId,
+}: {
+  maya: User;
+  jonas: User;
+  s: (i: number) => User;
+  ago: (days: number, minutes?: number) => Date;
+  algebraId: string;
+  biologyId: string;
+}): Array<{ thread: CreateThreadOptions; messages: DemoMessage[] }> {
+  // Three DIRECT conversations, an announcement and a discussion, with replies hours and days apart.
+  return [
     {
-      senderId: s(1).id,
-      content: 'Hello! Could you explain problem 7 from the homework? I get x = 4 but the answer key says 3.',
-      createdAt: ago(1),
+      thread: {
+        type: 'DIRECT',
+        createdById: maya.id,
+        participantIds: [s(0).id],
+        createdAt: ago(3),
+      },
+      messages: [
+        {
+          senderId: maya.id,
+          content: 'Hi Sam, I noticed you missed the quiz on Tuesday. Is everything okay?',
+          createdAt: ago(3),
+        },
+        {
+          senderId: s(0).id,
+          content: 'Hi Dr. Chen, sorry! I was sick. Can I still take it?',
+          createdAt: ago(3, -42),
+        },
+        {
+          senderId: maya.id,
+          content: 'Of course. You can take it during office hours on Thursday, 2–4pm.',
+          createdAt: ago(2),
+        },
+        { senderId: s(0).id, content: 'Thank you! I will be there at 2.', createdAt: ago(0, 95) },
+      ],
     },
     {
-      senderId: s(1).id,
-      content: 'Never mind the sign, I found it. But why do we flip the inequality?',
-      createdAt: ago(0, 30),
-    },
-  ]);
-
-  const direct3 = await createThread(db, {
-    type: 'DIRECT',
-    createdById: jonas.id,
-    participantIds: [s(25).id],
-    createdAt: ago(5),
-  });
-  await postMessages(db, direct3.id, [
-    {
-      senderId: jonas.id,
-      content: 'Great lab report, Lena. Your discussion of the controls was excellent.',
-      createdAt: ago(5),
-    },
-    {
-      senderId: s(25).id,
-      content: 'Thanks, Mr. Okafor! That section took me the longest.',
-      createdAt: ago(4),
-    },
-  ]);
-
-  const announcement = await createThread(db, {
-    type: 'CLASS',
-    classId: algebra.id,
-    createdById: maya.id,
-    title: 'Welcome to Algebra I',
-    studentsCanReply: false,
-    participantIds: Array.from({ length: 18 }, (_, i) => s(i).id),
-    createdAt: ago(10),
-  });
-  await postMessages(db, announcement.id, [
-    {
-      senderId: maya.id,
-      content:
-        'Welcome, everyone! The syllabus and the first problem set are in Materials.\nOffice hours: Tuesdays and Thursdays, 2–4pm.',
-      createdAt: ago(10),
+      thread: {
+        type: 'DIRECT',
+        createdById: s(1).id,
+        participantIds: [maya.id],
+        createdAt: ago(1),
+      },
+      messages: [
+        {
+          senderId: s(1).id,
+          content:
+            'Hello! Could you explain problem 7 from the homework? I get x = 4 but the answer key says 3.',
+          createdAt: ago(1),
+        },
+        {
+          senderId: s(1).id,
+          content: 'Never mind the sign, I found it. But why do we flip the inequality?',
+          createdAt: ago(0, 30),
+        },
+      ],
     },
     {
-      senderId: maya.id,
-      content: 'Reminder: the first quiz is next Tuesday. It covers sections 1.1–1.4.',
-      createdAt: ago(6),
-    },
-  ]);
-
-  const discussion = await createThread(db, {
-    type: 'CLASS',
-    classId: biology.id,
-    createdById: jonas.id,
-    title: 'Lab 2 questions',
-    studentsCanReply: true,
-    participantIds: [maya.id, ...Array.from({ length: 18 }, (_, i) => s(12 + i).id)],
-    createdAt: ago(2),
-  });
-  await postMessages(db, discussion.id, [
-    {
-      senderId: jonas.id,
-      content: 'Post your questions about the osmosis lab here so everyone benefits from the answers.',
-      createdAt: ago(2),
+      thread: {
+        type: 'DIRECT',
+        createdById: jonas.id,
+        participantIds: [s(25).id],
+        createdAt: ago(5),
+      },
+      messages: [
+        {
+          senderId: jonas.id,
+          content: 'Great lab report, Lena. Your discussion of the controls was excellent.',
+          createdAt: ago(5),
+        },
+        {
+          senderId: s(25).id,
+          content: 'Thanks, Mr. Okafor! That section took me the longest.',
+          createdAt: ago(4),
+        },
+      ],
     },
     {
-      senderId: s(13).id,
-      content: 'How long should the potato slices sit in the salt solution?',
-      createdAt: ago(1, 300),
+      thread: {
+        type: 'CLASS',
+        classId: algebraId,
+        createdById: maya.id,
+        title: 'Welcome to Algebra I',
+        studentsCanReply: false,
+        participantIds: Array.from({ length: 18 }, (_, i) => s(i).id),
+        createdAt: ago(10),
+      },
+      messages: [
+        {
+          senderId: maya.id,
+          content:
+            'Welcome, everyone! The syllabus and the first problem set are in Materials.\nOffice hours: Tuesdays and Thursdays, 2–4pm.',
+          createdAt: ago(10),
+        },
+        {
+          senderId: maya.id,
+          content: 'Reminder: the first quiz is next Tuesday. It covers sections 1.1–1.4.',
+          createdAt: ago(6),
+        },
+      ],
     },
     {
-      senderId: jonas.id,
-      content: 'At least 30 minutes. Measure the mass before and after.',
-      createdAt: ago(1, 240),
+      thread: {
+        type: 'CLASS',
+        classId: biologyId,
+        createdById: jonas.id,
+        title: 'Lab 2 questions',
+        studentsCanReply: true,
+        participantIds: [maya.id, ...Array.from({ length: 18 }, (_, i) => s(12 + i).id)],
+        createdAt: ago(2),
+      },
+      messages: [
+        {
+          senderId: jonas.id,
+          content: 'Post your questions about the osmosis lab here so everyone benefits from the answers.',
+          createdAt: ago(2),
+        },
+        {
+          senderId: s(13).id,
+          content: 'How long should the potato slices sit in the salt solution?',
+          createdAt: ago(1, 300),
+        },
+        {
+          senderId: jonas.id,
+          content: 'At least 30 minutes. Measure the mass before and after.',
+          createdAt: ago(1, 240),
+        },
+        { senderId: s(20).id, content: 'Do we need to repeat the trial three times?', createdAt: ago(0, 50) },
+      ],
     },
-    { senderId: s(20).id, content: 'Do we need to repeat the trial three times?', createdAt: ago(0, 50) },
-  ]);
+  ];
 }
 
 export function demoLoginsText(): string {
