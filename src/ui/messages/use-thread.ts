@@ -158,13 +158,18 @@ export function useThread(threadId: string, rendered: RenderedThread | null) {
     let firstSync = renderedAt !== null && c.status !== 'online';
     const resumingFrom = c.position;
 
-    const load = (keepOlder: boolean) =>
+    const load = (keepOlder: boolean, dropOlder = false) =>
       api
         .getThread(threadId, controller.signal)
         .then((detail) => {
           dispatch({ type: 'detail', detail });
+          const page = olderPage(detail.messages);
+          // Older pages may hold edits and deletions nobody replayed: they are read again when
+          // scrolled to.
+          const oldest = page.items[0]?.seq ?? 0;
+          if (dropOlder) update((current) => current.filter((m) => m.seq >= oldest));
           // What arrived live while the page was read is kept: the page may predate it.
-          receive(olderPage(detail.messages), { keepCursor: keepOlder });
+          receive(page, { keepCursor: keepOlder });
         })
         .catch((err: unknown) => {
           if (isAbort(err)) return;
@@ -226,6 +231,12 @@ export function useThread(threadId: string, rendered: RenderedThread | null) {
         if (s === 'online') join();
         else joined = false;
       }),
+      // Away longer than the change feed's window: nothing was replayed, so everything shown is read
+      // again; the `sync` that follows needs no read of its own.
+      c.on('resync-required', () => {
+        firstSync = false;
+        void load(false, true);
+      }),
       // Read state and typing are not replayed after a reconnect: read the thread again.
       c.on('sync', ({ resumed, position }) => {
         join();
@@ -247,7 +258,7 @@ export function useThread(threadId: string, rendered: RenderedThread | null) {
       for (const t of timers.values()) clearTimeout(t);
       if (joined && c.status === 'online') c.leaveThread(threadId).catch(() => {});
     };
-  }, [api, client, threadId, viewer.id, renderedAt, receive, applyMessage]);
+  }, [api, client, threadId, viewer.id, renderedAt, receive, update, applyMessage]);
 
   const applyReceipt = useCallback(
     (r: { lastReadSeq: number; readAt: string }) =>
