@@ -7,6 +7,7 @@ import { logger } from './src/platform/logger';
 import { appOrigins } from './src/platform/same-origin';
 import { recordClientIp } from './src/server/client-address';
 import { prepareDatabase } from './src/server/boot';
+import { startFeedPruning } from './src/server/feed-pruning';
 import { createRealtime } from './src/realtime/io';
 import { getAppServices } from './src/server/services';
 import { exitOnFatal } from './src/server/cli';
@@ -45,6 +46,7 @@ async function main() {
   });
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
+  startFeedPruning({ db: database.db, retentionDays: config.FEED_RETENTION_DAYS });
   logger().info(
     {
       port: config.PORT,

@@ -315,3 +315,20 @@ export const messageEventCounter = pgTable(
   },
   (t) => [check('chk_message_event_counter_single', sql`${t.id} = 1`)],
 );
+
+/**
+ * One row (id = 1): how far the change feed has been pruned (src/messaging/prune-feed.ts). Rows of
+ * message_events at or below `pruned_through` may be gone, so a client that last saw a lower
+ * position cannot be caught up from the database and must reload instead. A table of its own, so
+ * the feed's retention never contends with the rows that allocate positions.
+ */
+export const messageFeedWindow = pgTable(
+  'message_feed_window',
+  {
+    id: integer('id').primaryKey(),
+    /** The lowest position a client may still resume from; 0 before anything was pruned. */
+    prunedThrough: bigint('pruned_through', { mode: 'number' }).notNull().default(0),
+    prunedAt: ts('pruned_at'),
+  },
+  (t) => [check('chk_message_feed_window_single', sql`${t.id} = 1`)],
+);

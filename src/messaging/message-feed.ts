@@ -8,6 +8,7 @@ import {
   type TLogEntry,
   type TReadLogOptions,
 } from './message-log';
+import { feedPrunedThrough } from './prune-feed';
 
 export interface MessageFeed {
   /** This database's feed id: processes that share it are peers, others are not. */
@@ -16,6 +17,8 @@ export interface MessageFeed {
   currentPosition(): Promise<number>;
   /** Changes in (after, upTo], in position order; with `userId`, only that user's threads. */
   read(opts: TReadLogOptions): Promise<TLogEntry[]>;
+  /** The lowest position a client can still resume from; below it the feed has been pruned. */
+  prunedThrough(): Promise<number>;
 }
 
 /** The feed of the context's database. */
@@ -24,5 +27,6 @@ export function createMessageFeed({ db }: Pick<MessagingContext, 'db'>): Message
     identity: () => feedIdentity(db),
     currentPosition: () => currentPosition(db),
     read: (opts) => readMessageLog(db, opts),
+    prunedThrough: () => feedPrunedThrough(db),
   };
 }

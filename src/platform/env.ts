@@ -74,6 +74,15 @@ const ZEnv = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).default(10),
   ),
+  /** Days of message changes a reconnecting client can be caught up from; older ones are pruned. */
+  FEED_RETENTION_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1')
+      .default(30),
+  ),
 });
 
 export type TEnv = z.infer<typeof ZEnv> & { APP_URL: string };

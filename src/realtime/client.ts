@@ -2,7 +2,9 @@
 // last durable position it saw (sent in the handshake on every reconnect), drops any durable event
 // at or below that position, re-joins the threads that were open, and keeps an outbox: a message
 // is stored with its client key before it is sent and resent with the same key until the server
-// acknowledges it, across reconnects and, with a persistent store, across reloads.
+// acknowledges it, across reconnects and, with a persistent store, across reloads. A position
+// older than the server's window gets `resync-required`: the client adopts the new position and
+// its listeners reload over REST.
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import {
   NAMESPACE,
@@ -13,6 +15,7 @@ import {
   type JoinResult,
   type MessageEventPayload,
   type ReadResult,
+  type ResyncRequiredPayload,
   type SendResult,
   type ServerToClientEvents,
   type SyncPayload,
@@ -281,6 +284,12 @@ export class MessagingClient {
       const data = (err as Error & { data?: AckError }).data;
       this.setStatus(data?.code === 'UNAUTHORIZED' ? 'unauthorized' : 'offline');
     });
+    // Away longer than the feed's window: nothing was replayed. Listeners reload what they show
+    // over REST; the outbox stays (its keys make the sends after `sync` safe) and so do the rooms.
+    s.on('resync-required', (payload) => {
+      this.lastPosition = payload.position;
+      this.emit('resync-required', payload);
+    });
     s.on('sync', (payload) => {
       this.lastPosition = payload.position;
       this.emit('sync', payload);
@@ -436,4 +445,4 @@ export function newClientMessageId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export type { MessageEventPayload, SendResult, SyncPayload, WireMessage };
+export type { MessageEventPayload, ResyncRequiredPayload, SendResult, SyncPayload, WireMessage };

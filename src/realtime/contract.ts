@@ -110,6 +110,16 @@ export interface SyncPayload {
   resumed: boolean;
 }
 
+/**
+ * The position the client sent is older than the change feed's window: what it missed was pruned
+ * and cannot be replayed. Nothing is replayed; reload everything shown over REST and continue from
+ * `position`. `sync` follows, and live events flow after it as usual.
+ */
+export interface ResyncRequiredPayload {
+  /** The current frontier: resume from here next time. */
+  position: number;
+}
+
 export interface ServerToClientEvents {
   'new-message': (payload: MessageEventPayload) => void;
   'message-updated': (payload: MessageEventPayload) => void;
@@ -119,6 +129,8 @@ export interface ServerToClientEvents {
   'read-receipt': (payload: ReadReceiptPayload) => void;
   /** After every (re)connect, once the replay is done and live events flow. */
   sync: (payload: SyncPayload) => void;
+  /** Instead of a replay, when the client's position is below the feed's window. */
+  'resync-required': (payload: ResyncRequiredPayload) => void;
 }
 
 export type DurableEventName = 'new-message' | 'message-updated' | 'message-deleted';

@@ -1,6 +1,7 @@
 // The resume of a new connection: everything after the position the client last saw, read from the
 // database (never from a process's memory), in position order, then `sync`. Until then the socket
 // sits in the SYNCING room, which live durable events skip, so nothing arrives twice or out of order.
+// A position older than the feed's window (prune-feed.ts) gets `resync-required` instead of a replay.
 import type { MessageFeed } from '@/messaging/message-feed';
 import { logger } from '@/platform/logger';
 import { metrics } from '@/platform/metrics';
@@ -41,11 +42,14 @@ async function synchronize(
   let position = dispatcher.frontier;
   let replayed = 0;
   if (requested !== undefined) {
+    // Older than the feed's window: what it missed was pruned, and a partial replay would look whole.
+    if (requested < (await feed.prunedThrough())) return resync(socket, dispatcher, 0);
     // A client that saw a later position on another process: catch up to it first. A position
     // beyond anything committed (another database, a forged value) is clamped.
     position = Math.min(requested, await dispatcher.reach(requested));
     for (;;) {
       const frontier = dispatcher.frontier;
+      const behind = position < frontier;
       while (position < frontier) {
         if (!socket.connected) return;
         const rows = await feed.read({
@@ -64,6 +68,9 @@ async function synchronize(
         replayed += rows.length;
         position = rows.length < REPLAY_BATCH ? frontier : rows.at(-1)!.position;
       }
+      // The pruner moves its boundary in the transaction that deletes: if this replay missed rows
+      // that were deleted under it, the boundary says so now.
+      if (behind && requested < (await feed.prunedThrough())) return resync(socket, dispatcher, replayed);
       if (dispatcher.frontier === frontier) break;
     }
     metrics().realtimeReplayed.inc(replayed);
@@ -71,6 +78,18 @@ async function synchronize(
   if (!socket.connected) return;
   void socket.leave(SYNCING);
   socket.emit('sync', { position, replayed, resumed: requested !== undefined });
+}
+
+/**
+ * Nothing (more) is replayed: the client reloads over REST and continues from the frontier. Read,
+ * left and emitted in one turn, like `sync`, so live events start right after that position.
+ */
+function resync(socket: AppSocket, dispatcher: Dispatcher, replayed: number) {
+  if (!socket.connected) return;
+  const position = dispatcher.frontier;
+  void socket.leave(SYNCING);
+  socket.emit('resync-required', { position });
+  socket.emit('sync', { position, replayed, resumed: false });
 }
 
 function requestedPosition(auth: unknown): number | undefined {

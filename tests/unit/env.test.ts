@@ -32,4 +32,14 @@ describe('env', () => {
       );
     }
   });
+
+  it('reads the change feed window: whole days, at least 1, default 30', () => {
+    expect(parseEnv({}).FEED_RETENTION_DAYS).toBe(30);
+    expect(parseEnv({ FEED_RETENTION_DAYS: '' }).FEED_RETENTION_DAYS).toBe(30);
+    expect(parseEnv({ FEED_RETENTION_DAYS: '1' }).FEED_RETENTION_DAYS).toBe(1);
+    expect(parseEnv({ FEED_RETENTION_DAYS: '90' }).FEED_RETENTION_DAYS).toBe(90);
+    for (const bad of ['0', '-1', '1.5', 'a month']) {
+      expect(() => parseEnv({ FEED_RETENTION_DAYS: bad }), bad).toThrow(/FEED_RETENTION_DAYS: must be/);
+    }
+  });
 });

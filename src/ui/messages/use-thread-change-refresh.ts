@@ -1,7 +1,8 @@
 'use client';
 // Figures derived from many threads (the unread badge, the dashboard) follow the viewer's
 // thread-updated events, which carry their unread totals, so a message costs no request. They are
-// read over REST after a reconnect (thread-updated is not replayed, so changes were missed) and
+// read over REST after a reconnect (thread-updated is not replayed, so changes were missed), after a
+// resync (the client was away longer than the change feed's window), and
 // when `onUpdate` says the event does not cover them. A failed read keeps what is shown.
 import { useEffect } from 'react';
 import type { ThreadUpdatedPayload } from '@/realtime/contract';
@@ -45,6 +46,8 @@ export function useThreadChangeRefresh<T>(
       c.on('sync', ({ resumed }) => {
         if (resumed) later();
       }),
+      // Away longer than the change feed's window: nothing was replayed, so read afresh.
+      c.on('resync-required', later),
     ];
     if (now) load();
     return () => {

@@ -105,6 +105,8 @@ export function useThreadList(filter: ThreadFilter, opts: { limit?: number; keep
       c.on('sync', ({ resumed }) => {
         if (resumed) load(f, 'quiet');
       }),
+      // Away longer than the change feed's window: the first page replaces every row shown.
+      c.on('resync-required', () => load(f, 'quiet')),
     ];
     load(f);
     return () => {

@@ -48,16 +48,31 @@ export function useThread(threadId: string, rendered: RenderedThread | null) {
     const controller = new AbortController();
     const room = threadRoom(c, threadId);
     const missedSinceRender = catchUpAfterSync(c, renderedAt);
-    const load = (keepOlder: boolean) =>
-      loadThread({ api, threadId, signal: controller.signal, dispatch, receive, keepOlder });
+    const load = (keepOlder: boolean, dropOlder = false) =>
+      loadThread({
+        api,
+        threadId,
+        signal: controller.signal,
+        dispatch,
+        receive,
+        update,
+        keepOlder,
+        dropOlder,
+      });
 
     const stopListening = listenToThread(c, { threadId, viewerId: viewer.id, dispatch, applyMessage });
     const offs = [
       // The client emits `sync` before its status turns 'online', so the join happens here.
       c.on('status', (s) => (s === 'online' ? room.join() : room.forget())),
+      // Away longer than the change feed's window: nothing was replayed, so everything shown is read
+      // again; the `sync` that follows needs no read of its own.
+      c.on('resync-required', () => {
+        missedSinceRender.resynced();
+        void load(false, true);
+      }),
       c.on('sync', (sync) => {
         room.join();
-        if (missedSinceRender(sync)) void load(true);
+        if (missedSinceRender.afterSync(sync)) void load(true);
       }),
     ];
     room.join();
@@ -70,7 +85,7 @@ export function useThread(threadId: string, rendered: RenderedThread | null) {
       for (const off of offs) off();
       room.leave();
     };
-  }, [api, client, threadId, viewer.id, renderedAt, receive, applyMessage]);
+  }, [api, client, threadId, viewer.id, renderedAt, receive, update, applyMessage]);
 
   const applyReceipt = useCallback(
     (r: { lastReadSeq: number; readAt: string }) =>
@@ -101,22 +116,30 @@ function loadThread({
   signal,
   dispatch,
   receive,
+  update,
   keepOlder,
+  dropOlder,
 }: {
   api: MessagingApi;
   threadId: string;
   signal: AbortSignal;
   dispatch: Dispatch;
   receive(page: Page<WireMessage>, opts: { keepCursor: boolean }): void;
+  update(fn: (items: WireMessage[]) => WireMessage[]): void;
   /** Keep the cursor for older pages: the list already holds (and pages back from) more. */
   keepOlder: boolean;
+  /** Drop older pages already loaded: after a resync they may hold edits nobody replayed. */
+  dropOlder: boolean;
 }) {
   return api
     .getThread(threadId, signal)
     .then((detail) => {
       dispatch({ type: 'detail', detail });
+      const page = olderPage(detail.messages);
+      const oldest = page.items[0]?.seq ?? 0;
+      if (dropOlder) update((current) => current.filter((m) => m.seq >= oldest));
       // What arrived live while the page was read is kept: the page may predate it.
-      receive(olderPage(detail.messages), { keepCursor: keepOlder });
+      receive(page, { keepCursor: keepOlder });
     })
     .catch((err: unknown) => {
       if (isAbort(err)) return;
@@ -160,15 +183,21 @@ function threadRoom(c: MessagingClient, threadId: string) {
 function catchUpAfterSync(c: MessagingClient, renderedAt: number | null) {
   let firstSync = renderedAt !== null && c.status !== 'online';
   const resumingFrom = c.position;
-  return ({ resumed, position }: SyncPayload): boolean => {
-    if (firstSync && renderedAt !== null) {
+  return {
+    /** A resync re-reads everything itself, so the first sync's check no longer applies. */
+    resynced: () => {
       firstSync = false;
-      // Resumed from the render's position: everything since has just been replayed. Not
-      // resumed: nothing was, so a change after the render is missing.
-      return resumed ? resumingFrom !== renderedAt : position > renderedAt;
-    }
-    // Read state and typing are not replayed after a reconnect: read the thread again.
-    return resumed;
+    },
+    afterSync: ({ resumed, position }: SyncPayload): boolean => {
+      if (firstSync && renderedAt !== null) {
+        firstSync = false;
+        // Resumed from the render's position: everything since has just been replayed. Not
+        // resumed: nothing was, so a change after the render is missing.
+        return resumed ? resumingFrom !== renderedAt : position > renderedAt;
+      }
+      // Read state and typing are not replayed after a reconnect: read the thread again.
+      return resumed;
+    },
   };
 }
 
