@@ -310,6 +310,9 @@ async function load(raw: Raw, total: number): Promise<Fixture> {
        from message_threads t where t.id = mp.thread_id`,
     `update message_participants mp set last_read_message_id = m.id
        from messages m where m.thread_id = mp.thread_id and m.seq = mp.last_read_seq`,
+    // Each participant row's copy of the thread's activity, as the send keeps it.
+    `update message_participants mp set activity_at = coalesce(t.last_message_at, t.created_at)
+       from message_threads t where t.id = mp.thread_id`,
   ]);
 
   const [fx] = await raw.query(
@@ -589,6 +592,25 @@ async function withScratchDatabase<T>(fn: (database: Database) => Promise<T>): P
 
 type Results = Map<string, Stat>;
 
+/** Times each operation in turn, printing a row per operation. */
+async function measureAll(list: Op[], db: Db): Promise<Results> {
+  const results: Results = new Map();
+  // Other processes on the machine skew the figures: say how busy it was.
+  console.log(`  load average before measuring: ${os.loadavg()[0]?.toFixed(2)} (${os.cpus().length} CPUs)`);
+  console.log(
+    `\n  ${'operation'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'n'.padStart(5)}  result`,
+  );
+  for (const op of list) {
+    const check = op.check(await op.run(db));
+    const stat = await measure(() => op.run(db));
+    results.set(op.key, stat);
+    console.log(
+      `  ${op.label.padEnd(40)} ${stat.p50.toFixed(2).padStart(8)} ${stat.p99.toFixed(2).padStart(8)} ${String(stat.n).padStart(5)}  ${check}`,
+    );
+  }
+  return results;
+}
+
 async function runSize(total: number, ops: { key: string; label: string }[]): Promise<Results> {
   console.log(`\n=== ${total.toLocaleString('en-US')} messages ===`);
   return withScratchDatabase(async (database) => {
@@ -596,20 +618,7 @@ async function runSize(total: number, ops: { key: string; label: string }[]): Pr
     const fx = await load(raw, total);
     await describeData(raw, fx);
     const list = operations(fx);
-    const results: Results = new Map();
-    // Other processes on the machine skew the figures: say how busy it was.
-    console.log(`  load average before measuring: ${os.loadavg()[0]?.toFixed(2)} (${os.cpus().length} CPUs)`);
-    console.log(
-      `\n  ${'operation'.padEnd(40)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'n'.padStart(5)}  result`,
-    );
-    for (const op of list) {
-      const check = op.check(await op.run(database.db));
-      const stat = await measure(() => op.run(database.db));
-      results.set(op.key, stat);
-      console.log(
-        `  ${op.label.padEnd(40)} ${stat.p50.toFixed(2).padStart(8)} ${stat.p99.toFixed(2).padStart(8)} ${String(stat.n).padStart(5)}  ${check}`,
-      );
-    }
+    const results = await measureAll(list, database.db);
     if (ops.length === 0) ops.push(...list.map(({ key, label }) => ({ key, label })));
     if (PLANS) {
       console.log(`\n  EXPLAIN (ANALYZE, BUFFERS) at ${total.toLocaleString('en-US')} messages:`);
@@ -661,11 +670,11 @@ async function loadTargets(raw: Raw): Promise<TargetFixture> {
          least(reader_id collate "C", student_id collate "C") || ':' || greatest(reader_id collate "C", student_id collate "C"),
          2, at, at - interval '1 day', at
        from bench_t_threads`,
-    `insert into message_participants (thread_id, user_id, joined_at, last_seen_at, last_read_seq)
-       select thread_id, reader_id, at - interval '1 day', at, case when k % 3 = 0 then 0 else 2 end
+    `insert into message_participants (thread_id, user_id, joined_at, last_seen_at, last_read_seq, activity_at)
+       select thread_id, reader_id, at - interval '1 day', at, case when k % 3 = 0 then 0 else 2 end, at
          from bench_t_threads
        union all
-       select thread_id, student_id, at - interval '1 day', at, 2 from bench_t_threads`,
+       select thread_id, student_id, at - interval '1 day', at, 2, at from bench_t_threads`,
     `insert into messages (thread_id, sender_id, content, seq, created_at)
        select thread_id, student_id, 'Question ' || s || ' of student ' || k, s, at - (2 - s) * interval '1 minute'
        from bench_t_threads cross join generate_series(1, 2) s
@@ -762,16 +771,7 @@ async function runTargets(): Promise<void> {
   await withScratchDatabase(async (database) => {
     const { raw, capDb } = attach(database);
     const list = targetOperations(await loadTargets(raw));
-    const results: Results = new Map();
-    console.log(`  load average before measuring: ${os.loadavg()[0]?.toFixed(2)} (${os.cpus().length} CPUs)`);
-    for (const op of list) {
-      const check = op.check(await op.run(database.db));
-      const stat = await measure(() => op.run(database.db));
-      results.set(op.key, stat);
-      console.log(
-        `  ${op.label.padEnd(40)} ${stat.p50.toFixed(2).padStart(8)} ${stat.p99.toFixed(2).padStart(8)} ${String(stat.n).padStart(5)}  ${check}`,
-      );
-    }
+    const results = await measureAll(list, database.db);
     if (PLANS) for (const op of list) await plansOf(op, raw, capDb);
     const ratio = (label: string, a: string, b: string, target = true) => {
       const x = results.get(a)?.p50;
