@@ -592,6 +592,38 @@ async function withScratchDatabase<T>(fn: (database: Database) => Promise<T>): P
 
 type Results = Map<string, Stat>;
 
+/**
+ * Times the operations round-robin, one sample of each per round (in a rotating order), so that whatever else the machine
+ * is doing weighs on each alike: the targets are ratios between them.
+ */
+async function measureInterleaved(list: Op[], db: Db): Promise<Results> {
+  console.log(`  load average before measuring: ${os.loadavg()[0]?.toFixed(2)} (${os.cpus().length} CPUs)`);
+  console.log(`  (interleaved: ${WARMUP} warm-up rounds, then ${SAMPLES} rounds of one run each)`);
+  const samples = list.map(() => [] as number[]);
+  const checks: string[] = [];
+  for (const op of list) checks.push(op.check(await op.run(db)));
+  for (let round = 0; round < WARMUP + SAMPLES; round++) {
+    // Each round starts one further along, so that no operation always follows the same one.
+    for (let k = 0; k < list.length; k++) {
+      const i = (round + k) % list.length;
+      const op = list[i]!;
+      const t0 = performance.now();
+      await op.run(db);
+      if (round >= WARMUP) samples[i]?.push(performance.now() - t0);
+    }
+  }
+  const results: Results = new Map();
+  for (const [i, op] of list.entries()) {
+    const sorted = (samples[i] ?? []).sort((a, b) => a - b);
+    const stat = { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n: sorted.length };
+    results.set(op.key, stat);
+    console.log(
+      `  ${op.label.padEnd(40)} ${stat.p50.toFixed(2).padStart(8)} ${stat.p99.toFixed(2).padStart(8)} ${String(stat.n).padStart(5)}  ${checks[i]}`,
+    );
+  }
+  return results;
+}
+
 /** Times each operation in turn, printing a row per operation. */
 async function measureAll(list: Op[], db: Db): Promise<Results> {
   const results: Results = new Map();
@@ -771,7 +803,7 @@ async function runTargets(): Promise<void> {
   await withScratchDatabase(async (database) => {
     const { raw, capDb } = attach(database);
     const list = targetOperations(await loadTargets(raw));
-    const results = await measureAll(list, database.db);
+    const results = await measureInterleaved(list, database.db);
     if (PLANS) for (const op of list) await plansOf(op, raw, capDb);
     const ratio = (label: string, a: string, b: string, target = true) => {
       const x = results.get(a)?.p50;
