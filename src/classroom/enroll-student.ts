@@ -23,15 +23,17 @@ export async function enrollStudent(ctx: MessagingContext, opts: TEnrollmentOpti
         target: [classEnrollments.classId, classEnrollments.studentId],
         set: { leftAt: null, enrolledAt: at },
       });
-    // A late joiner sees the class's existing threads, with their history unread.
+    // A late joiner sees the class's existing threads, with their history unread, each where its
+    // last activity puts it in their list.
     const joined = await queryRows<{ thread_id: string }>(
       tx,
       sql`
-      insert into ${messageParticipants} (id, thread_id, user_id, joined_at)
-      select gen_random_uuid()::text, ${messageThreads.id}, ${opts.studentId}, ${at.toISOString()}::timestamptz
+      insert into ${messageParticipants} (id, thread_id, user_id, joined_at, activity_at)
+      select gen_random_uuid()::text, ${messageThreads.id}, ${opts.studentId}, ${at.toISOString()}::timestamptz,
+        coalesce(${messageThreads.lastMessageAt}, ${messageThreads.createdAt})
       from ${messageThreads}
       where ${messageThreads.classId} = ${opts.classId} and ${messageThreads.type} = 'CLASS'
-      on conflict (thread_id, user_id) do update set left_at = null
+      on conflict (thread_id, user_id) do update set left_at = null, activity_at = excluded.activity_at
       returning thread_id`,
     );
     return joined.map((r) => r.thread_id);

@@ -2,7 +2,7 @@
 // every list is bounded and every figure is aggregated in SQL (no per-row queries).
 import { and, asc, count, countDistinct, eq, gte, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { countUnreadTotals } from '@/messaging/count-unread';
+import { countUnreadTotals, UNREAD_COUNT_CAP } from '@/messaging/count-unread';
 import { likePattern } from '@/platform/sql';
 import {
   classEnrollments,
@@ -46,7 +46,9 @@ export const ZDashboardStats = z
     unreadMessages: z
       .number()
       .int()
-      .describe('Unread messages from others across the threads the instructor is in'),
+      .describe(
+        `Unread messages from others across the threads the instructor is in: a sum of per-thread counts that stop at ${UNREAD_COUNT_CAP}, so ${UNREAD_COUNT_CAP} or more means at least that many`,
+      ),
     activeThreads: z
       .number()
       .int()

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { logger } from '@/platform/logger';
@@ -25,10 +25,22 @@ export interface Database {
 
 export type OpenDatabaseOptions =
   | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string }
+  | {
+      kind: 'pglite';
+      dataDir: string;
+      /** How often to refresh the planner's statistics; default EMBEDDED_ANALYZE_EVERY_MS. */
+      analyzeEveryMs?: number;
+    }
   | { kind: 'pglite-memory' };
 
 export class DatabaseLockedError extends Error {}
+
+/**
+ * PGlite has no autovacuum, so nothing else would ever refresh its planner statistics: a server on
+ * an embedded folder runs ANALYZE this often, or the plans (the thread list's keyset walk, the
+ * capped unread counts) drift as the tables grow away from what was last measured.
+ */
+export const EMBEDDED_ANALYZE_EVERY_MS = 10 * 60_000;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.kind === 'postgres') {
@@ -58,11 +70,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const release = acquireFolderLock(dataDir);
   try {
     const client = await PGlite.create(path.join(dataDir, 'pgdata'));
+    // Unref'd: it never keeps a process alive; a failure is logged and the next round tries again.
+    const analyzing = setInterval(() => {
+      client.exec('analyze').catch((err: unknown) => logger().warn({ err }, 'embedded ANALYZE failed'));
+    }, options.analyzeEveryMs ?? EMBEDDED_ANALYZE_EVERY_MS);
+    analyzing.unref();
     return {
       db: drizzlePglite(client, { schema }) as unknown as Db,
       kind: 'pglite',
       location: dataDir,
       close: async () => {
+        clearInterval(analyzing);
         await client.close();
         release();
       },
@@ -125,6 +143,15 @@ export function redactUrl(url: string): string {
   } catch {
     return 'postgres://(unparseable url)';
   }
+}
+
+/**
+ * Refreshes the planner's statistics after a bulk change (migrations, the demo seed) on PGlite,
+ * which has no autovacuum. On PostgreSQL autovacuum does this, so it is a no-op there.
+ */
+export async function refreshStatistics(database: Pick<Database, 'db' | 'kind'>): Promise<void> {
+  if (database.kind !== 'pglite') return;
+  await database.db.execute(sql`analyze`);
 }
 
 /** Rows of a raw SQL statement: both drivers answer `db.execute` with `{ rows }`. */

@@ -198,10 +198,17 @@ export const messageParticipants = pgTable(
     lastReadAt: ts('last_read_at'),
     /** Archive is per participant: hides the thread from this user's default list only. */
     archivedAt: ts('archived_at'),
+    /**
+     * The thread's activity (its last message's time, else its creation), copied onto every
+     * participant row by the send that moves it, so a user's thread list is a keyset walk of
+     * idx_participants_user_activity that stops at the page instead of sorting all their threads.
+     */
+    activityAt: ts('activity_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('uq_message_participants_thread_user').on(t.threadId, t.userId),
     index('idx_participants_user_thread').on(t.userId, t.threadId),
+    index('idx_participants_user_activity').on(t.userId, t.activityAt, t.threadId),
   ],
 );
 

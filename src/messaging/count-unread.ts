@@ -1,8 +1,10 @@
 // What "unread" means, in one place: the live messages from others after a participant's read
-// pointer. Always a correlated count on uq_messages_thread_seq (thread_id, seq > pointer), so it
-// costs O(unread) and never O(history): planners turn an EXISTS or a join on `seq > pointer` into
-// a scan of the whole thread, which at a million messages is a hundred times slower.
-// The caller's totals sum it over the threads whose last message is past the pointer: by default
+// pointer, counted up to UNREAD_COUNT_CAP. Always a correlated count over a LIMITed walk of
+// uq_messages_thread_seq (thread_id, seq > pointer), so it costs at most the cap, never O(history)
+// nor O(how far behind): planners turn an EXISTS or a join on `seq > pointer` into a scan of the
+// whole thread, which at a million messages is a hundred times slower.
+// The caller's totals sum the capped counts over the threads whose last message is past the pointer
+// (so a total at or above the cap is a lower bound): by default
 // the inbox's figure (muted and archived threads do not count), or every thread (the dashboard's).
 // Realtime asks for both figures of everyone it notifies at once (countUnreadTotalsForUsers).
 import { and, eq, gt, inArray, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
@@ -10,10 +12,18 @@ import { z } from 'zod';
 import { queryRows, type Db } from '@/db/client';
 import { messageParticipants, messageThreads, messages } from '@/db/schema';
 import type { MessagingContext } from './context';
+import { UNREAD_COUNT_CAP } from './limits';
+
+export { UNREAD_COUNT_CAP };
 
 export const ZUnreadTotals = z
   .object({
-    unreadMessages: z.number().int().describe('Live messages from others after the read pointers'),
+    unreadMessages: z
+      .number()
+      .int()
+      .describe(
+        `Live messages from others after the read pointers: the sum of each thread's count, which stops at ${UNREAD_COUNT_CAP}, so a figure of ${UNREAD_COUNT_CAP} or more means at least that many`,
+      ),
     unreadThreads: z.number().int().describe('Threads with at least one unread message'),
   })
   .meta({ id: 'UnreadTotals' });
@@ -114,15 +124,31 @@ function threadsWithUnread(db: Db, ...where: Array<SQL | undefined>) {
   );
 }
 
-/** Arguments are columns of a joined (so qualified) participant row, or bound values. */
+/**
+ * The capped count. Arguments are columns of a joined (so qualified) participant row, or bound
+ * values. The walk follows seq from the pointer and skips the reader's own and deleted messages;
+ * the reader's own never pile up after their pointer, as a send moves the sender's pointer.
+ */
 export function unreadCountSql(
   threadId: SQLWrapper | string,
   userId: SQLWrapper | string,
   lastReadSeq: SQLWrapper | number,
 ): SQL<number> {
-  return sql<number>`(select count(*) from ${messages} um
+  return sql<number>`(select count(*) from (select 1 from ${messages} um
     where um.thread_id = ${threadId} and um.seq > ${lastReadSeq}
-      and um.sender_id <> ${userId} and um.deleted_at is null)`.mapWith(Number);
+      and um.sender_id <> ${userId} and um.deleted_at is null
+    order by um.seq limit ${sql.raw(String(UNREAD_COUNT_CAP))}) capped)`.mapWith(Number);
+}
+
+/** Whether anything is unread: the first unread message, not a count (the list's unread filter). */
+export function hasUnreadSql(
+  threadId: SQLWrapper | string,
+  userId: SQLWrapper | string,
+  lastReadSeq: SQLWrapper | number,
+): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${messages} um
+    where um.thread_id = ${threadId} and um.seq > ${lastReadSeq}
+      and um.sender_id <> ${userId} and um.deleted_at is null)`;
 }
 
 export async function countUnread(

@@ -197,7 +197,13 @@ async function prepareDirect(db: Db, actor: Actor, recipientId: string): Promise
       if (!thread) throw new Error('DIRECT thread vanished between insert and select');
       await tx
         .insert(messageParticipants)
-        .values([actor.id, recipient.id].map((userId) => ({ threadId: thread.id, userId })))
+        .values(
+          [actor.id, recipient.id].map((userId) => ({
+            threadId: thread.id,
+            userId,
+            activityAt: activityOf(thread),
+          })),
+        )
         .onConflictDoNothing({ target: [messageParticipants.threadId, messageParticipants.userId] });
       return { thread, threadCreated: !!created };
     },
@@ -237,17 +243,23 @@ async function prepareClass(
         })
         .returning();
       if (!thread) throw new Error('thread insert returned nothing');
-      await addClassMembers(tx, thread.id, classId);
+      await addClassMembers(tx, thread, classId);
       return { thread, threadCreated: true };
     },
   };
 }
 
 /** Everyone a CLASS thread is for: the class's instructors and its currently enrolled students. */
-export async function addClassMembers(tx: Db, threadId: string, classId: string): Promise<void> {
+/** A participant row's copy of the thread list's sort key (message_participants.activity_at). */
+function activityOf(thread: MessageThread): Date {
+  return thread.lastMessageAt ?? thread.createdAt;
+}
+
+export async function addClassMembers(tx: Db, thread: MessageThread, classId: string): Promise<void> {
   await tx.execute(sql`
-    insert into ${messageParticipants} (id, thread_id, user_id)
-    select gen_random_uuid()::text, ${threadId}, member.user_id from (
+    insert into ${messageParticipants} (id, thread_id, user_id, activity_at)
+    select gen_random_uuid()::text, ${thread.id}, member.user_id, ${activityOf(thread).toISOString()}::timestamptz
+    from (
       select ${classInstructors.instructorId} as user_id from ${classInstructors}
         where ${classInstructors.classId} = ${classId}
       union

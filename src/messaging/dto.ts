@@ -3,7 +3,7 @@
 // page) sends what the domain returned. The schemas feed the OpenAPI document and the tests.
 import { z } from 'zod';
 import type { Message, MessageThread } from '@/db/schema';
-import { ROLES, THREAD_TYPES, type Role, type ThreadType } from './limits';
+import { ROLES, THREAD_TYPES, UNREAD_COUNT_CAP, type Role, type ThreadType } from './limits';
 
 export const ZDate = z.iso.datetime({ offset: true });
 export const ZRole = z.enum(ROLES);
@@ -122,7 +122,14 @@ export const ZThreadSummary = z
         createdAt: ZDate,
       })
       .nullable(),
-    unreadCount: z.number().int(),
+    unreadCount: z
+      .number()
+      .int()
+      .min(0)
+      .max(UNREAD_COUNT_CAP)
+      .describe(
+        `Live messages from others after the read pointer, counted up to ${UNREAD_COUNT_CAP}: ${UNREAD_COUNT_CAP} means that many or more`,
+      ),
     lastReadSeq: z.number().int(),
     participantCount: z.number().int(),
     participants: z.array(ZParticipantBrief).describe('Up to three other participants, instructors first'),

@@ -7,6 +7,13 @@ export const MAX_CONTENT_CHARS = 10_000;
 /** Longest CLASS thread title, in characters. */
 export const MAX_TITLE_CHARS = 200;
 
+/**
+ * Where a thread's unread count stops: counting walks at most this many messages, so its cost never
+ * grows with how far behind a reader is. A count equal to the cap means "this many or more" (shown as
+ * "999+"); a total is a sum of capped counts, so it is a lower bound once it reaches the cap.
+ */
+export const UNREAD_COUNT_CAP = 1000;
+
 /** Page sizes: the default, and the most a caller may ask for. */
 export const THREAD_PAGE_SIZE = 20;
 export const MESSAGE_PAGE_SIZE = 50;

@@ -1,6 +1,5 @@
 // Read state. Each participant has a read pointer (last_read_seq): everything up to it is read,
-// and the unread count is the live messages from others after it, O(unread) through the
-// (thread_id, seq) index. Marking one message read also writes its receipt row. The pointer
+// and the unread count is the live messages from others after it, capped (count-unread.ts). Marking one message read also writes its receipt row. The pointer
 // never moves backwards, so reading an old message never resurrects unread ones.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -12,7 +11,7 @@ import { publish, type MessagingContext } from './context';
 import { iso, ZDate } from './dto';
 import { ZId } from './ids';
 import { activeParticipantIds } from './participants';
-import { countUnread } from './count-unread';
+import { countUnread, UNREAD_COUNT_CAP } from './count-unread';
 import { verifyMessageAccess, verifyMessageVisible, type TThreadAccess } from './verify-message-access';
 
 type TParticipantRow = TThreadAccess['participant'];
@@ -23,7 +22,10 @@ export const ZReadState = z
     lastReadSeq: z.number().int(),
     lastReadMessageId: z.string().nullable(),
     readAt: ZDate,
-    unreadCount: z.number().int(),
+    unreadCount: z
+      .number()
+      .int()
+      .describe(`What is still unread, counted up to ${UNREAD_COUNT_CAP} (that many or more)`),
   })
   .meta({ id: 'ReadState' });
 export type TReadState = z.infer<typeof ZReadState>;

@@ -155,19 +155,22 @@ export async function insertMessage(
   if (!inserted) throw new DuplicateKey();
 
   // One statement for the rest: the sender's read pointer, un-archiving the thread for everyone
-  // (archive hides a conversation until something new happens in it), the audience, and last the
-  // change-feed position, whose counter lock is then held only until the commit.
+  // (archive hides a conversation until something new happens in it), every participant row's copy
+  // of the thread's activity (the thread list's sort key), the audience, and last the change-feed
+  // position, whose counter lock is then held only until the commit.
   const me = sql`user_id = ${opts.senderId}`;
+  const at = sql`${inserted.createdAt.toISOString()}::timestamptz`;
   const [after] = await queryRows<{ pos: string | number; participant_ids: string[] | string }>(
     tx,
     sql`with touched as (
         update ${messageParticipants} set
           last_read_seq = case when ${me} then greatest(last_read_seq, ${inserted.seq}) else last_read_seq end,
           last_read_message_id = case when ${me} then ${inserted.id} else last_read_message_id end,
-          last_read_at = case when ${me} then ${inserted.createdAt.toISOString()}::timestamptz else last_read_at end,
-          last_seen_at = case when ${me} then ${inserted.createdAt.toISOString()}::timestamptz else last_seen_at end,
-          archived_at = null
-        where thread_id = ${opts.threadId} and (${me} or archived_at is not null)
+          last_read_at = case when ${me} then ${at} else last_read_at end,
+          last_seen_at = case when ${me} then ${at} else last_seen_at end,
+          archived_at = null,
+          activity_at = ${at}
+        where thread_id = ${opts.threadId}
         returning 1
       ),
       ${appendMessageEventCte({ threadId: opts.threadId, messageId: inserted.id, kind: 'created' })}

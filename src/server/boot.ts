@@ -1,7 +1,7 @@
 // What every process does before serving: open the configured database, apply migrations, and seed
 // demo data into an empty one. Used by server.ts and the db:* scripts.
 import { getDatabase } from '@/db';
-import type { Database } from '@/db/client';
+import { refreshStatistics, type Database } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { demoLoginsText, hasDemoAccounts, isEmpty, seedDemo } from '@/server/seed';
 import { logger } from '@/platform/logger';
@@ -15,6 +15,7 @@ export async function prepareDatabase(opts: { seed: boolean }): Promise<Database
   if (opts.seed && (await isEmpty(database.db))) {
     const t = Date.now();
     await seedDemo(database.db);
+    await refreshStatistics(database);
     log.info({ ms: Date.now() - t }, 'demo data seeded into the empty database');
   }
   if (await hasDemoAccounts(database.db)) console.log(`\n${demoLoginsText()}\n`);

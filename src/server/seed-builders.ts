@@ -43,9 +43,14 @@ export async function createThread(db: Db, opts: CreateThreadOptions): Promise<M
       })
       .returning();
     if (!thread) throw new Error('thread insert returned nothing');
-    await tx
-      .insert(messageParticipants)
-      .values(members.map((userId) => ({ threadId: thread.id, userId, joinedAt: opts.createdAt })));
+    await tx.insert(messageParticipants).values(
+      members.map((userId) => ({
+        threadId: thread.id,
+        userId,
+        joinedAt: opts.createdAt,
+        activityAt: thread.createdAt,
+      })),
+    );
     return thread;
   });
 }

@@ -46,12 +46,15 @@ export function StatGrid({ children, className = '' }: { children: ReactNode; cl
 export function StatCard({
   label,
   value,
+  display,
   testId,
   hint,
   href,
 }: {
   label: string;
   value: number;
+  /** How the figure reads when it is not just the number ("999+"); data-value keeps the number. */
+  display?: string;
   testId?: string;
   hint?: string;
   href?: string;
@@ -63,7 +66,7 @@ export function StatCard({
       className="flex flex-col rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
     >
       <span className="text-3xl font-semibold tabular-nums text-slate-900">
-        {value.toLocaleString('en-US')}
+        {display ?? value.toLocaleString('en-US')}
       </span>
       <span className="mt-1 text-sm font-medium text-slate-600"> {label}</span>
       {hint || href ? (

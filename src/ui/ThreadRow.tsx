@@ -5,7 +5,7 @@
 import Link from 'next/link';
 import type { WireThreadSummary } from '@/realtime/contract';
 import { Badge } from './Badge';
-import { truncate } from './format';
+import { formatUnreadCount, truncate } from './format';
 import { avatarTone, initials } from './messages/display';
 import { RelativeTime } from './RelativeTime';
 
@@ -55,7 +55,7 @@ function UnreadCount({ count, className }: { count: number; className: string })
   if (count === 0) return null;
   return (
     <span className={className}>
-      {count > 99 ? '99+' : count}
+      {formatUnreadCount(count)}
       <span className="sr-only"> unread</span>
     </span>
   );

@@ -1,6 +1,8 @@
 // Formatting helpers shared by pages. Pages render on the server per request, so "now" is the
 // request time and the server's time zone applies.
 
+import { UNREAD_COUNT_CAP } from '@/messaging/limits';
+
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 const shortDate = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
 const mediumDate = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
@@ -28,6 +30,16 @@ export function formatDate(date: Date): string {
 /** "Mar 5, 2025, 2:30 PM" */
 export function formatDateTime(date: Date): string {
   return dateTime.format(date);
+}
+
+/**
+ * An unread figure as the badges and the dashboard show it: the count itself, or "999+" from the
+ * cap on, where a thread's count stops (and a total, a sum of such counts, is a lower bound).
+ */
+export function formatUnreadCount(count: number): string {
+  return count >= UNREAD_COUNT_CAP
+    ? `${(UNREAD_COUNT_CAP - 1).toLocaleString('en-US')}+`
+    : count.toLocaleString('en-US');
 }
 
 /** Cuts text to at most `max` characters on a word boundary when possible, adding an ellipsis. */

@@ -4,9 +4,16 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
-import { DatabaseLockedError, openDatabase, type Database } from '@/db/client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { count, sql } from 'drizzle-orm';
+import {
+  DatabaseLockedError,
+  openDatabase,
+  queryRows,
+  refreshStatistics,
+  type Database,
+  type Db,
+} from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { classes, messageThreads, users } from '@/db/schema';
 import { DEMO_INSTRUCTORS, isEmpty, seedDemo } from '@/server/seed';
@@ -57,5 +64,46 @@ describe('embedded PGlite folder', () => {
     const [u] = await database.db.select({ n: count() }).from(users);
     expect(u?.n).toBe(42);
     expect(DEMO_INSTRUCTORS.length).toBe(2);
+  });
+});
+
+describe('embedded planner statistics (PGlite has no autovacuum)', () => {
+  let dir: string;
+  let database: Database | undefined;
+  const lastAnalyze = async (db: Db): Promise<number> => {
+    const [row] = await queryRows<{ at: Date | string | null }>(
+      db,
+      sql`select last_analyze as at from pg_stat_user_tables where relname = 'messages'`,
+    );
+    return row?.at ? new Date(row.at).getTime() : 0;
+  };
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-embedded-stats-'));
+  });
+  afterAll(async () => {
+    await database?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('analyzes after migrating, and again on its timer', async () => {
+    // A short interval so the test sees a round; the server's default is ten minutes.
+    const db = await openDatabase({ kind: 'pglite', dataDir: dir, analyzeEveryMs: 50 });
+    database = db;
+    await migrateDatabase(db);
+    const afterMigrate = await lastAnalyze(db.db);
+    expect(afterMigrate).toBeGreaterThan(0);
+    await vi.waitFor(async () => expect(await lastAnalyze(db.db)).toBeGreaterThan(afterMigrate), {
+      timeout: 20_000,
+      interval: 50,
+    });
+  });
+
+  it('refreshStatistics runs ANALYZE on demand (after a bulk change)', async () => {
+    const db = database!;
+    const before = await lastAnalyze(db.db);
+    await refreshStatistics(db);
+    expect(await lastAnalyze(db.db)).toBeGreaterThanOrEqual(before);
+    await db.close();
+    database = undefined;
   });
 });

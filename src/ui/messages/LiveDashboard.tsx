@@ -6,6 +6,7 @@
 import { useCallback, useState } from 'react';
 import { StatCard, StatGrid } from '@/ui/Card';
 import { EmptyState } from '@/ui/EmptyState';
+import { formatUnreadCount } from '@/ui/format';
 import { ThreadList } from '@/ui/ThreadList';
 import type { TDashboardStats } from '@/classroom/instructor-queries';
 import type { ThreadUpdatedPayload, WireThreadSummary } from '@/realtime/contract';
@@ -44,6 +45,7 @@ export function LiveStats({
         testId="stat-unread"
         label="Unread messages"
         value={stats.unreadMessages}
+        display={formatUnreadCount(stats.unreadMessages)}
         href="/instructor/messages"
         hint="Open messages"
       />

@@ -5,6 +5,7 @@
 import { useCallback, useState } from 'react';
 import type { TUnreadTotals } from '@/messaging/count-unread';
 import type { ThreadUpdatedPayload } from '@/realtime/contract';
+import { formatUnreadCount } from '@/ui/format';
 import { useMessaging } from './MessagingProvider';
 import { useThreadChangeRefresh } from './use-thread-change-refresh';
 
@@ -29,7 +30,7 @@ export function UnreadBadge() {
       data-value={count}
       className="inline-flex min-w-6 items-center justify-center rounded-full bg-brand-700 px-2 py-0.5 text-xs leading-4 font-semibold tabular-nums text-white"
     >
-      {count > 99 ? '99+' : count}
+      {formatUnreadCount(count)}
       <span className="sr-only">{count === 1 ? ' unread message' : ' unread messages'}</span>
     </span>
   );
