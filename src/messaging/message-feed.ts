@@ -1,6 +1,8 @@
 // The change feed as the realtime layer and server-rendered pages consume it: one object bound to
-// the context's database, so they can follow, replay and identify the feed without holding it.
+// the context's database, so they can follow, replay, sequence and identify the feed without
+// holding it.
 import type { MessagingContext } from './context';
+import { sequenceFeed, type TSequenceFeedOptions } from './feed-sequencer';
 import {
   currentPosition,
   feedIdentity,
@@ -16,6 +18,8 @@ export interface MessageFeed {
   currentPosition(): Promise<number>;
   /** Changes in (after, upTo], in position order; with `userId`, only that user's threads. */
   read(opts: TReadLogOptions): Promise<TLogEntry[]>;
+  /** One sequencer pass: positions committed, unpositioned changes and returns them, in order. */
+  sequence(opts?: TSequenceFeedOptions): Promise<TLogEntry[]>;
 }
 
 /** The feed of the context's database. */
@@ -24,5 +28,6 @@ export function createMessageFeed({ db }: Pick<MessagingContext, 'db'>): Message
     identity: () => feedIdentity(db),
     currentPosition: () => currentPosition(db),
     read: (opts) => readMessageLog(db, opts),
+    sequence: (opts) => sequenceFeed({ db }, opts),
   };
 }
