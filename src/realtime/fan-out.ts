@@ -19,8 +19,6 @@ export interface FanOutOptions {
   threadUpdates: ThreadUpdates;
   /** Other processes share the feed through the Redis adapter: send them this one's changes. */
   redis: boolean;
-  /** How often a sequencer pass runs unasked (default 250 ms). */
-  sequenceIntervalMs?: number;
 }
 
 export interface FanOut {
@@ -51,7 +49,6 @@ export async function startFanOut(opts: FanOutOptions): Promise<FanOut> {
   // (the dispatchers there take them in any order, and read a late one from the database).
   const sequencer = createSequencer({
     feed: opts.feed,
-    intervalMs: opts.sequenceIntervalMs,
     publish(entries) {
       for (const entry of entries) dispatcher.offer(entry);
       if (opts.redis) nsp.serverSideEmit('log-entries', entries);
