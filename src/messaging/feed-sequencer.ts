@@ -17,6 +17,11 @@ const DEFAULT_LIMIT = 500;
 export interface TSequenceFeedOptions {
   /** At most this many rows per pass; a full pass means more may be waiting. */
   limit?: number;
+  /**
+   * Look without a lock first and return at once when nothing waits (the default). A caller that
+   * knows a change is waiting (it just committed one) skips the look and its round trip.
+   */
+  probe?: boolean;
 }
 
 /**
@@ -29,12 +34,14 @@ export async function sequenceFeed(
   opts: TSequenceFeedOptions = {},
 ): Promise<TLogEntry[]> {
   const limit = opts.limit ?? DEFAULT_LIMIT;
-  // The common case for the periodic pass: one probe of the partial index, no transaction.
-  const [waiting] = await queryRows<{ waiting: boolean }>(
-    db,
-    sql`select exists (select 1 from ${messageEvents} where pos is null) as waiting`,
-  );
-  if (!waiting?.waiting) return [];
+  if (opts.probe !== false) {
+    // The common case for the periodic pass: one probe of the partial index, no transaction.
+    const [waiting] = await queryRows<{ waiting: boolean }>(
+      db,
+      sql`select exists (select 1 from ${messageEvents} where pos is null) as waiting`,
+    );
+    if (!waiting?.waiting) return [];
+  }
 
   return inTransaction(db, async (tx) => {
     // Its own statement: the next one's snapshot is then taken after the previous pass committed,

@@ -16,7 +16,7 @@ export interface SequencerOptions {
 }
 
 export interface Sequencer {
-  /** Asks for a pass soon; a pass already running is followed by one more. */
+  /** A change was committed: a pass soon; a pass already running is followed by one more. */
   request(): void;
   stop(): void;
 }
@@ -29,13 +29,16 @@ export function createSequencer(opts: SequencerOptions): Sequencer {
   let again = false;
   let stopped = false;
 
-  async function run() {
+  /** `known`: a change is known to wait, so the pass skips its lock-free look first. */
+  async function run(known: boolean) {
     running = true;
+    let probe = !known;
     try {
       do {
         // A commit announced from here on may have missed this pass's snapshot: it asks again.
         again = false;
-        const entries = await opts.feed.sequence({ limit: batchSize });
+        const entries = await opts.feed.sequence({ limit: batchSize, probe });
+        probe = false;
         if (entries.length > 0) opts.publish(entries);
         // A full batch: more may be waiting.
         if (entries.length === batchSize) again = true;
@@ -54,10 +57,13 @@ export function createSequencer(opts: SequencerOptions): Sequencer {
       again = true;
       return;
     }
-    void run();
+    void run(true);
   }
 
-  const timer = setInterval(request, intervalMs);
+  // The periodic pass looks first: usually nothing waits, and the look takes no lock.
+  const timer = setInterval(() => {
+    if (!stopped && !running) void run(false);
+  }, intervalMs);
   timer.unref();
 
   return {
