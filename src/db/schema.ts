@@ -281,16 +281,19 @@ export type Message = typeof messages.$inferSelect;
 // ---- the message change log (realtime resume) ---------------------------------------------------
 
 /**
- * Every change to a message (created, edited, deleted) in commit order. `pos` is the durable
- * position clients resume from: it is allocated by bumping message_event_counter inside the
- * writing transaction, whose row lock is held until commit, so positions are contiguous and their
- * order is commit order. Reading position N therefore means everything below N is visible too.
+ * Every change to a message (created, edited, deleted). A writer appends its row with `pos` null,
+ * under its thread's row lock, so within a thread `id` (insertion order) is commit order, while
+ * writers in different threads share nothing. A sequencer pass (messaging/feed-sequencer.ts) later
+ * gives committed rows their `pos`, in `id` order, from message_event_counter, committing positions
+ * and counter together: positions are contiguous, a thread's positions follow its commit order, and
+ * a reader that sees position N sees everything below it. `pos` is what clients resume from.
  * Separate from messages.seq, so an edit moves the position without making a thread unread.
  */
 export const messageEvents = pgTable(
   'message_events',
   {
-    pos: bigint('pos', { mode: 'number' }).primaryKey(),
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    pos: bigint('pos', { mode: 'number' }),
     threadId: text('thread_id')
       .notNull()
       .references(() => messageThreads.id, { onDelete: 'cascade' }),
@@ -301,12 +304,21 @@ export const messageEvents = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex('uq_message_events_pos').on(t.pos),
     index('idx_message_events_thread_pos').on(t.threadId, t.pos),
+    // The sequencer's work list: small (rows wait here only until the next pass), so a pass that
+    // finds nothing to do costs one index probe.
+    index('idx_message_events_unpositioned')
+      .on(t.id)
+      .where(sql`${t.pos} is null`),
     check('chk_message_events_kind', sql`${t.kind} in ('created', 'updated', 'deleted')`),
   ],
 );
 
-/** One row (id = 1): the last position handed out. Its row lock serialises position allocation. */
+/**
+ * One row (id = 1): the last position handed out. Only sequencer passes (one at a time, under an
+ * advisory lock) touch it; writers never do.
+ */
 export const messageEventCounter = pgTable(
   'message_event_counter',
   {

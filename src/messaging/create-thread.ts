@@ -89,7 +89,6 @@ export async function createThread(
     threadCreated: boolean;
     message: Message;
     participantIds: string[];
-    position: number;
   };
   try {
     result = await inTransaction(ctx.db, async (tx) => {
@@ -118,7 +117,6 @@ export async function createThread(
     type: 'message.created',
     threadId: thread.id,
     participantIds,
-    position: result.position,
     message,
   });
   return { thread, message, threadCreated: result.threadCreated, messageCreated: true };

@@ -4,12 +4,14 @@
 import { logger } from '@/platform/logger';
 import type { TMessageView, TThreadRef } from './dto';
 
-/** A change to a message, with its durable position in the change feed (message-log.ts). */
+/**
+ * A change to a message, committed. Its durable position comes later, from a sequencer pass over
+ * the change feed (feed-sequencer.ts); this event is the cue to run one.
+ */
 export interface MessageChangeEvent {
   type: 'message.created' | 'message.updated' | 'message.deleted';
   threadId: string;
   participantIds: string[];
-  position: number;
   message: TMessageView;
 }
 

@@ -1,6 +1,8 @@
 // The change feed as the realtime layer and server-rendered pages consume it: one object bound to
-// the context's database, so they can follow, replay and identify the feed without holding it.
+// the context's database, so they can follow, replay, sequence and identify the feed without
+// holding it.
 import type { MessagingContext } from './context';
+import { sequenceFeed, type TSequenceFeedOptions } from './feed-sequencer';
 import {
   currentPosition,
   feedIdentity,
@@ -19,6 +21,8 @@ export interface MessageFeed {
   read(opts: TReadLogOptions): Promise<TLogEntry[]>;
   /** The lowest position a client can still resume from; below it the feed has been pruned. */
   prunedThrough(): Promise<number>;
+  /** One sequencer pass: positions committed, unpositioned changes and returns them, in order. */
+  sequence(opts?: TSequenceFeedOptions): Promise<TLogEntry[]>;
 }
 
 /** The feed of the context's database. */
@@ -28,5 +32,6 @@ export function createMessageFeed({ db }: Pick<MessagingContext, 'db'>): Message
     currentPosition: () => currentPosition(db),
     read: (opts) => readMessageLog(db, opts),
     prunedThrough: () => feedPrunedThrough(db),
+    sequence: (opts) => sequenceFeed({ db }, opts),
   };
 }

@@ -1,14 +1,15 @@
 // The durable change feed behind realtime delivery and resume. Every message change appends one
-// row with the next position, inside the transaction that made the change. Positions come from a
-// one-row counter whose lock is held until that transaction commits, so they are contiguous and
-// in commit order: a reader that sees position N also sees everything below it. That is what lets
-// a client that saw N ask the database, not a process's memory, for everything after N.
+// row, without a position, inside the transaction that made the change and under its thread's row
+// lock, so a thread's rows are inserted in commit order while different threads never wait on each
+// other. A sequencer pass (feed-sequencer.ts) then numbers committed rows from a counter, positions
+// and counter committing together: positions are contiguous and a reader that sees position N also
+// sees everything below it. That is what lets a client that saw N ask the database, not a
+// process's memory, for everything after N.
 import { sql, type SQL } from 'drizzle-orm';
 import { inTransaction, queryRows, type Db } from '@/db/client';
-import { messageEventCounter, messageEvents, type Message, type Role } from '@/db/schema';
+import { messageEventCounter, messageEvents, messageThreads, type Message, type Role } from '@/db/schema';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
-import { activeParticipantIds } from './participants';
 
 export type TMessageChange = 'created' | 'updated' | 'deleted';
 
@@ -23,24 +24,10 @@ export interface TLogEntry {
 }
 
 /**
- * Appends a change inside the caller's transaction and returns its position. Call it last, just
- * before commit: from here to the commit every other writer waits on the counter row.
- */
-export async function appendMessageEvent(
-  tx: Db,
-  change: { threadId: string; messageId: string; kind: TMessageChange },
-): Promise<number> {
-  const [row] = await queryRows<{ pos: string | number }>(
-    tx,
-    sql`with ${appendMessageEventCte(change)} select pos from appended`,
-  );
-  return Number(row!.pos);
-}
-
-/**
  * An edit or a delete of one message, as one transaction: `write` changes the row (and returns
- * nothing when a guard stops it), then the feed records it with the audience, then, after the
- * commit, the change is published. Returns the changed row, or null when nothing changed.
+ * nothing when a guard stops it), then the thread's row is locked, as a send locks it, and the
+ * change is appended with the audience; after the commit it is published. Returns the changed row,
+ * or null when nothing changed.
  */
 export async function changeMessage(
   ctx: MessagingContext,
@@ -53,13 +40,23 @@ export async function changeMessage(
   const changed = await inTransaction(ctx.db, async (tx) => {
     const row = await opts.write(tx);
     if (!row) return null;
-    const participantIds = await activeParticipantIds(tx, row.threadId);
-    const position = await appendMessageEvent(tx, {
-      threadId: row.threadId,
-      messageId: row.id,
-      kind: opts.kind,
-    });
-    return { row, participantIds, position };
+    // The thread's lock, held to the commit, puts this change in line with the thread's sends and
+    // other changes: its row's id then follows every earlier commit of the thread, which is the
+    // order the sequencer numbers in. (No key update: foreign-key checks on the thread still pass.)
+    // A statement of its own, before the append: within one statement the order in which common
+    // table expressions run is not defined, and the id must be drawn under the lock.
+    const [locked] = await queryRows<{ participant_ids: string[] | string }>(
+      tx,
+      sql`select array(select user_id from message_participants
+            where thread_id = ${messageThreads.id} and left_at is null) as participant_ids
+          from ${messageThreads} where ${messageThreads.id} = ${row.threadId} for no key update`,
+    );
+    if (!locked) throw new Error(`thread ${row.threadId} of message ${row.id} vanished`);
+    await tx.execute(
+      sql`with ${appendMessageEventCte({ threadId: row.threadId, messageId: row.id, kind: opts.kind })}
+        select id from appended`,
+    );
+    return { row, participantIds: parseTextArray(locked.participant_ids) };
   });
   if (!changed) return null;
   const message = toMessageView(changed.row, opts.author);
@@ -67,30 +64,25 @@ export async function changeMessage(
     type: `message.${opts.kind}`,
     threadId: message.threadId,
     participantIds: changed.participantIds,
-    position: changed.position,
     message,
   });
   return message;
 }
 
 /**
- * The same append as common table expressions (`next`, then `appended` with the new `pos`), for a
- * writer that folds it into a statement of its own to save a round trip.
+ * Appends a change, without a position, as a common table expression (`appended`) for a writer to
+ * fold into a statement of its own. The caller must hold its thread's row lock from before this
+ * insert to the commit: that is what makes a thread's rows follow its commit order.
  */
 export function appendMessageEventCte(change: {
   threadId: string;
   messageId: string | SQL;
   kind: TMessageChange;
 }): SQL {
-  return sql`next as (
-      insert into ${messageEventCounter} (id, pos) values (1, 1)
-      on conflict (id) do update set pos = ${messageEventCounter}.pos + 1
-      returning pos
-    ),
-    appended as (
-      insert into ${messageEvents} (pos, thread_id, message_id, kind)
-      select pos, ${change.threadId}, ${change.messageId}, ${change.kind} from next
-      returning pos
+  return sql`appended as (
+      insert into ${messageEvents} (thread_id, message_id, kind)
+      values (${change.threadId}, ${change.messageId}, ${change.kind})
+      returning id
     )`;
 }
 
@@ -106,7 +98,7 @@ export async function feedIdentity(db: Db): Promise<string> {
   return row!.feed_id;
 }
 
-/** The last committed position (0 before the first change). */
+/** The last position committed by a sequencer pass (0 before the first). */
 export async function currentPosition(db: Db): Promise<number> {
   const [row] = await queryRows<{ pos: string | number }>(
     db,
@@ -127,9 +119,7 @@ export interface TReadLogOptions {
 
 /** Changes in (after, upTo], in position order. */
 export async function readMessageLog(db: Db, opts: TReadLogOptions): Promise<TLogEntry[]> {
-  const columns = sql`e.pos, e.kind, e.thread_id,
-    m.id, m.seq, m.sender_id, m.content, m.client_message_id, m.created_at, m.edited_at, m.deleted_at,
-    u.name as sender_name, u.role as sender_role`;
+  const columns = LOG_COLUMNS;
   const rows = await queryRows<LogRow>(
     db,
     opts.userId
@@ -158,7 +148,15 @@ export async function readMessageLog(db: Db, opts: TReadLogOptions): Promise<TLo
   return rows.map(toLogEntry);
 }
 
-interface LogRow extends Record<string, unknown> {
+/**
+ * What a feed entry is read with, from change rows `e` joined to their message `m` and its sender
+ * `u`; with a `participant_ids` column it makes a LogRow.
+ */
+export const LOG_COLUMNS = sql`e.pos, e.kind, e.thread_id,
+    m.id, m.seq, m.sender_id, m.content, m.client_message_id, m.created_at, m.edited_at, m.deleted_at,
+    u.name as sender_name, u.role as sender_role`;
+
+export interface LogRow extends Record<string, unknown> {
   pos: string | number;
   kind: TMessageChange;
   thread_id: string;
@@ -175,7 +173,7 @@ interface LogRow extends Record<string, unknown> {
   participant_ids: string[] | string;
 }
 
-function toLogEntry(r: LogRow): TLogEntry {
+export function toLogEntry(r: LogRow): TLogEntry {
   return {
     position: Number(r.pos),
     kind: r.kind,

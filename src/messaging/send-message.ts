@@ -1,7 +1,9 @@
 // Sending a message: the one function every transport (REST, Socket.IO, seed, tests) calls.
 // Order: access → idempotent retry → policy → rate limit → one transaction → publish → return.
 // Order within a thread is commit order: the thread row is locked by bumping its counter, and the
-// message takes that number. A retry with the same client key returns the stored original.
+// message takes that number; the change-feed row appended under that lock gets its position later,
+// from the sequencer (feed-sequencer.ts). A retry with the same client key returns the stored
+// original.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, queryRows, type Db } from '@/db/client';
@@ -72,7 +74,6 @@ export async function sendMessage(
       type: 'message.created',
       threadId: opts.threadId,
       participantIds: stored.participantIds,
-      position: stored.position,
       message,
     });
     return { message, created: true };
@@ -118,12 +119,13 @@ export interface TInsertMessageOptions {
 /**
  * The write itself, inside the caller's transaction (send, and create-thread's first message).
  * Throws DuplicateKey when a concurrent send with the same client key committed first; the caller
- * rolls back (undoing the counter bump) and returns that message.
+ * rolls back (undoing the counter bump) and returns that message. The thread's row stays locked
+ * from the first statement to the commit, which orders the thread's change-feed rows.
  */
 export async function insertMessage(
   tx: Db,
   opts: TInsertMessageOptions,
-): Promise<{ message: Message; thread: MessageThread; participantIds: string[]; position: number }> {
+): Promise<{ message: Message; thread: MessageThread; participantIds: string[] }> {
   // created_at is taken under the row lock and kept strictly increasing per thread, so the
   // (created_at, id) cursor order is commit order and a reader paging forward never misses a row.
   const requested = opts.createdAt
@@ -156,11 +158,11 @@ export async function insertMessage(
 
   // One statement for the rest: the sender's read pointer, un-archiving the thread for everyone
   // (archive hides a conversation until something new happens in it), every participant row's copy
-  // of the thread's activity (the thread list's sort key), the audience, and last the change-feed
-  // position, whose counter lock is then held only until the commit.
+  // of the thread's activity (the thread list's sort key), the change-feed row (without a position:
+  // no shared row is touched) and the audience.
   const me = sql`user_id = ${opts.senderId}`;
   const at = sql`${inserted.createdAt.toISOString()}::timestamptz`;
-  const [after] = await queryRows<{ pos: string | number; participant_ids: string[] | string }>(
+  const [after] = await queryRows<{ participant_ids: string[] | string }>(
     tx,
     sql`with touched as (
         update ${messageParticipants} set
@@ -174,13 +176,12 @@ export async function insertMessage(
         returning 1
       ),
       ${appendMessageEventCte({ threadId: opts.threadId, messageId: inserted.id, kind: 'created' })}
-      select (select pos from appended) as pos,
+      select (select count(*) from appended) as appended,
         array(select user_id from ${messageParticipants}
           where thread_id = ${opts.threadId} and left_at is null) as participant_ids`,
   );
-  const position = Number(after!.pos);
   const participantIds = parseTextArray(after!.participant_ids);
-  return { message: inserted, thread, participantIds, position };
+  return { message: inserted, thread, participantIds };
 }
 
 export async function findByClientKey(db: Db, senderId: string, key: string): Promise<Message | undefined> {

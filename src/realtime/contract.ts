@@ -159,9 +159,12 @@ export interface SocketData {
   sessionId: string;
 }
 
-/** Server-to-server (Redis adapter): a change committed on one process, for the others' sockets. */
+/**
+ * Server-to-server (Redis adapter): the entries one process's sequencer pass positioned, in
+ * position order, for the other processes' sockets.
+ */
 export interface InterServerEvents {
-  'log-entry': (entry: WireLogEntry) => void;
+  'log-entries': (entries: WireLogEntry[]) => void;
 }
 
 export type WireLogEntry = TLogEntry;

@@ -1,8 +1,9 @@
 // Delivers the change feed to this process's sockets in position order, each position once.
-// Entries arrive fast from the event bus (this process) and the Redis adapter (other processes),
-// in any order. Positions are contiguous, so a missing one is noticed, waited for briefly, and then
-// read from the database; a periodic check of the counter catches the last changes of a process
-// that died between its commit and its publish. The database is the truth; the bus is a shortcut.
+// Entries arrive fast from this process's sequencer passes and, through the Redis adapter, from
+// other processes' passes, in any order. Positions are contiguous, so a missing one is noticed,
+// waited for briefly, and then read from the database; a periodic check of the counter catches
+// the last positions of a process that died between its pass's commit and its publish. The
+// database is the truth; the passes' hand-off is a shortcut.
 import type { MessageFeed } from '@/messaging/message-feed';
 import { logger } from '@/platform/logger';
 import type { WireLogEntry } from './contract';

@@ -1,21 +1,16 @@
-// Domain events to sockets. A message change goes to the dispatcher, which delivers the change feed
-// in position order to the thread's room and its participants' rooms (skipping sockets still
+// Domain events to sockets. A committed message change asks for a sequencer pass (sequencer.ts),
+// which gives it its position; the pass's entries go to the dispatcher, which delivers the change
+// feed in position order to the thread's room and its participants' rooms (skipping sockets still
 // resuming), and with Redis to the other processes' dispatchers. Read receipts and lost access go
 // straight out; every change to how a thread's row looks queues a thread-updated.
-import type { EventBus, MessageChangeEvent, MessagingEvent } from '@/messaging/events';
+import type { EventBus, MessagingEvent } from '@/messaging/events';
 import type { MessageFeed } from '@/messaging/message-feed';
-import type { TMessageChange } from '@/messaging/message-log';
 import { DURABLE_EVENT, threadRoom, userRoom, type WireLogEntry } from './contract';
 import type { AppNamespace } from './handlers';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { SYNCING } from './resume';
+import { createSequencer } from './sequencer';
 import type { ThreadUpdates } from './thread-updates';
-
-const CHANGE_KIND = {
-  'message.created': 'created',
-  'message.updated': 'updated',
-  'message.deleted': 'deleted',
-} as const satisfies Record<MessageChangeEvent['type'], TMessageChange>;
 
 export interface FanOutOptions {
   nsp: AppNamespace;
@@ -45,26 +40,27 @@ export async function startFanOut(opts: FanOutOptions): Promise<FanOut> {
     },
   });
   await dispatcher.start();
-  if (opts.redis) nsp.on('log-entry', (entry: WireLogEntry) => dispatcher.offer(entry));
+  if (opts.redis)
+    nsp.on('log-entries', (entries: WireLogEntry[]) => {
+      for (const entry of entries) dispatcher.offer(entry);
+    });
 
-  function offerChange(event: MessageChangeEvent) {
-    const entry: WireLogEntry = {
-      position: event.position,
-      kind: CHANGE_KIND[event.type],
-      threadId: event.threadId,
-      participantIds: event.participantIds,
-      message: event.message,
-    };
-    dispatcher.offer(entry);
-    if (opts.redis) nsp.serverSideEmit('log-entry', entry);
-  }
+  // Whichever process runs a pass delivers its entries: here at once, elsewhere through Redis
+  // (the dispatchers there take them in any order, and read a late one from the database).
+  const sequencer = createSequencer({
+    feed: opts.feed,
+    publish(entries) {
+      for (const entry of entries) dispatcher.offer(entry);
+      if (opts.redis) nsp.serverSideEmit('log-entries', entries);
+    },
+  });
 
   function onDomainEvent(event: MessagingEvent) {
     switch (event.type) {
       case 'message.created':
       case 'message.updated':
       case 'message.deleted':
-        offerChange(event);
+        sequencer.request();
         threadUpdates.schedule(event.threadId, 'all');
         return;
       case 'thread.created':
@@ -106,6 +102,7 @@ export async function startFanOut(opts: FanOutOptions): Promise<FanOut> {
     dispatcher,
     close() {
       unsubscribe();
+      sequencer.stop();
       dispatcher.stop();
     },
   };

@@ -2,16 +2,25 @@
 // concurrency, keyset pagination while messages arrive, unread counts and the read pointer,
 // enrollment-driven access, the send rate limit (memory and shared Redis) and events after commit.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageParticipants, messageThreads, messages, type Class, type User } from '@/db/schema';
+import { queryRows } from '@/db/client';
+import {
+  messageEvents,
+  messageParticipants,
+  messageThreads,
+  messages,
+  type Class,
+  type User,
+} from '@/db/schema';
 import { createThread as startThread } from '@/messaging/create-thread';
 import { deleteMessage } from '@/messaging/delete-message';
 import { editMessage } from '@/messaging/edit-message';
 import { enrollStudent as enroll, removeEnrollment } from '@/classroom/enroll-student';
 import { createEventBus, type MessagingEvent } from '@/messaging/events';
 import { listMessages } from '@/messaging/list-messages';
+import { sequenceFeed } from '@/messaging/feed-sequencer';
 import { currentPosition, readMessageLog } from '@/messaging/message-log';
 import { listThreads } from '@/messaging/list-threads';
 import { markMessageRead, markThreadRead } from '@/messaging/mark-read';
@@ -91,6 +100,11 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
 
   async function unreadOf(userId: string, threadId: string): Promise<number | undefined> {
     return (await summary(userId, threadId))?.unreadCount;
+  }
+
+  /** Sequencer passes until nothing waits: earlier tests leave their changes unpositioned. */
+  async function drainFeed() {
+    while ((await sequenceFeed({ db: t.db })).length > 0);
   }
 
   const send = (threadId: string, senderId: string, content: string, clientMessageId?: string) =>
@@ -246,28 +260,40 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
   // ---- 2. pagination ----------------------------------------------------------------------------
 
   describe('change feed', () => {
-    it('hands out contiguous positions in commit order: a tailer that trusts its last position misses nothing', async () => {
+    it('numbers committed changes contiguously, each thread in commit order: a tailer that trusts its last position misses nothing', async () => {
       const { instructor, students, cls } = await classWith(3);
       const threads = [
         await classThread(instructor.id, cls.id),
         await classThread(instructor.id, cls.id),
         await classThread(instructor.id, cls.id),
       ];
+      await drainFeed();
       const start = await currentPosition(t.db);
       const senders = [instructor, ...students];
-      // A reader racing the writers, resuming each time from the highest position it has seen:
-      // with positions allocated at insert time (a plain sequence) it would skip a slower commit.
+      // Two sequencer loops (as two processes would run them) race the writers, in small batches,
+      // and a reader resumes each time from the highest position it has seen: were positions given
+      // before the commit, or out of a thread's order, it would skip or misorder a change.
       const seen: number[] = [];
       let done = false;
+      const passes = (batch: number) =>
+        (async () => {
+          while (!done) {
+            await sequenceFeed({ db: t.db }, { limit: batch });
+            await new Promise((r) => setTimeout(r, 1));
+          }
+        })();
       const tail = (async () => {
         let after = start;
-        while (!done || after < (await currentPosition(t.db))) {
+        for (;;) {
+          const last = done && (await sequenceFeed({ db: t.db })).length === 0;
           const rows = await readMessageLog(t.db, { after, upTo: Number.MAX_SAFE_INTEGER, limit: 1000 });
           for (const r of rows) seen.push(r.position);
           after = rows.at(-1)?.position ?? after;
+          if (last && rows.length === 0) return;
           await new Promise((r) => setTimeout(r, 1));
         }
       })();
+      const sequencers = [passes(7), passes(3)];
       const sent = await Promise.all(
         Array.from({ length: 60 }, (_, i) =>
           send(
@@ -289,27 +315,101 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
             ),
           ),
         ...sent
-          .slice(10, 15)
+          .slice(10, 20)
           .map((r) => deleteMessage({ db: t.db }, { userId: r.message.senderId, messageId: r.message.id })),
       ]);
       done = true;
-      await tail;
+      await Promise.all([tail, ...sequencers]);
 
       const end = await currentPosition(t.db);
-      expect(end - start).toBe(60 + 10 + 5);
+      expect(end - start).toBe(60 + 10 + 10);
       expect(seen).toEqual(Array.from({ length: end - start }, (_, i) => start + 1 + i));
-      // Within a thread, feed order is seq order.
+      // Nothing is left without a position.
+      const [waiting] = await t.db
+        .select({ n: count() })
+        .from(messageEvents)
+        .where(isNull(messageEvents.pos));
+      expect(waiting?.n).toBe(0);
       const log = await readMessageLog(t.db, { after: start, upTo: end, limit: 1000 });
+      const rows = await t.db
+        .select({ id: messageEvents.id, pos: messageEvents.pos, threadId: messageEvents.threadId })
+        .from(messageEvents)
+        .where(gt(messageEvents.pos, start))
+        .orderBy(asc(messageEvents.id));
       for (const thread of threads) {
+        // Within a thread, feed order is insertion order (commit order, under the thread's lock)...
+        const byId = rows.filter((r) => r.threadId === thread.id).map((r) => r.pos);
+        expect([...byId].sort((a, b) => a! - b!)).toEqual(byId);
+        // ... and new messages come in seq order.
         const created = log.filter((e) => e.threadId === thread.id && e.kind === 'created');
         const seqs = created.map((e) => e.message.seq);
         expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
       }
+      // A message's change follows its creation.
+      const createdAt = new Map(
+        log.filter((e) => e.kind === 'created').map((e) => [e.message.id, e.position]),
+      );
+      for (const e of log.filter((x) => x.kind !== 'created'))
+        expect(e.position).toBeGreaterThan(createdAt.get(e.message.id)!);
       expect(log.filter((e) => e.kind === 'updated').every((e) => e.message.content === 'edited')).toBe(true);
       expect(log.filter((e) => e.kind === 'deleted').every((e) => e.message.content === null)).toBe(true);
       // Edits and deletes move the feed, never the unread counter.
       expect(await lastMessageSeq(threads[0]!.id)).toBe(21);
     });
+
+    it.runIf(kind === 'postgres')(
+      'sends in 16 different threads never wait on a shared row, with sequencer passes running',
+      async () => {
+        const lanes = [];
+        for (let i = 0; i < 16; i++) lanes.push(await createDirectPair(t.db));
+        // Every backend of this database that waits for a lock, sampled while the senders run.
+        const waits: Array<{ event: string; locktype: string | null; relation: string | null }> = [];
+        let activeSamples = 0;
+        let running = true;
+        const sampler = (async () => {
+          while (running) {
+            const rows = await queryRows<{
+              wait_event_type: string | null;
+              wait_event: string | null;
+              locktype: string | null;
+              relation: string | null;
+            }>(
+              t.db,
+              sql`select a.wait_event_type, a.wait_event, l.locktype, l.relation::regclass::text as relation
+                from pg_stat_activity a left join pg_locks l on l.pid = a.pid and not l.granted
+                where a.datname = current_database() and a.pid <> pg_backend_pid() and a.state = 'active'`,
+            );
+            activeSamples += rows.length;
+            for (const r of rows)
+              if (r.wait_event_type === 'Lock')
+                waits.push({ event: r.wait_event ?? '', locktype: r.locktype, relation: r.relation });
+            await new Promise((r) => setTimeout(r, 2));
+          }
+        })();
+        const sequencer = (async () => {
+          while (running) {
+            await sequenceFeed({ db: t.db }, { limit: 50 });
+            await new Promise((r) => setTimeout(r, 2));
+          }
+        })();
+        await Promise.all(
+          lanes.map(async ({ student, thread }, lane) => {
+            for (let n = 0; n < 25; n++) await send(thread.id, student.id, `lane ${lane} #${n}`);
+          }),
+        );
+        running = false;
+        await Promise.all([sampler, sequencer]);
+
+        // The sampler did watch the senders at work...
+        expect(activeSamples).toBeGreaterThan(16);
+        // ... and saw none of them wait on a row or a transaction (the old feed counter showed
+        // here as transactionid and tuple waits on message_event_counter), nor on anything of the
+        // sequencer's. A relation-extension wait (two inserts growing one table file) is a page
+        // allocation, not a shared row, and is the only kind let through.
+        expect(waits.filter((w) => w.event !== 'extend')).toEqual([]);
+        expect(waits.filter((w) => w.relation === 'message_event_counter')).toEqual([]);
+      },
+    );
   });
 
   describe('pagination', () => {
@@ -724,7 +824,6 @@ describe.each(dbKinds())('messaging domain on %s', (kind) => {
           type: 'message.created',
           threadId: direct.thread.id,
           participantIds: expect.arrayContaining([instructor.id, student.id]),
-          position: expect.any(Number),
           message: sent.message,
         });
         expect(events[0]!.participantIds).toHaveLength(2);

@@ -3,14 +3,15 @@
 //
 // With DATABASE_URL and REDIS_URL: two processes on one scratch Postgres database sharing Redis —
 // fan-out from one process to the other's sockets, a loss test that SIGKILLs one of them in the
-// middle of 1,000 sends, and a 30-second drop resumed on the other process.
+// middle of 1,000 sends, a 30-second drop resumed on the other process, and sends racing edits and
+// deletes in 16 threads through both, read by a client that hops between them.
 // Always: the loss test on one process over an embedded (PGlite) data folder, killed and restarted
 // on it, and the 30-second drop against an in-process server (on Postgres when DATABASE_URL is set).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database, type Db } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
@@ -389,11 +390,20 @@ async function runShortDrop(opts: {
   expect(teacherSees.deleted[0]!.message).toMatchObject({ id: doomed.id, content: null });
 
   // What it missed, as the database has it: its threads' changes after its position.
-  const changes = await db
-    .select({ pos: messageEvents.pos, kind: messageEvents.kind, messageId: messageEvents.messageId })
-    .from(messageEvents)
-    .where(and(inArray(messageEvents.threadId, [direct.id, discussion.id]), gt(messageEvents.pos, from)))
-    .orderBy(asc(messageEvents.pos));
+  // Every one of them has its position by now (the live participants above heard of the last
+  // ones, and a pass numbers every earlier commit with them); one without would fail here.
+  const changes = (
+    await db
+      .select({ pos: messageEvents.pos, kind: messageEvents.kind, messageId: messageEvents.messageId })
+      .from(messageEvents)
+      .where(
+        and(
+          inArray(messageEvents.threadId, [direct.id, discussion.id]),
+          or(isNull(messageEvents.pos), gt(messageEvents.pos, from)),
+        ),
+      )
+      .orderBy(asc(messageEvents.pos))
+  ).map((c) => ({ ...c, pos: positioned(c.pos) }));
   expect(changes).toHaveLength(47);
   const createdInOrder = changes.filter((c) => c.kind === 'created').map((c) => c.messageId);
   expect(new Set(createdInOrder)).toEqual(new Set(missedSends.map((s) => s.message.id)));
@@ -435,11 +445,56 @@ async function runShortDrop(opts: {
   expect(after.deleted).toHaveLength(1);
 }
 
+function positioned(pos: number | null): number {
+  if (pos === null) throw new Error('a committed change still has no position');
+  return pos;
+}
+
 const EVENT_OF = {
   created: 'new-message',
   updated: 'message-updated',
   deleted: 'message-deleted',
 } as const;
+
+// ---- sends racing edits and deletes, a reader resuming at random ---------------------------------
+
+const RACE_THREADS = 16;
+const RACE_SENDS_PER_THREAD = 10;
+
+interface RawChange {
+  kind: 'created' | 'updated' | 'deleted';
+  position: number;
+  threadId: string;
+  messageId: string;
+}
+
+/** Every durable event as it came off the socket (the typed client's repeat check bypassed). */
+function recordRaw(client: MessagingClient, into: RawChange[]) {
+  for (const [event, kind] of [
+    ['new-message', 'created'],
+    ['message-updated', 'updated'],
+    ['message-deleted', 'deleted'],
+  ] as const) {
+    client.socket.on(event, (p) =>
+      into.push({ kind, position: p.position, threadId: p.threadId, messageId: p.message.id }),
+    );
+  }
+}
+
+/** An edit or a delete through one node's domain and bus (tests/support/realtime-node.ts). */
+async function changeOn(
+  node: AppNode,
+  body: { kind: 'edit' | 'delete'; userId: string; messageId: string; content?: string },
+) {
+  const res = await fetch(`${node.url}/__change`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${body.kind} on ${node.url}: ${res.status} ${await res.text()}`);
+}
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
 // ---- two processes on Postgres + Redis ------------------------------------------------------------
 
@@ -592,6 +647,149 @@ describe.runIf(CLUSTER)('realtime cluster: two processes on Postgres + Redis', (
       clients,
     });
   }, 120_000);
+  it(`${RACE_THREADS} threads, sends racing edits and deletes through both processes: a reader resuming at random sees each change once, in commit order, without gaps`, async () => {
+    const teacher = await createUser(db(), { role: 'INSTRUCTOR' });
+    const writers = [teacher];
+    for (let n = 0; n < 3; n++) writers.push(await createUser(db()));
+    const reader = await createUser(db());
+    const cls = await createClass(db(), { instructors: [{ id: teacher.id }] });
+    for (const u of [...writers.slice(1), reader])
+      await enrollStudent(db(), { classId: cls.id, studentId: u.id });
+    const threadIds: string[] = [];
+    for (let n = 0; n < RACE_THREADS; n++) {
+      const thread = await createThread(db(), {
+        type: 'CLASS',
+        classId: cls.id,
+        createdById: teacher.id,
+        participantIds: [...writers.slice(1), reader].map((u) => u.id),
+        title: `Race ${n}`,
+        studentsCanReply: true,
+      });
+      threadIds.push(thread.id);
+    }
+
+    // Each writer sends through a client on each process, one message in flight per client.
+    const senders: Array<{ user: User; client: MessagingClient }> = [];
+    for (const user of writers) {
+      const cookie = await cookieFor(user);
+      for (const node of nodes) {
+        const client = clientFor(node.url, cookie);
+        clients.push(client);
+        senders.push({ user, client });
+      }
+    }
+    await Promise.all(senders.map((s) => s.client.ready()));
+
+    // The reader: a first connect, then, until the traffic is over, a new connection every few
+    // hundred milliseconds to a process picked at random, resuming from the last position seen.
+    const readerCookie = await cookieFor(reader);
+    const raw: RawChange[] = [];
+    let current = clientFor(pick(nodes).url, readerCookie);
+    clients.push(current);
+    recordRaw(current, raw);
+    await current.ready();
+    const start = current.position!;
+    let resumes = 0;
+    let trafficOver = false;
+    const hopping = (async () => {
+      while (!trafficOver) {
+        await sleep(150 + Math.random() * 450);
+        const from = current.position!;
+        current.close();
+        current = clientFor(pick(nodes).url, readerCookie, { position: from });
+        clients.push(current);
+        recordRaw(current, raw);
+        await current.ready();
+        resumes++;
+      }
+    })();
+
+    // The traffic: every send acknowledged may be edited, then deleted, by its author through
+    // either process, while the other sends go on.
+    const changes: Promise<void>[] = [];
+    const sends = senders.map(async ({ user, client }, i) => {
+      for (let n = 0; n < (RACE_THREADS * RACE_SENDS_PER_THREAD) / senders.length; n++) {
+        const threadId = threadIds[(i + n * senders.length) % RACE_THREADS]!;
+        const { message } = await client.send({ threadId, content: `race ${i}.${n}` });
+        const roll = Math.random();
+        if (roll < 0.5) {
+          changes.push(
+            (async () => {
+              await changeOn(pick(nodes), {
+                kind: 'edit',
+                userId: user.id,
+                messageId: message.id,
+                content: `edited ${i}.${n}`,
+              });
+              if (roll < 0.25)
+                await changeOn(pick(nodes), { kind: 'delete', userId: user.id, messageId: message.id });
+            })(),
+          );
+        } else if (roll < 0.65) {
+          changes.push(changeOn(pick(nodes), { kind: 'delete', userId: user.id, messageId: message.id }));
+        }
+      }
+    });
+    await within(Promise.all(sends), 90_000, () => 'sends');
+    await within(Promise.all(changes), 60_000, () => 'edits and deletes');
+    trafficOver = true;
+    await hopping;
+
+    // Everything committed is numbered, and the reader has caught up with it.
+    const stored = async () =>
+      db()
+        .select({
+          id: messageEvents.id,
+          pos: messageEvents.pos,
+          kind: messageEvents.kind,
+          threadId: messageEvents.threadId,
+          messageId: messageEvents.messageId,
+        })
+        .from(messageEvents)
+        .where(inArray(messageEvents.threadId, threadIds))
+        .orderBy(asc(messageEvents.id));
+    await expect
+      .poll(async () => (await stored()).filter((r) => r.pos === null).length, { timeout: 10_000 })
+      .toBe(0);
+    const rows = (await stored()).map((r) => ({ ...r, pos: positioned(r.pos) }));
+    const last = Math.max(...rows.map((r) => r.pos));
+    await expect.poll(() => current.position, { timeout: 15_000 }).toBe(last);
+    await sleep(SETTLE_MS);
+
+    const expected = rows.filter((r) => r.pos > start).sort((a, b) => a.pos - b.pos);
+    console.log(
+      `race test: ${rows.length} changes (${rows.filter((r) => r.kind === 'created').length} sends, ` +
+        `${rows.filter((r) => r.kind === 'updated').length} edits, ${rows.filter((r) => r.kind === 'deleted').length} deletes) ` +
+        `in ${RACE_THREADS} threads; reader resumed ${resumes} times, received ${raw.length}`,
+    );
+    expect(resumes).toBeGreaterThanOrEqual(3);
+    // Once each, in position order, none missing: exactly the stored changes after where it began.
+    expect(raw.map((c) => c.position)).toEqual(expected.map((r) => r.pos));
+    expect(raw).toEqual(
+      expected.map((r) => ({ kind: r.kind, position: r.pos, threadId: r.threadId, messageId: r.messageId })),
+    );
+    for (const threadId of threadIds) {
+      // Per thread, the reader's order is the order of the thread's change rows (its commit order).
+      const mine = raw.filter((c) => c.threadId === threadId).map((c) => c.position);
+      const committed = rows.filter((r) => r.threadId === threadId && r.pos > start).map((r) => r.pos);
+      expect(mine).toEqual(committed);
+    }
+    // A message is created, then edited, then deleted, in that order of positions.
+    const rank = { created: 0, updated: 1, deleted: 2 } as const;
+    const byMessage = new Map<string, RawChange[]>();
+    for (const c of raw) byMessage.set(c.messageId, [...(byMessage.get(c.messageId) ?? []), c]);
+    for (const list of byMessage.values()) {
+      expect(list[0]!.kind).toBe('created');
+      const ranks = list.map((c) => rank[c.kind]);
+      expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    }
+    // And the feed as a whole has no hole: positions 1..N, each once.
+    const all = await db()
+      .select({ pos: messageEvents.pos })
+      .from(messageEvents)
+      .orderBy(asc(messageEvents.pos));
+    expect(all.map((r) => r.pos)).toEqual(all.map((_, i) => i + 1));
+  }, 180_000);
 });
 
 // ---- embedded: one process on a PGlite folder ---------------------------------------------------

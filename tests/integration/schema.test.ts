@@ -1,14 +1,21 @@
-// The migrations apply on PGlite and on Postgres, and the constraints of the data model hold.
+// The migrations apply on PGlite and on Postgres (onto an older schema with data too), and the
+// constraints of the data model hold.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, count, eq, sql } from 'drizzle-orm';
-import { migrateDatabase } from '@/db/migrate';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { migrateDatabase, MIGRATIONS_FOLDER } from '@/db/migrate';
 import {
+  messageEvents,
   messageParticipants,
   messageReadReceipts,
   messageThreads,
   messages,
   messageAttachments,
 } from '@/db/schema';
+import { sequenceFeed } from '@/messaging/feed-sequencer';
+import { currentPosition } from '@/messaging/message-log';
 import { sendMessage } from '@/messaging/send-message';
 import { createDirectPair, createThread, createUser } from '../factories';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
@@ -68,6 +75,58 @@ describe.each(dbKinds())('data model on %s', (kind) => {
 
   it('applying the migrations again is a no-op', async () => {
     await expect(migrateDatabase(t)).resolves.toBeUndefined();
+  });
+
+  it('moves an existing change feed to the sequencer: positioned rows keep their place, new ones follow', async () => {
+    // A database at the migration before the sequencer, with a feed of three positioned changes.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-migrations-'));
+    const old = await createTestDatabase(kind, { migrate: false });
+    try {
+      fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+      const journalPath = path.join(folder, 'meta', '_journal.json');
+      const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8')) as { entries: Array<{ tag: string }> };
+      const before = journal.entries.findIndex((e) => e.tag === '0005_message_events_sequencer');
+      expect(before).toBeGreaterThan(0);
+      journal.entries = journal.entries.slice(0, before);
+      fs.writeFileSync(journalPath, JSON.stringify(journal));
+      await migrateDatabase(old, folder);
+
+      const { student, thread } = await createDirectPair(old.db);
+      for (let seq = 1; seq <= 3; seq++) {
+        await old.db.execute(sql`
+          with m as (
+            insert into messages (id, thread_id, sender_id, content, seq)
+            values (${`legacy-${seq}-${thread.id}`}, ${thread.id}, ${student.id}, ${`legacy ${seq}`}, ${seq})
+            returning id
+          )
+          insert into message_events (pos, thread_id, message_id, kind) select ${seq}, ${thread.id}, id, 'created' from m`);
+      }
+      await old.db.execute(sql`update message_threads set last_message_seq = 3 where id = ${thread.id}`);
+      await old.db.execute(sql`insert into message_event_counter (id, pos) values (1, 3)`);
+
+      await migrateDatabase(old);
+      const feed = () =>
+        old.db
+          .select({ id: messageEvents.id, pos: messageEvents.pos })
+          .from(messageEvents)
+          .orderBy(asc(messageEvents.id));
+      expect(await feed()).toEqual([1, 2, 3].map((n) => ({ id: n, pos: n })));
+
+      // A send appends without a position, after the old rows; a pass numbers it next.
+      const sent = await sendMessage(
+        { db: old.db },
+        { threadId: thread.id, userId: student.id, content: 'new' },
+      );
+      expect((await feed()).at(-1)).toEqual({ id: 4, pos: null });
+      const entries = await sequenceFeed({ db: old.db });
+      expect(entries.map((e) => [e.position, e.kind, e.message.id])).toEqual([
+        [4, 'created', sent.message.id],
+      ]);
+      expect(await currentPosition(old.db)).toBe(4);
+    } finally {
+      await old.dispose();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('rejects a duplicate participant', async () => {

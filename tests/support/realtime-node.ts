@@ -1,14 +1,20 @@
 // A realtime app process for tests and benches: the app's database, auth and Socket.IO server,
 // without Next. Prints `LISTENING <port>` once it serves. Spawned by spawnAppNode (realtime.ts).
 // /api/auth/* is better-auth's own handler (a sign-out here must reach the sockets of every node);
-// GET /__memory answers its memory use after a GC (for bench:realtime; run node with --expose-gc).
-import { createServer } from 'node:http';
+// GET /__memory answers its memory use after a GC (for bench:realtime; run node with --expose-gc);
+// POST /__change edits or deletes a message through this process's domain and event bus, as its
+// REST routes would (the tests' edits and deletes on a chosen process; no auth: tests only).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from 'better-auth/node';
 import { createAuth } from '@/auth/auth';
 import { createSessionEvents } from '@/auth/session-events';
 import { openDatabase } from '@/db/client';
+import { deleteMessage } from '@/messaging/delete-message';
+import { editMessage } from '@/messaging/edit-message';
 import { createEventBus } from '@/messaging/events';
+import type { MessagingContext } from '@/messaging/context';
+import { AppError } from '@/platform/errors';
 import { createRealtime } from '@/realtime/io';
 import { listenPort, memoryRoute } from './node-process';
 import { unlimited } from './realtime';
@@ -26,11 +32,15 @@ async function main() {
     sessionEvents,
   });
   const authRoute = toNodeHandler(auth);
-  const http = createServer((req, res) =>
-    req.url?.startsWith('/api/auth/') ? void authRoute(req, res) : memoryRoute(req, res),
-  );
+  const events = createEventBus();
+  const ctx: MessagingContext = { db: database.db, events };
+  const http = createServer((req, res) => {
+    if (req.url?.startsWith('/api/auth/')) void authRoute(req, res);
+    else if (req.method === 'POST' && req.url === '/__change') void changeRoute(ctx, req, res);
+    else memoryRoute(req, res);
+  });
   const realtime = await createRealtime(http, {
-    services: { db: database.db, auth, rateLimiter: unlimited, events: createEventBus(), sessionEvents },
+    services: { db: database.db, auth, rateLimiter: unlimited, events, sessionEvents },
     redisUrl: REDIS_URL || undefined,
     sessionRecheckMs: SESSION_RECHECK_MS ? Number(SESSION_RECHECK_MS) : undefined,
   });
@@ -43,6 +53,33 @@ async function main() {
       process.exit(0);
     })();
   });
+}
+
+/** The body: `{ kind: 'edit' | 'delete', userId, messageId, content? }`; answers the message view. */
+async function changeRoute(ctx: MessagingContext, req: IncomingMessage, res: ServerResponse) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+    kind: 'edit' | 'delete';
+    userId: string;
+    messageId: string;
+    content?: string;
+  };
+  res.setHeader('content-type', 'application/json');
+  try {
+    const message =
+      body.kind === 'edit'
+        ? await editMessage(ctx, {
+            userId: body.userId,
+            messageId: body.messageId,
+            input: { content: body.content ?? '' },
+          })
+        : await deleteMessage(ctx, { userId: body.userId, messageId: body.messageId });
+    res.end(JSON.stringify({ data: message }));
+  } catch (err) {
+    res.statusCode = err instanceof AppError ? err.status : 500;
+    res.end(JSON.stringify({ error: { code: err instanceof AppError ? err.code : 'INTERNAL' } }));
+  }
 }
 
 main().catch((err: unknown) => {

@@ -68,6 +68,7 @@ describe('resume across the feed window', () => {
       // Rows 4..6 were deleted under the replay: only 7..10 are read.
       read: () => Promise.resolve([7, 8, 9, 10].map(entry)),
       prunedThrough: () => Promise.resolve(boundaries.shift() ?? 6),
+      sequence: () => Promise.resolve([]),
     };
     const socket = fakeSocket(3);
     createResume({ feed, dispatcher })(socket.socket);
@@ -93,6 +94,7 @@ describe('resume across the feed window', () => {
       currentPosition: () => Promise.resolve(10),
       read: () => Promise.resolve([4, 5, 6, 7, 8, 9, 10].map(entry)),
       prunedThrough: () => Promise.resolve(3),
+      sequence: () => Promise.resolve([]),
     };
     const socket = fakeSocket(3);
     createResume({ feed, dispatcher })(socket.socket);
