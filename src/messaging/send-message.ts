@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { inTransaction, queryRows, type Db } from '@/db/client';
 import { messageParticipants, messageThreads, messages, type Message, type MessageThread } from '@/db/schema';
 import { parseInput } from '@/platform/errors';
-import { metrics } from '@/platform/metrics';
+import { metrics, observeSendStage } from '@/platform/metrics';
 import type { RateLimitRule } from '@/platform/rate-limit';
 import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
@@ -51,6 +51,7 @@ export async function sendMessage(
   ctx: MessagingContext,
   opts: TSendMessageOptions,
 ): Promise<TSendMessageResult> {
+  const started = performance.now();
   const { content } = parseInput(ZSendMessageInput.pick({ content: true }), { content: opts.content });
   const access = await verifyMessageAccess(ctx.db, { userId: opts.userId, threadId: opts.threadId });
   const sender = { name: access.actor.name, role: access.actor.role };
@@ -65,9 +66,17 @@ export async function sendMessage(
   await enforceSendRate(ctx, opts.userId);
 
   try {
-    const stored = await inTransaction(ctx.db, (tx) =>
-      insertMessage(tx, { ...opts, senderId: opts.userId, content }),
-    );
+    const checked = performance.now();
+    observeSendStage('checks', (checked - started) / 1000);
+    let written = checked;
+    const stored = await inTransaction(ctx.db, async (tx) => {
+      const result = await insertMessage(tx, { ...opts, senderId: opts.userId, content });
+      written = performance.now();
+      return result;
+    });
+    const committed = performance.now();
+    observeSendStage('transaction', (written - checked) / 1000);
+    observeSendStage('commit', (committed - written) / 1000);
     metrics().messagesSent.inc();
     const message = toMessageView(stored.message, sender);
     publish(ctx, {
@@ -76,6 +85,7 @@ export async function sendMessage(
       participantIds: stored.participantIds,
       message,
     });
+    observeSendStage('publish', (performance.now() - committed) / 1000);
     return { message, created: true };
   } catch (err) {
     if (!(err instanceof DuplicateKey) || !opts.clientMessageId) throw err;

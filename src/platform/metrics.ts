@@ -1,5 +1,24 @@
 // Prometheus metrics. One registry per process, shared by server.ts and Next's bundles.
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The stages of one send, in order, each timed on its own so a latency tail can be placed:
+ * receive (socket event to the domain call: payload, event budget, session re-check), checks
+ * (access, idempotency, policy, rate limit), transaction (its statements), commit, publish (after
+ * the commit, to the bus), sequence (commit to the sequencer pass that numbers it), dispatch (pass to
+ * this process's delivery, through Redis when another process ran it) and emit (to the sockets).
+ */
+export const SEND_STAGES = [
+  'receive',
+  'checks',
+  'transaction',
+  'commit',
+  'publish',
+  'sequence',
+  'dispatch',
+  'emit',
+] as const;
+export type TSendStage = (typeof SEND_STAGES)[number];
 
 interface Metrics {
   registry: Registry;
@@ -7,6 +26,12 @@ interface Metrics {
   sendsRateLimited: Counter;
   realtimeConnections: Gauge;
   realtimeReplayed: Counter;
+  sendStageSeconds: Histogram<'stage'>;
+}
+
+/** Records how long one stage of a send took, in seconds. */
+export function observeSendStage(stage: TSendStage, seconds: number): void {
+  if (seconds >= 0) metrics().sendStageSeconds.observe({ stage }, seconds);
 }
 
 const key = Symbol.for('classroom-messaging.metrics');
@@ -37,6 +62,13 @@ export function metrics(): Metrics {
       realtimeReplayed: new Counter({
         name: 'cm_realtime_replayed_total',
         help: 'Durable events replayed from the database to reconnecting clients.',
+        registers: [registry],
+      }),
+      sendStageSeconds: new Histogram({
+        name: 'cm_send_stage_seconds',
+        help: 'Time spent in each stage of a send, from the socket event to the emit (see SEND_STAGES).',
+        labelNames: ['stage'],
+        buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
         registers: [registry],
       }),
     };

@@ -5,11 +5,12 @@
 // straight out; every change to how a thread's row looks queues a thread-updated.
 import type { EventBus, MessagingEvent } from '@/messaging/events';
 import type { MessageFeed } from '@/messaging/message-feed';
+import { observeSendStage } from '@/platform/metrics';
 import { DURABLE_EVENT, threadRoom, userRoom, type WireLogEntry } from './contract';
 import type { AppNamespace } from './handlers';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { SYNCING } from './resume';
-import { createSequencer } from './sequencer';
+import { createSequencer, observeSinceWrite } from './sequencer';
 import type { ThreadUpdates } from './thread-updates';
 
 export interface FanOutOptions {
@@ -31,12 +32,15 @@ export async function startFanOut(opts: FanOutOptions): Promise<FanOut> {
   const dispatcher = createDispatcher({
     feed: opts.feed,
     deliver(entry) {
+      observeSinceWrite('dispatch', [entry]);
+      const started = performance.now();
       const rooms = [threadRoom(entry.threadId), ...entry.participantIds.map(userRoom)];
       nsp.local.to(rooms).except(SYNCING).emit(DURABLE_EVENT[entry.kind], {
         position: entry.position,
         threadId: entry.threadId,
         message: entry.message,
       });
+      if (entry.kind === 'created') observeSendStage('emit', (performance.now() - started) / 1000);
     },
   });
   await dispatcher.start();

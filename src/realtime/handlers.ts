@@ -10,6 +10,7 @@ import { sendMessage } from '@/messaging/send-message';
 import { verifyMessageAccess } from '@/messaging/verify-message-access';
 import { AppError, parseInput } from '@/platform/errors';
 import { logger } from '@/platform/logger';
+import { observeSendStage } from '@/platform/metrics';
 import {
   threadRoom,
   userRoom,
@@ -65,9 +66,10 @@ export function registerHandlers(
   function on<E extends keyof ClientToServerEvents, I, T>(
     event: E,
     schema: ZodType<I>,
-    run: (input: I) => Promise<T> | T,
+    run: (input: I, receivedAt: number) => Promise<T> | T,
   ) {
     const listener = async (payload: unknown, ack?: unknown) => {
+      const receivedAt = performance.now();
       // emit(event, ack) without a payload
       if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload];
       const respond = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : () => undefined;
@@ -83,7 +85,7 @@ export function registerHandlers(
           socket.disconnect(true);
           return;
         }
-        respond({ data: await run(parseInput(schema, payload)) });
+        respond({ data: await run(parseInput(schema, payload), receivedAt) });
       } catch (err) {
         respond({ error: toAckError(err, event) });
       }
@@ -117,7 +119,8 @@ export function registerHandlers(
     return { threadId };
   });
 
-  on('send-message', ZSendPayload, async (input) => {
+  on('send-message', ZSendPayload, async (input, receivedAt) => {
+    observeSendStage('receive', (performance.now() - receivedAt) / 1000);
     const { message, created } = await sendMessage(ctx, {
       threadId: input.threadId,
       userId: user.id,

@@ -5,6 +5,7 @@
 import type { MessageFeed } from '@/messaging/message-feed';
 import type { TLogEntry } from '@/messaging/message-log';
 import { logger } from '@/platform/logger';
+import { observeSendStage } from '@/platform/metrics';
 
 export interface SequencerOptions {
   feed: MessageFeed;
@@ -39,7 +40,10 @@ export function createSequencer(opts: SequencerOptions): Sequencer {
         again = false;
         const entries = await opts.feed.sequence({ limit: batchSize, probe });
         probe = false;
-        if (entries.length > 0) opts.publish(entries);
+        if (entries.length > 0) {
+          observeSinceWrite('sequence', entries);
+          opts.publish(entries);
+        }
         // A full batch: more may be waiting.
         if (entries.length === batchSize) again = true;
       } while (again && !stopped);
@@ -73,4 +77,15 @@ export function createSequencer(opts: SequencerOptions): Sequencer {
       clearInterval(timer);
     },
   };
+}
+
+/**
+ * Times a stage from the write of each new message (its created_at, taken in the sending
+ * transaction) to now: how long after the write it was numbered, or delivered here.
+ */
+export function observeSinceWrite(stage: 'sequence' | 'dispatch', entries: readonly TLogEntry[]): void {
+  const now = Date.now();
+  for (const entry of entries) {
+    if (entry.kind === 'created') observeSendStage(stage, (now - Date.parse(entry.message.createdAt)) / 1000);
+  }
 }

@@ -9,6 +9,7 @@ import * as iMessages from '@/app/api/instructor/messages/threads/[threadId]/mes
 import { removeEnrollment } from '@/classroom/enroll-student';
 import { sequenceFeed } from '@/messaging/feed-sequencer';
 import { sendMessage } from '@/messaging/send-message';
+import { metrics, SEND_STAGES } from '@/platform/metrics';
 import { updateThreadSettings } from '@/messaging/update-thread-settings';
 import type { MessagingClient } from '@/realtime/client';
 import type { MessageEventPayload, ThreadUpdatedPayload, UserTypingPayload } from '@/realtime/contract';
@@ -141,6 +142,18 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     expect(again).toEqual({ message: ack.message, created: false });
     await settle();
     expect(inboxes.map((i) => i.length)).toEqual([1, 1, 1]);
+  });
+
+  it('times every stage of a socket send, from the event to the emit, in /api/metrics', async () => {
+    const { instructor, student, thread } = await createDirectPair(database.db);
+    const sender = await connect(instructor);
+    const receiver = await connect(student);
+    const inbox = collect<MessageEventPayload>(receiver, 'new-message');
+    const before = await stageCounts();
+    await sender.send({ threadId: thread.id, content: 'timed', clientMessageId: randomUUID() });
+    await expect.poll(() => inbox.length).toBe(1);
+    const after = await stageCounts();
+    for (const stage of SEND_STAGES) expect(after[stage] ?? 0, stage).toBeGreaterThan(before[stage] ?? 0);
   });
 
   it('a REST send produces the same new-message as a socket send', async () => {
@@ -452,3 +465,12 @@ describe.runIf(process.env.REDIS_URL)('two deployments on one Redis', () => {
     }
   });
 });
+
+/** How many observations each send stage has, from the process's Prometheus registry. */
+async function stageCounts(): Promise<Record<string, number>> {
+  const text = await metrics().registry.getSingleMetricAsString('cm_send_stage_seconds');
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(/cm_send_stage_seconds_count\{stage="(\w+)"\} (\d+)/g))
+    counts[match[1]!] = Number(match[2]);
+  return counts;
+}
