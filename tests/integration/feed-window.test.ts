@@ -12,7 +12,7 @@ import type { MessageEventPayload, ResyncRequiredPayload, SyncPayload } from '@/
 import { createDirectPair } from '../factories';
 import { installTestServices, type TestApi } from '../support/api';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
-import { age, windowStart } from '../support/feed-window';
+import { age, untilSequenced, windowStart } from '../support/feed-window';
 import { clientFor, startRealtimeServer, unlimited, type RealtimeServer } from '../support/realtime';
 
 describe.each(dbKinds())('resuming across the feed window on %s', (kind) => {
@@ -54,8 +54,16 @@ describe.each(dbKinds())('resuming across the feed window on %s', (kind) => {
     return { client, heard };
   }
 
-  const say = (pair: Awaited<ReturnType<typeof createDirectPair>>, content: string) =>
-    sendMessage(api.services, { threadId: pair.thread.id, userId: pair.instructor.id, content });
+  /** Sends, then waits for the server's sequencer to number it and hand it to its dispatcher. */
+  const say = async (pair: Awaited<ReturnType<typeof createDirectPair>>, content: string) => {
+    const sent = await sendMessage(api.services, {
+      threadId: pair.thread.id,
+      userId: pair.instructor.id,
+      content,
+    });
+    await untilSequenced(database.db);
+    return sent;
+  };
 
   /** Sends `n` messages, ages everything so far out of the window and prunes it. */
   async function pruneEverything(pair: Awaited<ReturnType<typeof createDirectPair>>, n: number) {

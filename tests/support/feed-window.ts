@@ -27,3 +27,17 @@ export async function age(db: Db, from: number, to: number, days = 40): Promise<
 export async function makeYoung(db: Db, pos: number): Promise<void> {
   await db.execute(sql`update message_events set created_at = now() where pos = ${pos}`);
 }
+
+/** Waits until every committed change has its position (the server's sequencer numbers them). */
+export async function untilSequenced(db: Db, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await queryRows<{ n: string | number }>(
+      db,
+      sql`select count(*) as n from message_events where pos is null`,
+    );
+    if (Number(row?.n ?? 0) === 0) return;
+    if (Date.now() > deadline) throw new Error('changes were not sequenced in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

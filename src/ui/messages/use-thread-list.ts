@@ -19,15 +19,24 @@ function byId(list: WireThreadSummary[]): Map<string, WireThreadSummary> {
   return new Map(list.map((t) => [t.id, t]));
 }
 
+/** Whether `a` shows a later state of the thread than `b`: both counters only ever grow. */
+function newerRow(a: WireThreadSummary, b: WireThreadSummary): boolean {
+  if (a.lastMessageSeq !== b.lastMessageSeq) return a.lastMessageSeq > b.lastMessageSeq;
+  return a.lastReadSeq > b.lastReadSeq;
+}
+
 /** Pages are upserted by id and kept in the API's order. */
 function mergePage(current: WireThreadSummary[], incoming: WireThreadSummary[], landing: Landing) {
   const merged = landing === 'more' ? byId(current) : new Map<string, WireThreadSummary>();
   for (const t of incoming) merged.set(t.id, t);
-  // Rows that arrived live while the first page was read win where they are newer.
-  if (landing === 'first') {
+  // Rows that arrived live while a first page was read (or read again after a reconnect) win where
+  // they are newer: a later message, or the same message with the reader's pointer further on (a
+  // read that committed after the page's snapshot must not bring its unread count back).
+  if (landing !== 'more') {
     for (const live of current) {
       const read = merged.get(live.id);
-      if (!read || live.lastMessageSeq > read.lastMessageSeq) merged.set(live.id, live);
+      if (read && newerRow(live, read)) merged.set(live.id, live);
+      else if (!read && landing === 'first') merged.set(live.id, live);
     }
   }
   return [...merged.values()].sort(compareThreads);
