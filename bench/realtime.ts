@@ -1,52 +1,57 @@
 // Realtime delivery against a bare Socket.IO server: `npm run bench:realtime`.
 //
-// In one run, on this machine, with the same clients, it measures
+// It measures the way issue 14's independent harness does, in one run, on this machine:
 //   bare  a bare Socket.IO server of the app's version (bench/bare-server.ts: no database, no auth,
 //         the in-memory adapter) that acknowledges a send and broadcasts it to the thread's room;
 //   app   the app's send → persist → deliver path: createRealtime (src/realtime/io.ts) in the test
 //         node process (tests/support/realtime-node.ts), real better-auth session cookies in the
 //         handshake, every send a sendMessage transaction on the real database, delivered through
-//         the change feed's dispatcher; the Redis adapter when REDIS_URL is set.
-// Both servers run in child processes, so the ~300 clients here do not share their CPU. The clients
-// are plain socket.io-client sockets over websocket, the same code for both servers.
+//         the change feed's sequencer and dispatcher; the Redis adapter when REDIS_URL is set.
+// One client per user: every socket is its own signed-in user. The app node and the bare server
+// are each pinned to core 0 (taskset), the clients here (the generator) and pgbench to core 1;
+// PostgreSQL and Redis are left to the scheduler.
 //
-// Scenarios (each ~300 connected clients, one socket per user, every socket a sender):
+// Scenarios:
 //   direct  1:1 threads: BENCH_PAIRS DIRECT instructor–student pairs (150 → 300 clients, fan-out 2)
 //   class   class threads: BENCH_CLASSES threads of BENCH_CLASS_SIZE students + their instructor
 //           (10 × 31 → 310 clients, fan-out 31)
-//   memory  heap and RSS per idle socket: BENCH_SOCKETS sockets (2,000; for the app, the seeded
-//           users' cookies round-robin) on a fresh server process started with --expose-gc,
-//           measured after a few full GCs before connecting and after they have all been idle 2 s
-// For each of direct and class, on each server:
-//   max   closed loop: every sender keeps one send in flight (the next goes out on the ack), a
-//         warm-up, then BENCH_DURATION_MS measured; deliveries/s = new-message events received by
-//         all clients per second in that window
-//   half  open loop at 50% of that server's max send rate, sends spread round-robin over the
-//         senders on a fixed schedule; latency = receipt of each new-message − the send's scheduled
-//         time (same process, same clock; scheduled, not actual, so a stalled sender counts), p50
-//         and p99 over every delivery of the sends scheduled in the measured window
-// After each phase the bench waits for every acknowledged send's deliveries; any missing are
-// printed as "lost". The app's per-user send limit (30/min) is off in the test node (`unlimited`);
-// its per-socket event bucket (20/s, burst 40) stays on and is far above these per-socket rates.
-// CPU is read from /proc for the server process, every local postgres process and this one (100% =
-// one core): on 2 cores the clients here run out of CPU before the bare server does, which the
-// report points out (the bare maximum is then a floor, app/bare a ceiling). Each user signs in once
-// (scrypt, ~30 s for the 610 users); a full run takes about 2.5 minutes on this 2-core machine.
+//   memory  heap and RSS per idle socket: BENCH_SOCKETS sockets (2,000), each its own user, on a
+//           fresh server process started with --expose-gc, measured after full GCs before
+//           connecting and after they have all been idle 2 s
+//
+// A probe is an open loop at a fixed send rate, round-robin over every client of the scenario: a
+// 1 s warm-up, then BENCH_PROBE_MS (3 s) measured. Latency = receipt of each new-message − the
+// send's scheduled time (same clock; scheduled, not actual, so a stalled generator or server
+// counts), over every delivery of the sends scheduled in the window. After the probe, every
+// acknowledged send's deliveries are awaited; any missing are lost. A probe passes when p99 < 50 ms,
+// nothing is lost and no send was refused.
+// max = the highest passing rate, found by search (double until a probe fails, then bisect to 10%)
+// and confirmed by a rerun at that rate (if the rerun fails, 15% lower, up to three times). The
+// search runs BENCH_ROUNDS (2) times per server, interleaved bare, app, bare, app, and the report
+// says how far apart the rounds' maxima are (target: within 15%). Then each server gets a 5 s probe
+// at half the lower of its maxima (the p50/p99 "at half max").
+// On PostgreSQL, pgbench (pinned to the generator's core) runs the bare shape of a send — bump one
+// of 150 thread counters, insert the message, commit — with BENCH_PGBENCH_CLIENTS (10, the app's
+// pool size: the app never has more transactions open at once) flat out, and at the app's half
+// rate (-R, latency from the scheduled start, as the probes measure), for the targets
+// "1:1 app max ÷ pgbench ≥ 0.5×" and "app p99 at half max within 3× of pgbench's p99 at that rate".
+// Lock waits with 16 clients in 16 threads are sampled by `npm run bench:sends`.
 //
 //   DATABASE_URL=postgres://…   the app on PostgreSQL: a scratch database cm_bench_rt_<random> made
 //                               through that (admin) URL and dropped afterwards, also on error/Ctrl-C.
 //                               Without it: PGlite in a temp folder (removed afterwards).
 //   REDIS_URL=redis://…         the app node uses the Redis adapter (the bare server never does).
 //   BENCH_SCENARIOS=direct,class,memory   which parts to run (default all three).
-//   BENCH_DURATION_MS=8000      measured window of each phase; BENCH_WARMUP_MS=2000 before it.
-//   BENCH_SOCKETS=2000          idle sockets of the memory part.
+//   BENCH_PROBE_MS=3000  BENCH_HALF_MS=5000  BENCH_ROUNDS=2   probe window, half-max window, rounds.
+//   BENCH_SOCKETS=2000          idle sockets (and users) of the memory part.
 //   BENCH_PAIRS=150, BENCH_CLASSES=10, BENCH_CLASS_SIZE=30   the scenarios' sizes.
 //   BENCH_HISTORY=10            messages per participant already in each thread before the run
 //                               (inserted in SQL, all read; 0 for none), then ANALYZE.
-//   BENCH_SENDERS=n             cap the senders of the closed loop (default: every client).
+//   BENCH_PIN=0                 do not pin (taskset); BENCH_VERBOSE=0 hides each probe's line.
 //   BENCH_KEEP=1                keep the scratch database / folder (printed).
 //   NODE_LOG_LEVEL=info         the app node's log level (default warn); its log lines go to stderr.
 //   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"   extra node flags for the app node.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +59,7 @@ import { io, type Socket } from 'socket.io-client';
 import { sql } from 'drizzle-orm';
 import { openDatabase, queryRows, type Database } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
+import { SEND_STAGES } from '@/platform/metrics';
 import {
   NAMESPACE,
   SOCKET_PATH,
@@ -81,14 +87,28 @@ function num(name: string, fallback: number): number {
   return n;
 }
 
-const DURATION_MS = num('BENCH_DURATION_MS', 8_000);
-const WARMUP_MS = num('BENCH_WARMUP_MS', 2_000);
+const PROBE_MS = num('BENCH_PROBE_MS', 3_000);
+const PROBE_WARMUP_MS = 1_000;
+const PROBE_PAUSE_MS = 300;
+const HALF_MS = num('BENCH_HALF_MS', 5_000);
+const ROUNDS = Math.round(num('BENCH_ROUNDS', 2));
+const P99_LIMIT_MS = 50;
+const SEARCH_PRECISION = 0.1;
+const RATE_CAP = 200_000;
+const ACK_TIMEOUT_MS = 10_000;
+const PGBENCH_CLIENTS = Math.round(num('BENCH_PGBENCH_CLIENTS', 10));
+const PGBENCH_SECONDS = 8;
+const VERBOSE = process.env.BENCH_VERBOSE !== '0';
+/** Where each search starts (sends/s): near the expected order of magnitude, to save probes. */
+const START_RATES = {
+  direct: { bare: 2_000, app: 200 },
+  class: { bare: 500, app: 50 },
+} as const;
 const SOCKETS = Math.round(num('BENCH_SOCKETS', 2_000));
 const PAIRS = Math.round(num('BENCH_PAIRS', 150));
 const CLASSES = Math.round(num('BENCH_CLASSES', 10));
 const CLASS_SIZE = Math.round(num('BENCH_CLASS_SIZE', 30));
 const HISTORY = Math.round(Number(process.env.BENCH_HISTORY ?? 10));
-const SENDERS = process.env.BENCH_SENDERS ? Math.round(num('BENCH_SENDERS', 1)) : undefined;
 const PARTS = new Set(
   (process.env.BENCH_SCENARIOS ?? 'direct,class,memory')
     .split(',')
@@ -354,14 +374,14 @@ async function seed(place: DbPlace): Promise<{ scenarios: Scenario[]; people: Pe
     const users: Array<{ id: string; name: string; email: string }> = [];
     const direct: Array<{ id: string; members: typeof users }> = [];
     const classThreads: Array<{ id: string; members: typeof users }> = [];
-    if (PARTS.has('direct') || PARTS.has('memory')) {
+    if (PARTS.has('direct')) {
       const pairs = await mapLimit(Array.from({ length: PAIRS }), 8, () => createDirectPair(db));
       for (const { instructor, student, thread } of pairs) {
         direct.push({ id: thread.id, members: [instructor, student] });
         users.push(instructor, student);
       }
     }
-    if (PARTS.has('class') || PARTS.has('memory')) {
+    if (PARTS.has('class')) {
       for (let c = 0; c < CLASSES; c++) {
         const instructor = await createUser(db, { role: 'INSTRUCTOR' });
         const cls = await createClass(db, { instructors: [{ id: instructor.id }] });
@@ -380,6 +400,12 @@ async function seed(place: DbPlace): Promise<{ scenarios: Scenario[]; people: Pe
         classThreads.push({ id: thread.id, members: [instructor, ...students] });
         users.push(instructor, ...students);
       }
+    }
+    // The memory part: each idle socket its own user, so top up with students in no thread.
+    if (PARTS.has('memory') && users.length < SOCKETS) {
+      users.push(
+        ...(await mapLimit(Array.from({ length: SOCKETS - users.length }), 8, () => createUser(db))),
+      );
     }
     // A history in every thread (HISTORY messages per participant, senders rotating, everything
     // read), then settled statistics, as bench:api has: the planner sees a table with messages
@@ -461,32 +487,48 @@ interface ClientSpec {
   threadIds: string[];
 }
 
-/** What every client hears: deliveries, with the send times needed for latency. */
+/**
+ * What every client hears. Each probe registers its sends (clientMessageId → schedule and owed
+ * deliveries), so a late delivery of an earlier probe is never counted for a later one.
+ */
+interface Pending {
+  /** The send's scheduled time (open loop: a stalled generator or server counts against latency). */
+  scheduled: number;
+  fanout: number;
+  received: number;
+  /** In the measured window (after the warm-up): its deliveries are latency samples. */
+  measured: boolean;
+  acked: boolean;
+}
+
 class Recorder {
-  /** clientMessageId → scheduled send time, for the sends whose latency is measured. */
-  readonly sentAt = new Map<string, number>();
-  latencies: number[] | null = null;
-  received = 0;
+  pending = new Map<string, Pending>();
+  latencies: number[] = [];
+  /** Deliveries of sends no probe is waiting for (late ones of an earlier probe). */
+  stray = 0;
   threadUpdates = 0;
   disconnects = 0;
-  windowStart = Infinity;
-  windowEnd = -Infinity;
-  inWindow = 0;
 
   delivery(clientMessageId: string | null): void {
-    const now = performance.now();
-    this.received++;
-    if (now >= this.windowStart && now < this.windowEnd) this.inWindow++;
-    if (this.latencies && clientMessageId) {
-      const sent = this.sentAt.get(clientMessageId);
-      if (sent !== undefined) this.latencies.push(now - sent);
+    const p = clientMessageId ? this.pending.get(clientMessageId) : undefined;
+    if (!p) {
+      this.stray++;
+      return;
     }
+    p.received++;
+    if (p.measured) this.latencies.push(performance.now() - p.scheduled);
   }
 
-  window(start: number, end: number): void {
-    this.windowStart = start;
-    this.windowEnd = end;
-    this.inWindow = 0;
+  reset(): void {
+    this.pending = new Map();
+    this.latencies = [];
+  }
+
+  /** Deliveries still owed by acknowledged sends. */
+  owed(): number {
+    let n = 0;
+    for (const p of this.pending.values()) if (p.acked) n += Math.max(0, p.fanout - p.received);
+    return n;
   }
 }
 
@@ -589,149 +631,58 @@ function nextMessage(threadId: string) {
   };
 }
 
-interface SendCounts {
-  acked: number;
-  errors: Record<string, number>;
-  inflight: number;
-  /** Deliveries owed by the acknowledged sends. */
-  expected: number;
-}
-
-function emitSend(
-  sender: Sender,
-  counts: SendCounts,
-  onDone?: (ok: boolean) => void,
-  id?: (cmid: string) => void,
-) {
-  const payload = nextMessage(sender.threadId);
-  id?.(payload.clientMessageId);
-  counts.inflight++;
-  const done = (res: Ack<SendResult> | undefined) => {
-    counts.inflight--;
-    let ok = false;
-    if (!res) counts.errors.TIMEOUT = (counts.errors.TIMEOUT ?? 0) + 1;
-    else if ('error' in res) counts.errors[res.error.code] = (counts.errors[res.error.code] ?? 0) + 1;
-    else {
-      ok = true;
-      counts.acked++;
-      counts.expected += sender.fanout;
-    }
-    onDone?.(ok);
-  };
-  sender.client
-    .timeout(30_000)
-    .emitWithAck('send-message', payload)
-    .then(done, () => done(undefined));
-}
-
-interface MaxResult {
-  senders: number;
+interface ProbeResult {
+  /** Offered sends/s (open loop). */
+  rate: number;
+  /** Offered deliveries/s: rate × the senders' mean fan-out. */
   deliveriesPerSec: number;
-  sendsPerSec: number;
-  serverCpu: number | undefined;
-  /** Every local postgres process (PostgreSQL mode only; PGlite runs inside the app node). */
-  dbCpu: number | undefined;
-  clientCpu: number;
-  threadUpdatesPerSec: number;
-  /** The machine's 1-minute load average at the end of the window (other processes skew figures). */
-  loadAverage: number;
-  errors: Record<string, number>;
-  lost: number;
-}
-
-interface HalfResult {
-  offeredSendsPerSec: number;
-  offeredDeliveriesPerSec: number;
-  achievedDeliveriesPerSec: number;
   p50: number;
   p99: number;
   max: number;
   samples: number;
+  lost: number;
+  errors: Record<string, number>;
+  /** Stopped early: more than half a second of sends were waiting for their acknowledgement. */
+  aborted: boolean;
   serverCpu: number | undefined;
   dbCpu: number | undefined;
   clientCpu: number;
   loadAverage: number;
-  errors: Record<string, number>;
-  lost: number;
+  pass: boolean;
 }
 
-/** Waits for in-flight sends and for the deliveries they owe; returns how many never came. */
-async function drain(rec: Recorder, counts: SendCounts, receivedBefore: number): Promise<number> {
-  await until(() => counts.inflight === 0, DRAIN_TIMEOUT_MS);
-  await until(() => rec.received - receivedBefore >= counts.expected, DRAIN_TIMEOUT_MS);
-  await sleep(200);
-  return Math.max(0, counts.expected - (rec.received - receivedBefore));
-}
-
-/** Closed loop: each sender keeps one send in flight. */
-async function maxThroughput(target: Target, rec: Recorder, senders: Sender[]): Promise<MaxResult> {
-  const counts: SendCounts = { acked: 0, errors: {}, inflight: 0, expected: 0 };
-  const receivedBefore = rec.received;
-  let running = true;
-  let ackedInWindow = 0;
-  const loop = (s: Sender) => {
-    if (!running) return;
-    emitSend(s, counts, (ok) => {
-      const now = performance.now();
-      if (ok && now >= rec.windowStart && now < rec.windowEnd) ackedInWindow++;
-      // A refusal (the per-socket bucket, say) backs off a little rather than spin.
-      if (ok) loop(s);
-      else setTimeout(() => loop(s), 100);
-    });
-  };
-  senders.forEach(loop);
-  await sleep(WARMUP_MS);
-  const start = performance.now();
-  rec.window(start, start + DURATION_MS);
-  const updates0 = rec.threadUpdates;
-  const srv0 = processCpuMs(target.pid);
-  const db0 = postgresCpuMs();
-  const cli0 = selfCpuMs();
-  await sleep(DURATION_MS);
-  const srv1 = processCpuMs(target.pid);
-  const db1 = postgresCpuMs();
-  const cli1 = selfCpuMs();
-  const updates = rec.threadUpdates - updates0;
-  running = false;
-  const elapsed = (performance.now() - start) / 1000;
-  const seconds = DURATION_MS / 1000;
-  const lost = await drain(rec, counts, receivedBefore);
-  return {
-    senders: senders.length,
-    deliveriesPerSec: rec.inWindow / seconds,
-    sendsPerSec: ackedInWindow / seconds,
-    serverCpu: cpuPercent(srv0, srv1, elapsed),
-    dbCpu: postgresCpuPercent(db0, db1, elapsed),
-    clientCpu: (cli1 - cli0) / 10 / elapsed,
-    threadUpdatesPerSec: updates / elapsed,
-    loadAverage: load1(),
-    errors: counts.errors,
-    lost,
-  };
-}
-
-/** Open loop at a fixed send rate; latency of every delivery of the sends scheduled in the window. */
-async function latencyAt(
+/**
+ * Open loop at `rate` sends/s, round-robin over the senders: PROBE_WARMUP_MS of warm-up, then
+ * `windowMs` measured. Latency = receipt of each new-message − the send's scheduled time, over every
+ * delivery of the sends scheduled in the window. Then waits for every acknowledged send's
+ * deliveries; any still missing after DRAIN_TIMEOUT_MS are lost. Passes when p99 < P99_LIMIT_MS,
+ * nothing is lost and no send was refused.
+ */
+async function probe(
   target: Target,
   rec: Recorder,
   senders: Sender[],
-  sendsPerSec: number,
-): Promise<HalfResult> {
-  const counts: SendCounts = { acked: 0, errors: {}, inflight: 0, expected: 0 };
-  const receivedBefore = rec.received;
-  rec.sentAt.clear();
-  rec.latencies = [];
-  const interval = 1000 / sendsPerSec;
-  const begin = performance.now() + 10;
-  const windowStart = begin + WARMUP_MS;
-  const windowEnd = windowStart + DURATION_MS;
-  rec.window(windowStart, windowEnd);
-  let owed = 0;
+  rate: number,
+  windowMs = PROBE_MS,
+): Promise<ProbeResult> {
+  rec.reset();
+  const errors: Record<string, number> = {};
+  let inflight = 0;
+  let aborted = false;
+  const backlogLimit = Math.max(50, rate / 2);
+  const interval = 1000 / rate;
+  const begin = performance.now() + 5;
+  const windowStart = begin + PROBE_WARMUP_MS;
+  const windowEnd = windowStart + windowMs;
   let srv0: number | undefined;
   let db0: Map<number, number> | undefined;
   let cli0 = 0;
   let i = 0;
   await new Promise<void>((resolve) => {
+    const finish = () => {
+      clearInterval(timer);
+      resolve();
+    };
     const tick = () => {
       const now = performance.now();
       if (srv0 === undefined && now >= windowStart) {
@@ -742,25 +693,32 @@ async function latencyAt(
       for (;;) {
         const scheduled = begin + i * interval;
         if (scheduled > now) return;
-        if (scheduled >= windowEnd) {
-          clearInterval(timer);
-          resolve();
-          return;
+        if (scheduled >= windowEnd) return finish();
+        if (inflight > backlogLimit) {
+          aborted = true;
+          return finish();
         }
         const sender = senders[i % senders.length]!;
-        const measured = scheduled >= windowStart;
-        emitSend(
-          sender,
-          counts,
-          // A refused send owes nothing; it is counted under its error code.
-          (ok) => {
-            if (measured && !ok) owed -= sender.fanout;
-          },
-          (id) => {
-            if (measured) rec.sentAt.set(id, scheduled);
-          },
-        );
-        if (measured) owed += sender.fanout;
+        const payload = nextMessage(sender.threadId);
+        const entry: Pending = {
+          scheduled,
+          fanout: sender.fanout,
+          received: 0,
+          measured: scheduled >= windowStart,
+          acked: false,
+        };
+        rec.pending.set(payload.clientMessageId, entry);
+        inflight++;
+        const done = (res: Ack<SendResult> | undefined) => {
+          inflight--;
+          if (!res) errors.TIMEOUT = (errors.TIMEOUT ?? 0) + 1;
+          else if ('error' in res) errors[res.error.code] = (errors[res.error.code] ?? 0) + 1;
+          else entry.acked = true;
+        };
+        sender.client
+          .timeout(ACK_TIMEOUT_MS)
+          .emitWithAck('send-message', payload)
+          .then(done, () => done(undefined));
         i++;
       }
     };
@@ -769,85 +727,236 @@ async function latencyAt(
   const srv1 = processCpuMs(target.pid);
   const db1 = postgresCpuMs();
   const cli1 = selfCpuMs();
-  const elapsed = (performance.now() - windowStart) / 1000;
-  const lost = await drain(rec, counts, receivedBefore);
+  const elapsed = Math.max(0.001, (performance.now() - windowStart) / 1000);
+  await until(() => inflight === 0, ACK_TIMEOUT_MS + 1_000);
+  await until(() => rec.owed() === 0, DRAIN_TIMEOUT_MS);
+  const lost = rec.owed();
   const latencies = rec.latencies.sort((a, b) => a - b);
-  rec.latencies = null;
-  rec.sentAt.clear();
   const fanout = senders.reduce((a, s) => a + s.fanout, 0) / senders.length;
-  return {
-    offeredSendsPerSec: sendsPerSec,
-    offeredDeliveriesPerSec: sendsPerSec * fanout,
-    achievedDeliveriesPerSec: rec.inWindow / (DURATION_MS / 1000),
+  const p99 = percentile(latencies, 0.99);
+  const result: ProbeResult = {
+    rate,
+    deliveriesPerSec: rate * fanout,
     p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
+    p99,
     max: latencies.at(-1) ?? NaN,
     samples: latencies.length,
-    serverCpu: cpuPercent(srv0, srv1, elapsed),
-    dbCpu: postgresCpuPercent(db0, db1, elapsed),
-    clientCpu: (cli1 - cli0) / 10 / elapsed,
+    lost,
+    errors,
+    aborted,
+    // A probe aborted in its warm-up has no measured window.
+    serverCpu: srv0 === undefined ? undefined : cpuPercent(srv0, srv1, elapsed),
+    dbCpu: srv0 === undefined ? undefined : postgresCpuPercent(db0, db1, elapsed),
+    clientCpu: srv0 === undefined ? NaN : (cli1 - cli0) / 10 / elapsed,
     loadAverage: load1(),
-    errors: counts.errors,
-    lost: Math.max(lost, owed - latencies.length),
+    pass:
+      !aborted &&
+      lost === 0 &&
+      Object.keys(errors).length === 0 &&
+      latencies.length > 0 &&
+      p99 < P99_LIMIT_MS,
   };
+  rec.reset();
+  await sleep(PROBE_PAUSE_MS);
+  return result;
+}
+
+function probeLine(label: string, p: ProbeResult): string {
+  const outcome = p.aborted ? 'aborted (backlog)' : `p50 ${fmt(p.p50, 1)} p99 ${fmt(p.p99, 1)} ms`;
+  return (
+    `    ${label} ${fmt(p.rate).padStart(6)} sends/s (${fmt(p.deliveriesPerSec).padStart(6)} deliv/s): ` +
+    `${outcome}, server CPU ${fmt(p.serverCpu)}%${dbNote(p.dbCpu)}, bench CPU ${fmt(p.clientCpu)}%` +
+    errorsNote(p.errors, p.lost) +
+    ` → ${p.pass ? 'pass' : 'fail'}`
+  );
+}
+
+interface SearchResult {
+  /** The highest rate that passed twice in a row (search, then the confirming rerun); 0 if none. */
+  max: number;
+  probes: number;
+  seconds: number;
+}
+
+/**
+ * The highest passing rate: doubles from `start` until a probe fails (or halves until one passes),
+ * bisects (geometrically) until the bracket is within SEARCH_PRECISION, then reruns the best passing
+ * rate; if the rerun fails the bracket moves down 15% and the rerun is tried again (three times).
+ */
+async function searchMax(
+  target: Target,
+  rec: Recorder,
+  senders: Sender[],
+  start: number,
+): Promise<SearchResult> {
+  const t0 = performance.now();
+  let probes = 0;
+  const run = async (rate: number, label: string) => {
+    probes++;
+    const r = await probe(target, rec, senders, rate);
+    if (VERBOSE) console.log(probeLine(label, r));
+    return r.pass;
+  };
+  const round = (n: number) => Math.max(1, Math.round(n));
+  let lo = 0;
+  let hi = Infinity;
+  let rate = round(start);
+  while (hi === Infinity && rate <= RATE_CAP) {
+    if (await run(rate, 'up  ')) {
+      lo = rate;
+      rate = round(rate * 2);
+    } else hi = rate;
+  }
+  if (lo === 0) {
+    rate = round(hi / 2);
+    while (lo === 0 && hi > 1) {
+      if (await run(rate, 'down')) lo = rate;
+      else {
+        hi = rate;
+        rate = round(rate / 2);
+      }
+    }
+  }
+  while (lo > 0 && hi !== Infinity && hi / lo > 1 + SEARCH_PRECISION && hi - lo > 1) {
+    const mid = round(Math.sqrt(lo * hi));
+    if (mid <= lo || mid >= hi) break;
+    if (await run(mid, 'mid ')) lo = mid;
+    else hi = mid;
+  }
+  let max = 0;
+  for (let attempt = 0; attempt < 3 && lo > 0; attempt++) {
+    if (await run(lo, 'conf')) {
+      max = lo;
+      break;
+    }
+    lo = round(lo * 0.85);
+  }
+  return { max, probes, seconds: (performance.now() - t0) / 1000 };
+}
+
+interface ServerScenario {
+  server: ServerKind;
+  rounds: SearchResult[];
+  /** At half of the lower of the rounds' maxima. */
+  half: ProbeResult | undefined;
+  clients: number;
+  fanout: number;
+  disconnects: number;
 }
 
 interface ScenarioResult {
   scenario: Scenario['key'];
   label: string;
-  server: ServerKind;
-  clients: number;
-  fanout: number;
-  max: MaxResult;
-  half: HalfResult;
-  disconnects: number;
+  byServer: Record<ServerKind, ServerScenario>;
+  /** pgbench's p99 for the bare shape at the app's half rate (PostgreSQL only). */
+  pgbenchAtAppHalf: PgbenchResult | undefined;
 }
 
-async function runScenario(scenario: Scenario, target: Target): Promise<ScenarioResult> {
-  const rec = new Recorder();
+/** Connects one client per member of every thread, to one server. */
+async function connectScenario(scenario: Scenario, target: Target, rec: Recorder) {
   const specs: ClientSpec[] = scenario.threads.flatMap((t) =>
     t.members.map((person) => ({ person, threadIds: [t.id] })),
   );
-  const fanout = Math.round(specs.length / scenario.threads.length);
   const t0 = performance.now();
   const clients = await connectAll(target, specs, rec);
-  const byPerson = new Map(specs.map((s, i) => [s.person.id, clients[i]!]));
   console.log(
-    `  ${scenario.label.padEnd(22)} ${target.kind.padEnd(4)} ${clients.length} clients ready in ` +
+    `  ${scenario.label} ${target.kind}: ${clients.length} clients (one per user) ready in ` +
       `${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
+  const byPerson = new Map(specs.map((s, i) => [s.person.id, clients[i]!]));
+  return { clients, senders: sendersOf(scenario, byPerson) };
+}
+
+async function runScenario(scenario: Scenario, targets: Target[]): Promise<ScenarioResult> {
+  const sides = await Promise.all(
+    targets.map(async (target) => {
+      const rec = new Recorder();
+      return { target, rec, ...(await connectScenario(scenario, target, rec)) };
+    }),
+  );
   try {
-    const all = sendersOf(scenario, byPerson);
-    const senders = SENDERS ? all.slice(0, SENDERS) : all;
-    const max = await maxThroughput(target, rec, senders);
-    console.log(
-      `    max: ${fmt(max.deliveriesPerSec)} deliveries/s (${fmt(max.sendsPerSec)} sends/s, ` +
-        `${senders.length} senders × 1 in flight), server CPU ${fmt(max.serverCpu)}%${dbNote(max.dbCpu)}, bench CPU ${fmt(max.clientCpu)}%, ` +
-        `load ${max.loadAverage}` +
-        errorsNote(max.errors, max.lost),
-    );
-    const half = await latencyAt(target, rec, senders, Math.max(1, max.sendsPerSec / 2));
-    console.log(
-      `    half: offered ${fmt(half.offeredSendsPerSec)} sends/s = ${fmt(half.offeredDeliveriesPerSec)} deliveries/s, ` +
-        `achieved ${fmt(half.achievedDeliveriesPerSec)} deliveries/s; p50 ${fmt(half.p50, 1)} ms, ` +
-        `p99 ${fmt(half.p99, 1)} ms, max ${fmt(half.max, 1)} ms over ${fmt(half.samples)} deliveries; ` +
-        `server CPU ${fmt(half.serverCpu)}%${dbNote(half.dbCpu)}, bench CPU ${fmt(half.clientCpu)}%, ` +
-        `load ${half.loadAverage}` +
-        errorsNote(half.errors, half.lost),
-    );
-    return {
-      scenario: scenario.key,
-      label: scenario.label,
-      server: target.kind,
-      clients: clients.length,
-      fanout,
-      max,
-      half,
-      disconnects: rec.disconnects,
-    };
+    const rounds = new Map<ServerKind, SearchResult[]>(targets.map((t) => [t.kind, []]));
+    for (let r = 1; r <= ROUNDS; r++) {
+      // Interleaved: bare, app, bare, app, so a drift of the machine shows in both.
+      for (const side of sides) {
+        const start = START_RATES[scenario.key][side.target.kind];
+        const found = await searchMax(side.target, side.rec, side.senders, start);
+        rounds.get(side.target.kind)!.push(found);
+        console.log(
+          `  ${scenario.label} ${side.target.kind.padEnd(4)} round ${r}: max ${fmt(found.max)} sends/s ` +
+            `= ${fmt(found.max * side.senders[0]!.fanout)} deliveries/s (${found.probes} probes, ${found.seconds.toFixed(0)} s)`,
+        );
+      }
+    }
+    const byServer = {} as Record<ServerKind, ServerScenario>;
+    for (const side of sides) {
+      const found = rounds.get(side.target.kind)!;
+      const lower = Math.min(...found.map((f) => f.max));
+      const stages0 = side.target.kind === 'app' ? await stagesOf(side.target) : undefined;
+      const half =
+        lower > 0
+          ? await probe(side.target, side.rec, side.senders, Math.max(1, lower / 2), HALF_MS)
+          : undefined;
+      if (half) console.log(probeLine(`${side.target.kind} half`, half));
+      if (half && stages0) printStages(stages0, await stagesOf(side.target));
+      byServer[side.target.kind] = {
+        server: side.target.kind,
+        rounds: found,
+        half,
+        clients: side.clients.length,
+        fanout: side.senders[0]!.fanout,
+        disconnects: side.rec.disconnects,
+      };
+    }
+    const appHalf = byServer.app?.half;
+    const pgbenchAtAppHalf =
+      appHalf && pgbenchPlace ? await pgbench(pgbenchPlace, { rate: appHalf.rate }) : undefined;
+    if (pgbenchAtAppHalf) {
+      console.log(
+        `    pgbench, bare shape at the app's half rate (${fmt(appHalf!.rate)} TPS, ${PGBENCH_CLIENTS} clients): ` +
+          `p50 ${fmt(pgbenchAtAppHalf.p50, 1)} p99 ${fmt(pgbenchAtAppHalf.p99, 1)} ms`,
+      );
+    }
+    return { scenario: scenario.key, label: scenario.label, byServer, pgbenchAtAppHalf };
   } finally {
-    await closeAll(clients);
+    for (const side of sides) await closeAll(side.clients);
   }
+}
+
+// ---- where a send's time goes (the app's cm_send_stage_seconds, read from the test node) ------
+
+interface StageSample {
+  labels: { stage?: string; le?: number | string };
+  value: number;
+  metricName?: string;
+}
+
+async function stagesOf(target: Target): Promise<StageSample[]> {
+  const res = await fetch(`${target.url}/__stages`);
+  if (!res.ok) throw new Error(`GET /__stages answered ${res.status}`);
+  return ((await res.json()) as { values: StageSample[] }).values;
+}
+
+/** Per stage over the probe: count, mean, and the histogram bucket holding p50 and p99. */
+function printStages(before: StageSample[], after: StageSample[]): void {
+  const key = (v: StageSample) => `${v.metricName}|${v.labels.stage}|${v.labels.le ?? ''}`;
+  const base = new Map(before.map((v) => [key(v), v.value]));
+  const delta = after.map((v) => ({ ...v, value: v.value - (base.get(key(v)) ?? 0) }));
+  const parts: string[] = [];
+  for (const stage of SEND_STAGES) {
+    const of = (suffix: string) =>
+      delta.filter((v) => v.labels.stage === stage && v.metricName?.endsWith(suffix));
+    const count = of('_count')[0]?.value ?? 0;
+    if (!count) continue;
+    const mean = ((of('_sum')[0]?.value ?? 0) / count) * 1000;
+    const buckets = of('_bucket').filter((b) => b.labels.le !== '+Inf');
+    const upTo = (q: number) => {
+      const b = buckets.find((x) => x.value >= q * count);
+      return b ? `≤${Number(b.labels.le) * 1000}` : '>2500';
+    };
+    parts.push(`${stage} ${mean.toFixed(1)} (p50 ${upTo(0.5)}, p99 ${upTo(0.99)})`);
+  }
+  console.log(`    app stages, ms mean (histogram bucket of p50, p99): ${parts.join('; ')}`);
 }
 
 function dbNote(cpu: number | undefined): string {
@@ -860,11 +969,107 @@ function errorsNote(errors: Record<string, number>, lost: number): string {
   return parts.length ? `; ${parts.join(', ')}` : '';
 }
 
+// ---- pgbench ------------------------------------------------------------------------------------
+
+interface PgbenchResult {
+  tps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  clients: number;
+  rate: number | undefined;
+}
+
+let pgbenchPlace: { url: string } | undefined;
+
+/**
+ * The bare shape of a send in pgbench, on the same PostgreSQL: bump one of BENCH_PAIRS thread
+ * counters, insert the message with that number, commit. Pinned to the generator's core, as the
+ * clients are. With `rate`, pgbench schedules transactions (-R) and measures latency from the
+ * scheduled start, as the probes do; without, it runs flat out (the throughput ceiling).
+ */
+async function pgbench(place: { url: string }, opts: { rate?: number } = {}): Promise<PgbenchResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-pgbench-'));
+  try {
+    const script = path.join(dir, 'send.sql');
+    fs.writeFileSync(
+      script,
+      [
+        `\\set t random(1, ${PAIRS})`,
+        'BEGIN;',
+        'UPDATE bench_threads SET last_seq = last_seq + 1 WHERE id = :t;',
+        `INSERT INTO bench_messages (thread_id, seq, content) SELECT id, last_seq, '${PADDING}' FROM bench_threads WHERE id = :t;`,
+        'COMMIT;',
+        '',
+      ].join('\n'),
+    );
+    const args = [
+      '-c',
+      String(GEN_CORE),
+      'pgbench',
+      '-n',
+      '-f',
+      script,
+      '-c',
+      String(PGBENCH_CLIENTS),
+      '-j',
+      '1',
+      '-T',
+      String(PGBENCH_SECONDS),
+      '-l',
+      '--log-prefix',
+      path.join(dir, 'log'),
+      ...(opts.rate ? ['-R', String(Math.max(1, Math.round(opts.rate)))] : []),
+      place.url,
+    ];
+    const run = spawnSync(CAN_PIN ? 'taskset' : args[2]!, CAN_PIN ? args : args.slice(3), {
+      encoding: 'utf8',
+      cwd: dir,
+    });
+    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr || run.stdout}`);
+    const tps = Number(/tps = ([\d.]+)/.exec(run.stdout)?.[1] ?? NaN);
+    const latencies: number[] = [];
+    for (const f of fs.readdirSync(dir).filter((n) => n.startsWith('log'))) {
+      for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
+        const us = Number(line.split(' ')[2]);
+        if (Number.isFinite(us) && line) latencies.push(us / 1000);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      tps,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+      max: latencies.at(-1) ?? NaN,
+      clients: PGBENCH_CLIENTS,
+      rate: opts.rate,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function preparePgbench(place: DbPlace): Promise<void> {
+  const database = await place.open();
+  try {
+    await database.db.execute(
+      sql`create table bench_threads (id int primary key, last_seq bigint not null default 0)`,
+    );
+    await database.db.execute(sql`create table bench_messages (
+      id bigserial primary key, thread_id int not null, seq bigint not null, content text not null,
+      created_at timestamptz not null default now(), unique (thread_id, seq))`);
+    await database.db.execute(sql`insert into bench_threads (id) select generate_series(1, ${PAIRS})`);
+  } finally {
+    await database.close();
+  }
+}
+
 // ---- memory -------------------------------------------------------------------------------------
 
 interface MemoryResult {
   server: ServerKind;
   sockets: number;
+  distinctUsers: number;
   before: NodeMemory;
   after: NodeMemory;
   heapPerSocket: number;
@@ -874,9 +1079,11 @@ interface MemoryResult {
 
 async function memoryPart(kind: ServerKind, place: DbPlace, people: Person[]): Promise<MemoryResult> {
   const target = kind === 'bare' ? await startBare(['--expose-gc']) : await startApp(place, ['--expose-gc']);
+  pin(target.pid, SERVER_CORE);
   try {
     const rec = new Recorder();
-    // The user's room only: what an idle app socket joins before it opens a thread.
+    // Each socket its own user, in their user room only: what an idle socket joins before it opens
+    // a thread.
     const specs: ClientSpec[] = Array.from({ length: SOCKETS }, (_, i) => ({
       person: people[i % people.length]!,
       threadIds: [],
@@ -897,6 +1104,7 @@ async function memoryPart(kind: ServerKind, place: DbPlace, people: Person[]): P
       const result: MemoryResult = {
         server: kind,
         sockets: SOCKETS,
+        distinctUsers: new Set(specs.map((s) => s.person.id)).size,
         before,
         after,
         heapPerSocket: (after.heapUsed - before.heapUsed) / SOCKETS,
@@ -904,7 +1112,7 @@ async function memoryPart(kind: ServerKind, place: DbPlace, people: Person[]): P
         connectSeconds,
       };
       console.log(
-        `  memory ${kind.padEnd(4)} ${SOCKETS} sockets connected in ${connectSeconds.toFixed(1)} s; ` +
+        `  memory ${kind.padEnd(4)} ${SOCKETS} sockets (${result.distinctUsers} users) connected in ${connectSeconds.toFixed(1)} s; ` +
           `heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MB, RSS ${mb(before.rss)} → ${mb(after.rss)} MB`,
       );
       return result;
@@ -921,132 +1129,165 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
 // ---- report -------------------------------------------------------------------------------------
 
+function spreadOf(rounds: SearchResult[]): number {
+  const maxima = rounds.map((r) => r.max).filter((m) => m > 0);
+  return maxima.length === rounds.length ? Math.max(...maxima) / Math.min(...maxima) : Infinity;
+}
+
 function report(
-  machine: Record<string, unknown>,
   results: ScenarioResult[],
   memory: MemoryResult[],
-  totalSeconds: number,
-): void {
-  console.log('\n=== throughput and latency ===');
-  const head =
-    `${'scenario'.padEnd(22)} ${'server'.padEnd(6)} ${'clients'.padStart(7)} ${'fan-out'.padStart(7)} ` +
-    `${'max deliv/s'.padStart(12)} ${'max sends/s'.padStart(11)} ${'CPU srv+db/bench'.padStart(16)} ` +
-    `${'half: offered/s'.padStart(15)} ${'achieved/s'.padStart(10)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'lost'.padStart(5)}`;
-  console.log(head);
-  for (const r of results) {
-    console.log(
-      `${r.label.padEnd(22)} ${r.server.padEnd(6)} ${String(r.clients).padStart(7)} ${String(r.fanout).padStart(7)} ` +
-        `${fmt(r.max.deliveriesPerSec).padStart(12)} ${fmt(r.max.sendsPerSec).padStart(11)} ` +
-        `${cpuCell(r.max).padStart(16)} ` +
-        `${fmt(r.half.offeredDeliveriesPerSec).padStart(15)} ${fmt(r.half.achievedDeliveriesPerSec).padStart(10)} ` +
-        `${fmt(r.half.p50, 1).padStart(7)} ${fmt(r.half.p99, 1).padStart(7)} ${String(r.max.lost + r.half.lost).padStart(5)}`,
-    );
-  }
+  pgbenchMax: PgbenchResult | undefined,
+): object {
   console.log(
-    `(deliveries = new-message events received by all clients; half = open loop at 50% of that server's max ` +
-      `send rate, latency per delivery; CPU during the max window: server process + local postgres / this ` +
-      `process's clients, 100% = one core; the app's per-user send limit is disabled in the test node)`,
+    `\n=== max: highest open-loop rate with p99 < ${P99_LIMIT_MS} ms and nothing lost (search + confirming rerun) ===`,
+  );
+  console.log(
+    `${'scenario'.padEnd(24)} ${'server'.padEnd(6)} ${'clients'.padStart(7)} ${'fan-out'.padStart(7)} ` +
+      `${'rounds: max sends/s'.padStart(22)} ${'max deliv/s'.padStart(12)} ${'spread'.padStart(7)} ` +
+      `${'half: sends/s'.padStart(13)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU srv+db'.padStart(10)}`,
   );
   for (const r of results) {
-    if (r.server === 'bare' && r.max.clientCpu >= 90) {
+    for (const s of Object.values(r.byServer)) {
+      const lower = Math.min(...s.rounds.map((x) => x.max));
+      const cpu = s.half
+        ? `${fmt(s.half.serverCpu)}${s.half.dbCpu === undefined ? '' : `+${fmt(s.half.dbCpu)}`}%`
+        : '-';
       console.log(
-        `note: ${r.label} bare: the clients here used ${fmt(r.max.clientCpu)}% CPU, so they, not the bare ` +
-          `server, set its maximum; the bare server can do more and app/bare is an upper bound.`,
+        `${r.label.padEnd(24)} ${s.server.padEnd(6)} ${String(s.clients).padStart(7)} ${String(s.fanout).padStart(7)} ` +
+          `${s.rounds
+            .map((x) => fmt(x.max))
+            .join(' / ')
+            .padStart(22)} ${fmt(lower * s.fanout).padStart(12)} ` +
+          `${(spreadOf(s.rounds) === Infinity ? '-' : `${spreadOf(s.rounds).toFixed(2)}×`).padStart(7)} ` +
+          `${fmt(s.half?.rate).padStart(13)} ${fmt(s.half?.p50, 1).padStart(7)} ${fmt(s.half?.p99, 1).padStart(7)} ${cpu.padStart(10)}`,
       );
     }
   }
+  console.log(
+    `(the app node and the bare server pinned to core ${SERVER_CORE}, the clients and pgbench to core ${GEN_CORE}` +
+      `${CAN_PIN ? '' : ' — NOT pinned: taskset or a second core is missing'}; PostgreSQL and Redis unpinned; ` +
+      `max deliveries/s = the lower round's max × fan-out; half = ${HALF_MS} ms open loop at half the lower max)`,
+  );
+  if (pgbenchMax) {
+    console.log(
+      `pgbench, bare shape (thread counter bump + insert), ${pgbenchMax.clients} clients flat out: ` +
+        `${fmt(pgbenchMax.tps)} TPS, p99 ${fmt(pgbenchMax.p99, 1)} ms`,
+    );
+  }
 
-  const pick = (key: Scenario['key'], server: ServerKind) =>
-    results.find((r) => r.scenario === key && r.server === server);
-  if (results.length) console.log('\n=== ratios and targets ===');
-  for (const key of ['direct', 'class'] as const) {
-    const bare = pick(key, 'bare');
-    const app = pick(key, 'app');
-    if (!bare || !app) continue;
-    const ratio = app.max.deliveriesPerSec / bare.max.deliveriesPerSec;
-    const target = key === 'class' ? `  (target ≥ 0.5×) ${verdict(ratio >= 0.5)}` : '  (no target)';
-    console.log(
-      `${app.label}: app/bare deliveries/s ${fmt(app.max.deliveriesPerSec)} / ${fmt(bare.max.deliveriesPerSec)} = ` +
-        `${ratio.toFixed(2)}×${target}`,
-    );
-    console.log(
-      `${app.label}: app p99 at half its max rate ${fmt(app.half.p99, 1)} ms (bare ${fmt(bare.half.p99, 1)} ms)` +
-        `  (target ≤ 50 ms) ${verdict(app.half.p99 <= 50)}`,
-    );
+  console.log('\n=== targets ===');
+  const targets: Record<string, { value: number | null; target: string; pass: boolean }> = {};
+  const line = (key: string, text: string, value: number | null, target: string, pass: boolean) => {
+    targets[key] = { value, target, pass };
+    console.log(`${text}  (target ${target}) ${verdict(pass)}`);
+  };
+  for (const r of results) {
+    const app = r.byServer.app;
+    const bare = r.byServer.bare;
+    if (!app || !bare) continue;
+    const appMax = Math.min(...app.rounds.map((x) => x.max));
+    const bareMax = Math.min(...bare.rounds.map((x) => x.max));
+    if (r.scenario === 'class') {
+      const ratio = bareMax > 0 ? (appMax * app.fanout) / (bareMax * bare.fanout) : NaN;
+      line(
+        'classAppOverBare',
+        `${r.label}: app/bare max deliveries/s ${fmt(appMax * app.fanout)} / ${fmt(bareMax * bare.fanout)} = ${ratio.toFixed(3)}×`,
+        ratio,
+        '≥ 0.5×',
+        ratio >= 0.5,
+      );
+    } else {
+      const ratio = bareMax > 0 ? appMax / bareMax : NaN;
+      console.log(
+        `${r.label}: app/bare max sends/s ${fmt(appMax)} / ${fmt(bareMax)} = ${ratio.toFixed(3)}× (no target)`,
+      );
+      if (pgbenchMax) {
+        const vsPg = appMax / pgbenchMax.tps;
+        line(
+          'directAppOverPgbench',
+          `${r.label}: app max sends/s ÷ pgbench TPS of the bare shape (${pgbenchMax.clients} clients) ${fmt(appMax)} / ${fmt(pgbenchMax.tps)} = ${vsPg.toFixed(3)}×`,
+          vsPg,
+          '≥ 0.5×',
+          vsPg >= 0.5,
+        );
+      }
+    }
+    if (app.half) {
+      const pg = r.pgbenchAtAppHalf;
+      const within = pg ? app.half.p99 <= 3 * pg.p99 : true;
+      line(
+        `${r.scenario}HalfP99`,
+        `${r.label}: app p99 at half its max (${fmt(app.half.rate)} sends/s) ${fmt(app.half.p99, 1)} ms` +
+          (pg
+            ? `; pgbench p99 at that rate ${fmt(pg.p99, 1)} ms, ×3 = ${fmt(3 * pg.p99, 1)} ms`
+            : '; no pgbench (PGlite)'),
+        app.half.p99,
+        pg ? '≤ 50 ms and ≤ 3× pgbench' : '≤ 50 ms',
+        app.half.p99 <= 50 && within,
+      );
+    }
+    for (const s of [bare, app]) {
+      const spread = spreadOf(s.rounds);
+      line(
+        `${r.scenario}${s.server}Spread`,
+        `${r.label} ${s.server}: the two rounds' maxima ${s.rounds.map((x) => fmt(x.max)).join(' and ')}, ${spread === Infinity ? 'one round found none' : `${((spread - 1) * 100).toFixed(0)}% apart`}`,
+        spread === Infinity ? null : spread,
+        'within 15%',
+        spread <= 1.15,
+      );
+    }
   }
 
   const mBare = memory.find((m) => m.server === 'bare');
   const mApp = memory.find((m) => m.server === 'app');
   if (memory.length) {
-    console.log(`\n=== memory per idle socket (${SOCKETS} sockets, after GC) ===`);
+    console.log(`\n=== memory per idle socket (${SOCKETS} sockets, each its own user, after GC) ===`);
     console.log(
-      `${'server'.padEnd(6)} ${'heap before MB'.padStart(14)} ${'heap after MB'.padStart(13)} ${'heap/socket KB'.padStart(14)} ` +
+      `${'server'.padEnd(6)} ${'users'.padStart(6)} ${'heap before MB'.padStart(14)} ${'heap after MB'.padStart(13)} ${'heap/socket KB'.padStart(14)} ` +
         `${'RSS before MB'.padStart(13)} ${'RSS after MB'.padStart(12)} ${'RSS/socket KB'.padStart(13)}`,
     );
     for (const m of memory) {
       console.log(
-        `${m.server.padEnd(6)} ${mb(m.before.heapUsed).padStart(14)} ${mb(m.after.heapUsed).padStart(13)} ` +
+        `${m.server.padEnd(6)} ${String(m.distinctUsers).padStart(6)} ${mb(m.before.heapUsed).padStart(14)} ${mb(m.after.heapUsed).padStart(13)} ` +
           `${kb(m.heapPerSocket).padStart(14)} ${mb(m.before.rss).padStart(13)} ${mb(m.after.rss).padStart(12)} ` +
           `${kb(m.rssPerSocket).padStart(13)}`,
       );
     }
     if (mBare && mApp) {
       const heap = mApp.heapPerSocket / mBare.heapPerSocket;
+      line('memoryHeap', `app/bare heap per idle socket: ${heap.toFixed(2)}×`, heap, '≤ 1.5×', heap <= 1.5);
       const rss = mApp.rssPerSocket / mBare.rssPerSocket;
-      console.log(`app/bare heap per socket: ${heap.toFixed(2)}×  (target ≤ 1.5×) ${verdict(heap <= 1.5)}`);
-      console.log(`app/bare RSS per socket:  ${rss.toFixed(2)}×  (target ≤ 1.5×) ${verdict(rss <= 1.5)}`);
+      console.log(`app/bare RSS per idle socket: ${rss.toFixed(2)}× (no target)`);
     }
   }
-
-  const json = {
-    bench: 'realtime',
-    machine,
-    config: {
-      durationMs: DURATION_MS,
-      warmupMs: WARMUP_MS,
-      sockets: SOCKETS,
-      pairs: PAIRS,
-      classes: CLASSES,
-      classSize: CLASS_SIZE,
-      senders: SENDERS ?? 'all',
-    },
-    scenarios: results.map((r) => ({
-      scenario: r.scenario,
-      server: r.server,
-      clients: r.clients,
-      fanout: r.fanout,
-      max: r.max,
-      half: r.half,
-      disconnects: r.disconnects,
-    })),
+  return {
+    scenarios: results,
+    pgbench: pgbenchMax,
     memory: memory.map((m) => ({
       server: m.server,
       sockets: m.sockets,
+      distinctUsers: m.distinctUsers,
       heapPerSocketBytes: Math.round(m.heapPerSocket),
       rssPerSocketBytes: Math.round(m.rssPerSocket),
-      before: m.before,
-      after: m.after,
       connectSeconds: m.connectSeconds,
     })),
-    ratios: {
-      direct: ratioOf(pick('direct', 'app'), pick('direct', 'bare')),
-      class: ratioOf(pick('class', 'app'), pick('class', 'bare')),
-      memoryHeap: mApp && mBare ? mApp.heapPerSocket / mBare.heapPerSocket : null,
-      memoryRss: mApp && mBare ? mApp.rssPerSocket / mBare.rssPerSocket : null,
-    },
-    totalSeconds,
+    targets,
   };
-  console.log(`\n${JSON.stringify(json)}`);
 }
 
-function cpuCell(m: MaxResult): string {
-  const server = m.serverCpu === undefined ? '-' : fmt(m.serverCpu);
-  const db = m.dbCpu === undefined ? '' : `+${fmt(m.dbCpu)}`;
-  return `${server}${db}/${fmt(m.clientCpu)}%`;
-}
+// ---- pinning ------------------------------------------------------------------------------------
 
-function ratioOf(app: ScenarioResult | undefined, bare: ScenarioResult | undefined) {
-  return app && bare ? app.max.deliveriesPerSec / bare.max.deliveriesPerSec : null;
+const SERVER_CORE = 0;
+const GEN_CORE = 1;
+const CAN_PIN =
+  process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
+
+/** Pins every thread of a process (and the threads it starts later) to one core. */
+function pin(pid: number | undefined, core: number): void {
+  if (!CAN_PIN || !pid) return;
+  const r = spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`taskset failed for pid ${pid}: ${r.stderr}`);
 }
 
 // ---- main ---------------------------------------------------------------------------------------
@@ -1060,6 +1301,7 @@ const machine: Record<string, unknown> = {
   platform: `${os.platform()} ${os.release()}`,
   db: POSTGRES_URL ? 'postgres' : 'pglite',
   redis: !!REDIS_URL,
+  pinned: CAN_PIN,
   loadAverage: Number(os.loadavg()[0]?.toFixed(2)),
 };
 console.log(
@@ -1068,8 +1310,8 @@ console.log(
     `app adapter: ${REDIS_URL ? 'Redis (REDIS_URL)' : 'in-memory (no REDIS_URL)'}; bare server: in-memory adapter`,
 );
 console.log(
-  `  parts ${[...PARTS].join(', ')}; ${WARMUP_MS} ms warm-up + ${DURATION_MS} ms measured per phase; ` +
-    `load average ${machine.loadAverage}. The app's send rate limit is disabled (the test node uses \`unlimited\`).`,
+  `  parts ${[...PARTS].join(', ')}; probes of ${PROBE_WARMUP_MS} ms warm-up + ${PROBE_MS} ms measured; ` +
+    `${ROUNDS} interleaved rounds; load average ${machine.loadAverage}. The app's send rate limit is disabled (the test node uses \`unlimited\`).`,
 );
 
 const results: ScenarioResult[] = [];
@@ -1078,25 +1320,33 @@ try {
   const place = await prepareDatabase();
   console.log(`  database: ${place.where}`);
   const { scenarios, people } = await seed(place);
+  if (place.kind === 'postgres' && POSTGRES_URL && spawnSync('pgbench', ['--version']).status === 0) {
+    await preparePgbench(place);
+    pgbenchPlace = { url: place.nodeEnv.DATABASE_URL! };
+  }
+  pin(process.pid, GEN_CORE);
   if (scenarios.length) {
     console.log('');
     const bare = await startBare();
     const app = await startApp(place);
+    pin(bare.pid, SERVER_CORE);
+    pin(app.pid, SERVER_CORE);
     try {
-      for (const scenario of scenarios) {
-        for (const target of [bare, app]) results.push(await runScenario(scenario, target));
-      }
+      for (const scenario of scenarios) results.push(await runScenario(scenario, [bare, app]));
     } finally {
       await app.stop();
       await bare.stop();
     }
   }
+  const pgbenchMax = pgbenchPlace && results.length ? await pgbench(pgbenchPlace) : undefined;
   if (PARTS.has('memory')) {
     console.log('');
     for (const kind of ['bare', 'app'] as const) memory.push(await memoryPart(kind, place, people));
   }
-  report(machine, results, memory, Number(((performance.now() - started) / 1000).toFixed(1)));
-  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const summary = report(results, memory, pgbenchMax);
+  const totalSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
+  console.log(`\n${JSON.stringify({ bench: 'realtime', machine, ...summary, totalSeconds })}`);
+  console.log(`\ntotal ${totalSeconds.toFixed(0)} s`);
 } catch (err) {
   console.error(err);
   process.exitCode = 1;

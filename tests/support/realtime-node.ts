@@ -2,6 +2,8 @@
 // without Next. Prints `LISTENING <port>` once it serves. Spawned by spawnAppNode (realtime.ts).
 // /api/auth/* is better-auth's own handler (a sign-out here must reach the sockets of every node);
 // GET /__memory answers its memory use after a GC (for bench:realtime; run node with --expose-gc);
+// GET /__stages answers the send-stage histogram (cm_send_stage_seconds) as prom-client's JSON, so
+// bench:realtime can say where a send's time went;
 // POST /__change edits or deletes a message through this process's domain and event bus, as its
 // REST routes would (the tests' edits and deletes on a chosen process; no auth: tests only).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,6 +17,7 @@ import { editMessage } from '@/messaging/edit-message';
 import { createEventBus } from '@/messaging/events';
 import type { MessagingContext } from '@/messaging/context';
 import { AppError } from '@/platform/errors';
+import { metrics } from '@/platform/metrics';
 import { createRealtime } from '@/realtime/io';
 import { listenPort, memoryRoute } from './node-process';
 import { unlimited } from './realtime';
@@ -37,6 +40,7 @@ async function main() {
   const http = createServer((req, res) => {
     if (req.url?.startsWith('/api/auth/')) void authRoute(req, res);
     else if (req.method === 'POST' && req.url === '/__change') void changeRoute(ctx, req, res);
+    else if (req.method === 'GET' && req.url === '/__stages') void stagesRoute(res);
     else memoryRoute(req, res);
   });
   const realtime = await createRealtime(http, {
@@ -53,6 +57,11 @@ async function main() {
       process.exit(0);
     })();
   });
+}
+
+async function stagesRoute(res: ServerResponse) {
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(await metrics().sendStageSeconds.get()));
 }
 
 /** The body: `{ kind: 'edit' | 'delete', userId, messageId, content? }`; answers the message view. */
