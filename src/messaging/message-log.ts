@@ -79,9 +79,12 @@ export function appendMessageEventCte(change: {
   messageId: string | SQL;
   kind: TMessageChange;
 }): SQL {
+  // A message id given as SQL may come out null (its insert did nothing): then nothing is appended.
   return sql`appended as (
       insert into ${messageEvents} (thread_id, message_id, kind)
-      values (${change.threadId}, ${change.messageId}, ${change.kind})
+      select ${change.threadId}::text, x.message_id, ${change.kind}::text
+      from (select (${change.messageId})::text as message_id) x
+      where x.message_id is not null
       returning id
     )`;
 }

@@ -6,7 +6,7 @@
 // original.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { inTransaction, queryRows, type Db } from '@/db/client';
+import { queryRows, type Db } from '@/db/client';
 import { messageParticipants, messageThreads, messages, type Message, type MessageThread } from '@/db/schema';
 import { parseInput } from '@/platform/errors';
 import { metrics, observeSendStage } from '@/platform/metrics';
@@ -53,14 +53,14 @@ export async function sendMessage(
 ): Promise<TSendMessageResult> {
   const started = performance.now();
   const { content } = parseInput(ZSendMessageInput.pick({ content: true }), { content: opts.content });
-  const access = await verifyMessageAccess(ctx.db, { userId: opts.userId, threadId: opts.threadId });
+  // Two independent reads, side by side: on PostgreSQL they overlap on two pooled connections.
+  const [access, existing] = await Promise.all([
+    verifyMessageAccess(ctx.db, { userId: opts.userId, threadId: opts.threadId }),
+    opts.clientMessageId ? findByClientKey(ctx.db, opts.userId, opts.clientMessageId) : undefined,
+  ]);
   const sender = { name: access.actor.name, role: access.actor.role };
-
-  if (opts.clientMessageId) {
-    const existing = await findByClientKey(ctx.db, opts.userId, opts.clientMessageId);
-    if (existing)
-      return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
-  }
+  if (existing)
+    return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
   const blocked = postBlockedReason(access.thread, access.actor);
   if (blocked) throw domainError(blocked);
   await enforceSendRate(ctx, opts.userId);
@@ -68,15 +68,9 @@ export async function sendMessage(
   try {
     const checked = performance.now();
     observeSendStage('checks', (checked - started) / 1000);
-    let written = checked;
-    const stored = await inTransaction(ctx.db, async (tx) => {
-      const result = await insertMessage(tx, { ...opts, senderId: opts.userId, content });
-      written = performance.now();
-      return result;
-    });
+    const stored = await insertMessage(ctx.db, { ...opts, senderId: opts.userId, content });
     const committed = performance.now();
-    observeSendStage('transaction', (written - checked) / 1000);
-    observeSendStage('commit', (committed - written) / 1000);
+    observeSendStage('transaction', (committed - checked) / 1000);
     metrics().messagesSent.inc();
     const message = toMessageView(stored.message, sender);
     publish(ctx, {
@@ -127,13 +121,16 @@ export interface TInsertMessageOptions {
 }
 
 /**
- * The write itself, inside the caller's transaction (send, and create-thread's first message).
- * Throws DuplicateKey when a concurrent send with the same client key committed first; the caller
- * rolls back (undoing the counter bump) and returns that message. The thread's row stays locked
- * from the first statement to the commit, which orders the thread's change-feed rows.
+ * The write itself: one statement, so a send is one round trip that commits on its own (or runs
+ * inside the caller's transaction: create-thread's first message). It bumps the thread's counter,
+ * which takes the thread's row lock until the commit and orders the thread's change-feed rows,
+ * inserts the message with that number, and updates the participants and appends the change-feed
+ * row. A concurrent send with the same client key makes the insert fail on the unique index, which
+ * undoes the whole statement (the counter bump too): that is DuplicateKey, and the caller returns
+ * the stored original.
  */
 export async function insertMessage(
-  tx: Db,
+  db: Db,
   opts: TInsertMessageOptions,
 ): Promise<{ message: Message; thread: MessageThread; participantIds: string[] }> {
   // created_at is taken under the row lock and kept strictly increasing per thread, so the
@@ -141,57 +138,105 @@ export async function insertMessage(
   const requested = opts.createdAt
     ? sql`${opts.createdAt.toISOString()}::timestamptz`
     : sql`clock_timestamp()`;
-  const [thread] = await tx
-    .update(messageThreads)
-    .set({
-      lastMessageSeq: sql`${messageThreads.lastMessageSeq} + 1`,
-      lastMessageAt: sql`greatest(${requested}, ${messageThreads.lastMessageAt} + interval '1 millisecond')`,
-      updatedAt: sql`clock_timestamp()`,
-    })
-    .where(eq(messageThreads.id, opts.threadId))
-    .returning();
-  if (!thread?.lastMessageAt) throw domainError('THREAD_NOT_FOUND');
+  // The sender's read pointer moves to their own message; every participant row gets the thread's
+  // activity (the thread list's sort key) and loses its archive mark (archive hides a conversation
+  // until something new happens in it); the change-feed row has no position yet, so no shared row
+  // is touched.
+  let rows: InsertedRow[];
+  try {
+    rows = await queryRows<InsertedRow>(
+      db,
+      sql`with bumped as (
+          update ${messageThreads} set
+            last_message_seq = last_message_seq + 1,
+            last_message_at = greatest(${requested}, last_message_at + interval '1 millisecond'),
+            updated_at = clock_timestamp()
+          where id = ${opts.threadId}
+          returning *
+        ),
+        inserted as (
+          insert into ${messages} (thread_id, sender_id, content, seq, client_message_id, created_at)
+          select id, ${opts.senderId}, ${opts.content}, last_message_seq, ${opts.clientMessageId ?? null},
+            last_message_at
+          from bumped
+          returning id, seq, created_at
+        ),
+        touched as (
+          update ${messageParticipants} p set
+            last_read_seq = case when p.user_id = ${opts.senderId} then greatest(p.last_read_seq, i.seq) else p.last_read_seq end,
+            last_read_message_id = case when p.user_id = ${opts.senderId} then i.id else p.last_read_message_id end,
+            last_read_at = case when p.user_id = ${opts.senderId} then i.created_at else p.last_read_at end,
+            last_seen_at = case when p.user_id = ${opts.senderId} then i.created_at else p.last_seen_at end,
+            archived_at = null,
+            activity_at = i.created_at
+          from inserted i
+          where p.thread_id = ${opts.threadId}
+          returning 1
+        ),
+        ${appendMessageEventCte({ threadId: opts.threadId, messageId: sql`(select id from inserted)`, kind: 'created' })}
+        select i.id as message_id, b.*,
+          (select count(*) from touched) as touched, (select count(*) from appended) as appended,
+          array(select user_id from ${messageParticipants}
+            where thread_id = ${opts.threadId} and left_at is null) as participant_ids
+        from inserted i cross join bumped b`,
+    );
+  } catch (err) {
+    if (isUniqueViolation(err, 'uq_messages_sender_client_key')) throw new DuplicateKey();
+    throw err;
+  }
+  const row = rows[0];
+  if (!row) throw domainError('THREAD_NOT_FOUND');
+  const thread: MessageThread = {
+    id: row.id,
+    type: row.type,
+    classId: row.class_id,
+    createdById: row.created_by_id,
+    title: row.title,
+    studentsCanReply: row.students_can_reply,
+    directKey: row.direct_key,
+    lastMessageSeq: Number(row.last_message_seq),
+    lastMessageAt: new Date(row.last_message_at),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+  const message: Message = {
+    id: row.message_id,
+    threadId: opts.threadId,
+    senderId: opts.senderId,
+    content: opts.content,
+    seq: thread.lastMessageSeq,
+    clientMessageId: opts.clientMessageId ?? null,
+    createdAt: thread.lastMessageAt!,
+    editedAt: null,
+    deletedAt: null,
+  };
+  return { message, thread, participantIds: parseTextArray(row.participant_ids) };
+}
 
-  const [inserted] = await tx
-    .insert(messages)
-    .values({
-      threadId: opts.threadId,
-      senderId: opts.senderId,
-      content: opts.content,
-      seq: thread.lastMessageSeq,
-      clientMessageId: opts.clientMessageId,
-      createdAt: thread.lastMessageAt,
-    })
-    .onConflictDoNothing({ target: [messages.senderId, messages.clientMessageId] })
-    .returning();
-  if (!inserted) throw new DuplicateKey();
+/** What insertMessage's statement returns: the bumped thread row, the message id and the audience. */
+interface InsertedRow extends Record<string, unknown> {
+  message_id: string;
+  id: string;
+  type: MessageThread['type'];
+  class_id: string | null;
+  created_by_id: string;
+  title: string | null;
+  students_can_reply: boolean;
+  direct_key: string | null;
+  last_message_seq: string | number;
+  last_message_at: string | Date;
+  created_at: string | Date;
+  updated_at: string | Date;
+  participant_ids: string[] | string;
+}
 
-  // One statement for the rest: the sender's read pointer, un-archiving the thread for everyone
-  // (archive hides a conversation until something new happens in it), every participant row's copy
-  // of the thread's activity (the thread list's sort key), the change-feed row (without a position:
-  // no shared row is touched) and the audience.
-  const me = sql`user_id = ${opts.senderId}`;
-  const at = sql`${inserted.createdAt.toISOString()}::timestamptz`;
-  const [after] = await queryRows<{ participant_ids: string[] | string }>(
-    tx,
-    sql`with touched as (
-        update ${messageParticipants} set
-          last_read_seq = case when ${me} then greatest(last_read_seq, ${inserted.seq}) else last_read_seq end,
-          last_read_message_id = case when ${me} then ${inserted.id} else last_read_message_id end,
-          last_read_at = case when ${me} then ${at} else last_read_at end,
-          last_seen_at = case when ${me} then ${at} else last_seen_at end,
-          archived_at = null,
-          activity_at = ${at}
-        where thread_id = ${opts.threadId}
-        returning 1
-      ),
-      ${appendMessageEventCte({ threadId: opts.threadId, messageId: inserted.id, kind: 'created' })}
-      select (select count(*) from appended) as appended,
-        array(select user_id from ${messageParticipants}
-          where thread_id = ${opts.threadId} and left_at is null) as participant_ids`,
-  );
-  const participantIds = parseTextArray(after!.participant_ids);
-  return { message: inserted, thread, participantIds };
+/** A unique-index violation (SQLSTATE 23505) on the named constraint, from either driver. */
+function isUniqueViolation(err: unknown, constraint: string): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    const { code, constraint: name, message } = e as { code?: string; constraint?: string; message?: string };
+    if (code === '23505' && (name === constraint || message?.includes(constraint))) return true;
+  }
+  return false;
 }
 
 export async function findByClientKey(db: Db, senderId: string, key: string): Promise<Message | undefined> {
