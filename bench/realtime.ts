@@ -69,7 +69,7 @@ import {
   type ServerToClientEvents,
 } from '@/realtime/contract';
 import { createClass, createDirectPair, createThread, createUser, enrollStudent } from '../tests/factories';
-import { installTestServices } from '../tests/support/api';
+import { installTestServices, mintSessionCookies } from '../tests/support/api';
 import { createScratchPostgres } from '../tests/support/db';
 import { spawnListening } from '../tests/support/node-process';
 import { spawnAppNode, unlimited } from '../tests/support/realtime';
@@ -245,10 +245,12 @@ async function runCleanups(): Promise<void> {
   cleanups.clear();
 }
 
-process.once('SIGINT', () => {
-  console.error('\ninterrupted: stopping the servers and removing the scratch database');
-  void runCleanups().finally(() => process.exit(130));
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the servers and removing the scratch database`);
+    void runCleanups().finally(() => process.exit(130));
+  });
+}
 
 // ---- servers ------------------------------------------------------------------------------------
 
@@ -438,12 +440,19 @@ async function seed(place: DbPlace): Promise<{ scenarios: Scenario[]; people: Pe
         : 'none (PGlite)';
     const seeded = performance.now() - t0;
     t0 = performance.now();
-    const cookies = new Map<string, string>();
-    await mapLimit(users, 8, async (u) => void cookies.set(u.id, await api.cookieFor(u)));
+    // Real sessions, checked by better-auth in every handshake; minted in bulk rather than signed
+    // in one by one (scrypt: about 50 ms a user).
+    const cookies = await mintSessionCookies(
+      db,
+      users.map((u) => u.id),
+    );
+    // One real sign-in, so a regression in the minted cookies' shape fails loudly here.
+    const [first] = users;
+    if (first) await api.cookieFor(first);
     const signedIn = performance.now() - t0;
     console.log(
       `  seeded ${users.length} users, ${direct.length} DIRECT and ${classThreads.length} CLASS threads ` +
-        `in ${(seeded / 1000).toFixed(1)} s; ${users.length} sign-ins in ${(signedIn / 1000).toFixed(1)} s`,
+        `in ${(seeded / 1000).toFixed(1)} s; ${users.length} sessions in ${(signedIn / 1000).toFixed(1)} s`,
     );
     console.log(
       `  history: ${Number(history?.n ?? 0).toLocaleString('en-US')} messages (${HISTORY} per participant per thread), all read; ` +

@@ -9,7 +9,7 @@ import type { MessagingContext } from '@/messaging/context';
 import { metrics } from '@/platform/metrics';
 import { authenticateHandshake } from './auth';
 import { sessionRoom, userRoom } from './contract';
-import { registerHandlers, type AppNamespace, type AppSocket } from './handlers';
+import { createHandlers, type AppNamespace, type AppSocket } from './handlers';
 import { guardSessions } from './sessions';
 import { createTypingTracker } from './typing';
 
@@ -32,6 +32,12 @@ export function acceptConnections(nsp: AppNamespace, opts: ConnectionOptions): {
     recheckMs: opts.sessionRecheckMs,
   });
   const m = metrics();
+  const attachHandlers = createHandlers({
+    ctx: opts.ctx,
+    typing,
+    sessionHolds: (socket) => sessions.holds(socket),
+  });
+  const disconnected = () => m.realtimeConnections.dec();
 
   nsp.use(async (socket, next) => {
     const signedIn = await authenticateHandshake(opts.auth, socket.request);
@@ -43,9 +49,9 @@ export function acceptConnections(nsp: AppNamespace, opts: ConnectionOptions): {
 
   nsp.on('connection', (socket: AppSocket) => {
     m.realtimeConnections.inc();
-    socket.on('disconnect', () => m.realtimeConnections.dec());
+    socket.on('disconnect', disconnected);
     void socket.join([userRoom(socket.data.user.id), sessionRoom(socket.data.sessionId)]);
-    registerHandlers(socket, opts.ctx, typing, () => sessions.holds(socket));
+    attachHandlers(socket);
     opts.resume(socket);
   });
 

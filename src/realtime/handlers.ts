@@ -40,124 +40,144 @@ const SESSION_ENDED: AckError = {
   message: 'Your session has ended. Sign in again.',
 };
 
-/**
- * `sessionHolds` looks the socket's session up afresh. It runs before every event, not only on a
- * timer: a sign-out on another process may not have closed this socket yet, and a write must not
- * slip through in between.
- */
-export function registerHandlers(
-  socket: AppSocket,
-  ctx: MessagingContext,
-  typing: TypingTracker,
-  sessionHolds: () => Promise<boolean>,
-): void {
-  const user = socket.data.user;
-  let tokens = BUCKET.burst;
-  let refilledAt = Date.now();
-  const allow = () => {
-    const now = Date.now();
-    tokens = Math.min(BUCKET.burst, tokens + ((now - refilledAt) / 1000) * BUCKET.perSecond);
-    refilledAt = now;
-    if (tokens < 1) return false;
-    tokens -= 1;
-    return true;
-  };
+/** The socket's event budget, kept on the socket itself (no per-socket closure holds it). */
+const buckets = new WeakMap<AppSocket, { tokens: number; refilledAt: number }>();
 
-  function on<E extends keyof ClientToServerEvents, I, T>(
-    event: E,
-    schema: ZodType<I>,
-    run: (input: I, receivedAt: number) => Promise<T> | T,
-  ) {
-    const listener = async (payload: unknown, ack?: unknown) => {
+function allow(socket: AppSocket): boolean {
+  const now = Date.now();
+  let bucket = buckets.get(socket);
+  if (!bucket) buckets.set(socket, (bucket = { tokens: BUCKET.burst, refilledAt: now }));
+  bucket.tokens = Math.min(
+    BUCKET.burst,
+    bucket.tokens + ((now - bucket.refilledAt) / 1000) * BUCKET.perSecond,
+  );
+  bucket.refilledAt = now;
+  if (bucket.tokens < 1) return false;
+  bucket.tokens -= 1;
+  return true;
+}
+
+export interface HandlerDeps {
+  ctx: MessagingContext;
+  typing: TypingTracker;
+  /**
+   * Looks the socket's session up afresh. It runs before every event, not only on a timer: a
+   * sign-out on another process may not have closed this socket yet, and a write must not slip
+   * through in between.
+   */
+  sessionHolds(socket: AppSocket): Promise<boolean>;
+}
+
+type Run<I, T> = (socket: AppSocket, input: I, receivedAt: number) => Promise<T> | T;
+
+/**
+ * The client event handlers, made once per namespace: each is one function shared by every socket
+ * (Socket.IO calls a listener with the socket as `this`), so an idle socket holds no closures of
+ * its own. `attach` registers them on a new socket.
+ */
+export function createHandlers({ ctx, typing, sessionHolds }: HandlerDeps): (socket: AppSocket) => void {
+  const listeners: Array<[keyof ClientToServerEvents, (...args: unknown[]) => void]> = [];
+
+  function on<E extends keyof ClientToServerEvents, I, T>(event: E, schema: ZodType<I>, run: Run<I, T>) {
+    function listener(this: AppSocket, payload: unknown, ack?: unknown) {
+      void handle(this, payload, ack);
+    }
+    async function handle(socket: AppSocket, payload: unknown, ack?: unknown) {
       const receivedAt = performance.now();
       // emit(event, ack) without a payload
       if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload];
       const respond = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : () => undefined;
-      if (!allow()) {
+      if (!allow(socket)) {
         respond({
           error: { code: 'RATE_LIMITED', message: 'Too many events; slow down.', retryAfterMs: 1000 },
         });
         return;
       }
       try {
-        if (!(await sessionHolds())) {
+        if (!(await sessionHolds(socket))) {
           respond({ error: SESSION_ENDED });
           socket.disconnect(true);
           return;
         }
-        respond({ data: await run(parseInput(schema, payload), receivedAt) });
+        respond({ data: await run(socket, parseInput(schema, payload), receivedAt) });
       } catch (err) {
         respond({ error: toAckError(err, event) });
       }
-    };
-    socket.on(event, listener as never);
+    }
+    listeners.push([event, listener as (...args: unknown[]) => void]);
   }
 
   // A start may be dropped under load (volatile: skipped for a socket whose transport is busy, and
   // repeated while the user types); a stop is not, or an indicator would linger until it expires.
-  const broadcastTyping = (threadId: string, isTyping: boolean) =>
+  const broadcastTyping = (socket: AppSocket, threadId: string, isTyping: boolean) =>
     (isTyping ? socket.volatile : socket)
       .to(threadRoom(threadId))
-      .except(userRoom(user.id))
-      .emit('user-typing', typingPayload(threadId, user, isTyping));
+      .except(userRoom(socket.data.user.id))
+      .emit('user-typing', typingPayload(threadId, socket.data.user, isTyping));
 
   /** The socket has joined the thread (access checked then), or access is checked now. */
-  const ensureAccess = async (threadId: string) => {
+  const ensureAccess = async (socket: AppSocket, threadId: string) => {
     if (!socket.rooms.has(threadRoom(threadId)))
-      await verifyMessageAccess(ctx.db, { userId: user.id, threadId });
+      await verifyMessageAccess(ctx.db, { userId: socket.data.user.id, threadId });
   };
 
-  on('join-thread', ZThreadRefPayload, async ({ threadId }) => {
-    await verifyMessageAccess(ctx.db, { userId: user.id, threadId });
+  on('join-thread', ZThreadRefPayload, async (socket, { threadId }) => {
+    await verifyMessageAccess(ctx.db, { userId: socket.data.user.id, threadId });
     await socket.join(threadRoom(threadId));
     return { threadId };
   });
 
-  on('leave-thread', ZThreadRefPayload, async ({ threadId }) => {
-    if (typing.stop({ threadId, userId: user.id })) broadcastTyping(threadId, false);
+  on('leave-thread', ZThreadRefPayload, async (socket, { threadId }) => {
+    if (typing.stop({ threadId, userId: socket.data.user.id })) broadcastTyping(socket, threadId, false);
     await socket.leave(threadRoom(threadId));
     return { threadId };
   });
 
-  on('send-message', ZSendPayload, async (input, receivedAt) => {
+  on('send-message', ZSendPayload, async (socket, input, receivedAt) => {
     observeSendStage('receive', (performance.now() - receivedAt) / 1000);
+    const userId = socket.data.user.id;
     const { message, created } = await sendMessage(ctx, {
       threadId: input.threadId,
-      userId: user.id,
+      userId,
       content: input.content,
       clientMessageId: input.clientMessageId,
     });
-    if (typing.stop({ threadId: input.threadId, userId: user.id })) broadcastTyping(input.threadId, false);
+    if (typing.stop({ threadId: input.threadId, userId })) broadcastTyping(socket, input.threadId, false);
     return { message, created };
   });
 
-  on('typing-start', ZThreadRefPayload, async ({ threadId }) => {
-    await ensureAccess(threadId);
-    const broadcast = typing.start({ threadId, userId: user.id, socketId: socket.id }, () =>
-      broadcastTyping(threadId, false),
+  on('typing-start', ZThreadRefPayload, async (socket, { threadId }) => {
+    await ensureAccess(socket, threadId);
+    const broadcast = typing.start({ threadId, userId: socket.data.user.id, socketId: socket.id }, () =>
+      broadcastTyping(socket, threadId, false),
     );
-    if (broadcast) broadcastTyping(threadId, true);
+    if (broadcast) broadcastTyping(socket, threadId, true);
     return { broadcast };
   });
 
-  on('typing-stop', ZThreadRefPayload, async ({ threadId }) => {
-    await ensureAccess(threadId);
-    const broadcast = typing.stop({ threadId, userId: user.id });
-    if (broadcast) broadcastTyping(threadId, false);
+  on('typing-stop', ZThreadRefPayload, async (socket, { threadId }) => {
+    await ensureAccess(socket, threadId);
+    const broadcast = typing.stop({ threadId, userId: socket.data.user.id });
+    if (broadcast) broadcastTyping(socket, threadId, false);
     return { broadcast };
   });
 
-  on('mark-read', ZMarkReadPayload, ({ threadId, messageId }) =>
+  on('mark-read', ZMarkReadPayload, (socket, { threadId, messageId }) =>
     markThreadRead(ctx, {
-      userId: user.id,
+      userId: socket.data.user.id,
       threadId,
       input: messageId ? { upToMessageId: messageId } : {},
     }),
   );
 
-  socket.on('disconnect', () => {
-    for (const { threadId } of typing.dropSocket(socket.id)) broadcastTyping(threadId, false);
-  });
+  function onDisconnect(this: AppSocket) {
+    for (const { threadId } of typing.dropSocket(this.id)) broadcastTyping(this, threadId, false);
+  }
+
+  return (socket) => {
+    for (const [event, listener] of listeners) socket.on(event, listener as never);
+    socket.on('disconnect', onDisconnect);
+  };
 }
 
 export function toAckError(err: unknown, event: string): AckError {
