@@ -7,14 +7,23 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, queryRows, type Db } from '@/db/client';
-import { messageParticipants, messageThreads, messages, type Message, type MessageThread } from '@/db/schema';
+import {
+  messageParticipants,
+  messageThreads,
+  messages,
+  type Message,
+  type MessageThread,
+  type Role,
+} from '@/db/schema';
 import { parseInput } from '@/platform/errors';
 import { metrics, observeSendStage } from '@/platform/metrics';
 import type { RateLimitRule } from '@/platform/rate-limit';
 import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
-import { toMessageView, type TMessageView } from './dto';
-import { ZClientMessageId, ZContent } from './ids';
+import { toMessageView, type TAttachment, type TMessageView } from './dto';
+import { ZClientMessageId, ZId, ZMessageText } from './ids';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from './limits';
+import { attachUploads, readAttachments } from './message-attachments';
 import { appendMessageEventCte, parseTextArray } from './message-log';
 import { postBlockedReason } from './policies';
 import { verifyMessageAccess } from './verify-message-access';
@@ -27,10 +36,22 @@ export function sendRatePerMinute(limit: number): RateLimitRule {
   return { limit, windowMs: 60_000 };
 }
 
-export const ZSendMessageInput = z.object({
-  content: ZContent,
-  clientMessageId: ZClientMessageId.optional(),
-});
+/** Uploads (POST …/attachments) to send with the message: the sender's own, not yet sent. */
+export const ZAttachmentIds = z
+  .array(ZId)
+  .max(MAX_ATTACHMENTS_PER_MESSAGE, `At most ${MAX_ATTACHMENTS_PER_MESSAGE} files in one message.`);
+
+export const ZSendMessageInput = z
+  .object({
+    /** May be empty when files are attached. */
+    content: ZMessageText,
+    clientMessageId: ZClientMessageId.optional(),
+    attachmentIds: ZAttachmentIds.optional(),
+  })
+  .refine((m) => m.content.length > 0 || (m.attachmentIds?.length ?? 0) > 0, {
+    message: 'Write a message.',
+    path: ['content'],
+  });
 export type TSendMessageInput = z.infer<typeof ZSendMessageInput>;
 
 export interface TSendMessageOptions extends TSendMessageInput {
@@ -52,14 +73,20 @@ export async function sendMessage(
   opts: TSendMessageOptions,
 ): Promise<TSendMessageResult> {
   const started = performance.now();
-  const { content } = parseInput(ZSendMessageInput.pick({ content: true }), { content: opts.content });
+  const { content, attachmentIds } = parseInput(ZSendMessageInput, {
+    content: opts.content,
+    attachmentIds: opts.attachmentIds,
+  });
   const access = await verifyMessageAccess(ctx.db, { userId: opts.userId, threadId: opts.threadId });
   const sender = { name: access.actor.name, role: access.actor.role };
 
   if (opts.clientMessageId) {
     const existing = await findByClientKey(ctx.db, opts.userId, opts.clientMessageId);
     if (existing)
-      return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
+      return {
+        message: await storedView(ctx.db, sameThread(existing, opts.threadId), sender),
+        created: false,
+      };
   }
   const blocked = postBlockedReason(access.thread, access.actor);
   if (blocked) throw domainError(blocked);
@@ -70,7 +97,7 @@ export async function sendMessage(
     observeSendStage('checks', (checked - started) / 1000);
     let written = checked;
     const stored = await inTransaction(ctx.db, async (tx) => {
-      const result = await insertMessage(tx, { ...opts, senderId: opts.userId, content });
+      const result = await insertMessage(tx, { ...opts, senderId: opts.userId, content, attachmentIds });
       written = performance.now();
       return result;
     });
@@ -78,7 +105,7 @@ export async function sendMessage(
     observeSendStage('transaction', (written - checked) / 1000);
     observeSendStage('commit', (committed - written) / 1000);
     metrics().messagesSent.inc();
-    const message = toMessageView(stored.message, sender);
+    const message = toMessageView({ ...stored.message, attachments: stored.attachments }, sender);
     publish(ctx, {
       type: 'message.created',
       threadId: opts.threadId,
@@ -91,8 +118,13 @@ export async function sendMessage(
     if (!(err instanceof DuplicateKey) || !opts.clientMessageId) throw err;
     const existing = await findByClientKey(ctx.db, opts.userId, opts.clientMessageId);
     if (!existing) throw err;
-    return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
+    return { message: await storedView(ctx.db, sameThread(existing, opts.threadId), sender), created: false };
   }
+}
+
+/** A stored message (an idempotent replay) with its attachments. */
+async function storedView(db: Db, message: Message, sender: { name: string; role: Role }) {
+  return toMessageView({ ...message, attachments: await readAttachments(db, message.id) }, sender);
 }
 
 /**
@@ -124,6 +156,8 @@ export interface TInsertMessageOptions {
   content: string;
   clientMessageId?: string;
   createdAt?: Date;
+  /** Uploads of the sender's to attach, claimed in this transaction. */
+  attachmentIds?: readonly string[];
 }
 
 /**
@@ -135,7 +169,12 @@ export interface TInsertMessageOptions {
 export async function insertMessage(
   tx: Db,
   opts: TInsertMessageOptions,
-): Promise<{ message: Message; thread: MessageThread; participantIds: string[] }> {
+): Promise<{
+  message: Message;
+  thread: MessageThread;
+  participantIds: string[];
+  attachments: TAttachment[];
+}> {
   // created_at is taken under the row lock and kept strictly increasing per thread, so the
   // (created_at, id) cursor order is commit order and a reader paging forward never misses a row.
   const requested = opts.createdAt
@@ -165,6 +204,12 @@ export async function insertMessage(
     .onConflictDoNothing({ target: [messages.senderId, messages.clientMessageId] })
     .returning();
   if (!inserted) throw new DuplicateKey();
+  const attachments = await attachUploads(tx, {
+    messageId: inserted.id,
+    senderId: opts.senderId,
+    uploadIds: opts.attachmentIds ?? [],
+    at: inserted.createdAt,
+  });
 
   // One statement for the rest: the sender's read pointer, un-archiving the thread for everyone
   // (archive hides a conversation until something new happens in it), every participant row's copy
@@ -191,7 +236,7 @@ export async function insertMessage(
           where thread_id = ${opts.threadId} and left_at is null) as participant_ids`,
   );
   const participantIds = parseTextArray(after!.participant_ids);
-  return { message: inserted, thread, participantIds };
+  return { message: inserted, thread, participantIds, attachments };
 }
 
 export async function findByClientKey(db: Db, senderId: string, key: string): Promise<Message | undefined> {

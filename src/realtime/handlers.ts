@@ -126,6 +126,7 @@ export function registerHandlers(
       userId: user.id,
       content: input.content,
       clientMessageId: input.clientMessageId,
+      attachmentIds: input.attachmentIds,
     });
     if (typing.stop({ threadId: input.threadId, userId: user.id })) broadcastTyping(input.threadId, false);
     return { message, created };
