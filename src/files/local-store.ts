@@ -1,7 +1,6 @@
 // The default store: files on the local disk under one folder ($DATA_DIR/uploads). A write goes to
 // `.tmp/` first and is renamed into place when complete, so a crash mid-write leaves a temporary
 // file, never a half-file under a real key; such leftovers are removed at start-up.
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -63,8 +62,7 @@ export function createLocalStore(root: string): FileStore & { ready: Promise<voi
       const file = pathOf(key);
       // Opened before returning, so a missing file is a rejection here rather than a stream error later.
       const handle = await fs.open(file, 'r');
-      return createReadStream('', {
-        fd: handle.fd,
+      return handle.createReadStream({
         autoClose: true,
         ...(range ? { start: range.start, end: range.end } : {}),
         highWaterMark: 256 * 1024,

@@ -25,6 +25,11 @@ export function createS3Store(opts: S3StoreOptions): FileStore {
     region: opts.region,
     endpoint: opts.endpoint,
     forcePathStyle: opts.forcePathStyle,
+    // The SDK's default streams a PUT as aws-chunked with a checksum trailer, which many
+    // S3-compatible servers store verbatim; outside AWS, checksums only where the API requires them.
+    ...(opts.endpoint
+      ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }
+      : {}),
     credentials:
       opts.accessKeyId && opts.secretAccessKey
         ? { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey }

@@ -47,7 +47,7 @@ export async function uploadFile(ctx: FilesContext, opts: TUploadFileOptions): P
       received > fileLimits.maxBytes
         ? fileError(
             'PAYLOAD_TOO_LARGE',
-            `File too large (over ${formatBytes(fileLimits.maxBytes)}); the limit is ${formatBytes(fileLimits.maxBytes)}.`,
+            `File too large; the limit is ${formatBytes(fileLimits.maxBytes)}. Share a smaller file.`,
           )
         : quotaExceeded(fileLimits.quotaBytes),
     );

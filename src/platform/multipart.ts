@@ -30,6 +30,8 @@ export function readUploadedFile(req: Request, field: string): Promise<TUploaded
         headers: { 'content-type': type },
         limits: { files: 1, fields: 10, parts: 20, fieldSize: 10_000 },
         defParamCharset: 'utf8',
+        // The name is only ever shown; keep it as sent (upload-file.ts cleans it for display).
+        preservePath: true,
       });
     } catch {
       reject(new AppError('BAD_REQUEST', 'The multipart body could not be read.'));
@@ -42,7 +44,7 @@ export function readUploadedFile(req: Request, field: string): Promise<TUploaded
         return;
       }
       found = true;
-      resolve({ filename: info.filename ?? '', stream, mimeType: info.mimeType });
+      resolve({ filename: formFileName(info.filename ?? ''), stream, mimeType: info.mimeType });
     });
     parser.on('error', (err) => {
       const failure = new AppError('BAD_REQUEST', 'The multipart body could not be read.', { cause: err });
@@ -59,4 +61,12 @@ export function readUploadedFile(req: Request, field: string): Promise<TUploaded
 
 function noFile(field: string) {
   return new AppError('NO_FILE', `Attach the file in a multipart field named "${field}".`, { status: 400 });
+}
+
+/**
+ * Browsers write a form's file name with `"`, LF and CR as %22, %0A and %0D (the HTML standard's
+ * multipart encoding); read them back so `a"b.txt` stays `a"b.txt`.
+ */
+function formFileName(raw: string): string {
+  return raw.replace(/%22/g, '"').replace(/%0A/gi, '\n').replace(/%0D/gi, '\r');
 }
