@@ -65,7 +65,7 @@ export function createLocalStore(root: string): FileStore & { ready: Promise<voi
       return handle.createReadStream({
         autoClose: true,
         ...(range ? { start: range.start, end: range.end } : {}),
-        highWaterMark: 256 * 1024,
+        highWaterMark: 1024 * 1024,
       });
     },
     async delete(key: string) {
