@@ -41,6 +41,14 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(classroom|messaging|db|platform)/' },
     },
     {
+      name: 'files-over-messaging',
+      comment:
+        'files/ (storage, uploads, serving, materials) builds on messaging/ (visibility, sends), db/ and platform/.',
+      severity: 'error',
+      from: { path: '^src/files/' },
+      to: { path: '^src/', pathNot: '^src/(files|messaging|db|platform)/' },
+    },
+    {
       name: 'auth-over-db',
       comment:
         'auth/ (better-auth, sessions, guards) uses db/, platform/ and the role list of messaging/limits.',
@@ -52,7 +60,7 @@ module.exports = {
       name: 'domains-are-framework-free',
       comment: 'The domains run from any transport, a script or a plain test: no Next, React or Socket.IO.',
       severity: 'error',
-      from: { path: '^src/(messaging|classroom|platform|db)/' },
+      from: { path: '^src/(messaging|classroom|files|platform|db)/' },
       to: { path: '^node_modules/(next|react|react-dom|socket\\.io|socket\\.io-client|@socket\\.io/[^/]+)/' },
     },
     {
@@ -69,7 +77,7 @@ module.exports = {
         'realtime/ (the Socket.IO server side and its typed client) calls messaging/ and auth/; it is wired by server/.',
       severity: 'error',
       from: { path: '^src/realtime/' },
-      to: { path: '^src/(app|ui|server|classroom)/' },
+      to: { path: '^src/(app|ui|server|classroom|files)/' },
     },
     {
       name: 'ui-is-presentation',

@@ -8,14 +8,29 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // Native/WASM and worker-thread packages must be loaded from node_modules, not bundled:
   // PGlite ships its WASM next to its JS, and the DB handle is shared with server.ts through globalThis.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'pino', 'pino-pretty', 'ioredis', 'prom-client'],
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'pg',
+    'pino',
+    'pino-pretty',
+    'ioredis',
+    'prom-client',
+    'sharp',
+    'busboy',
+    'file-type',
+    '@aws-sdk/client-s3',
+  ],
   poweredByHeader: false,
   // Headers that depend on nothing at run time are fixed here, at build time, for every path (static
   // files included). The CSP (a nonce per request) and HSTS (APP_URL) come from src/proxy.ts.
   async headers() {
     return [
       { source: '/:path*', headers: fixedHeaders },
-      { source: '/api/:path*', headers: [{ key: 'Cache-Control', value: API_CACHE_CONTROL }] },
+      // Users' files (/api/attachments/…) set their own: private, revalidated by ETag.
+      {
+        source: '/api/:path((?!attachments/).*)',
+        headers: [{ key: 'Cache-Control', value: API_CACHE_CONTROL }],
+      },
     ];
   },
 };

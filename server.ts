@@ -8,6 +8,7 @@ import { appOrigins } from './src/platform/same-origin';
 import { recordClientIp } from './src/server/client-address';
 import { prepareDatabase } from './src/server/boot';
 import { startFeedPruning } from './src/server/feed-pruning';
+import { startUploadExpiry } from './src/server/upload-expiry';
 import { createRealtime } from './src/realtime/io';
 import { getAppServices } from './src/server/services';
 import { exitOnFatal } from './src/server/cli';
@@ -47,6 +48,7 @@ async function main() {
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   startFeedPruning({ db: database.db, retentionDays: config.FEED_RETENTION_DAYS });
+  startUploadExpiry(await getAppServices());
   logger().info(
     {
       port: config.PORT,

@@ -58,6 +58,7 @@ nsp.on('connection', (socket) => {
       clientMessageId,
       createdAt: new Date().toISOString(),
       editedAt: null,
+      attachments: [],
       deletedAt: null,
     };
     // As in the app: the delivery is emitted first, then the acknowledgement.

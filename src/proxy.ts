@@ -7,6 +7,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/platform/env';
 import {
   API_CSP,
+  ATTACHMENT_CSP,
+  ATTACHMENT_PATH_PREFIX,
   newNonce,
   pageContentSecurityPolicy,
   transportSecurityHeaders,
@@ -31,6 +33,8 @@ export function proxy(request: NextRequest) {
   }
 
   const response = NextResponse.next({ request: { headers } });
+  // A user's file carries its own sandboxing policy (src/platform/file-response.ts).
+  if (pathname.startsWith(ATTACHMENT_PATH_PREFIX)) csp = ATTACHMENT_CSP;
   response.headers.set('Content-Security-Policy', csp);
   for (const [name, value] of Object.entries(transportSecurityHeaders(APP_URL)))
     response.headers.set(name, value);

@@ -255,6 +255,41 @@ export const messageReadReceipts = pgTable(
   (t) => [uniqueIndex('idx_read_receipts_message_user').on(t.messageId, t.userId)],
 );
 
+/**
+ * A stored file, owned by its uploader (src/files/). Unattached (`message_id` null) until a send
+ * names it; the send sets `message_id` with a guarded update, so one upload joins one message only.
+ * Unattached uploads expire after a day. `storage_key` is random: the user's name never reaches
+ * the store.
+ */
+export const uploads = pgTable(
+  'uploads',
+  {
+    id: id(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    messageId: text('message_id').references(() => messages.id, { onDelete: 'cascade' }),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    storageKey: text('storage_key').notNull(),
+    /** Images only: re-encoded (no EXIF), with a thumbnail and their dimensions. */
+    thumbnailKey: text('thumbnail_key'),
+    thumbnailSize: bigint('thumbnail_size', { mode: 'number' }),
+    width: integer('width'),
+    height: integer('height'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    attachedAt: ts('attached_at'),
+  },
+  (t) => [
+    index('idx_uploads_owner').on(t.ownerId),
+    index('idx_uploads_message').on(t.messageId),
+    index('idx_uploads_unattached')
+      .on(t.createdAt)
+      .where(sql`${t.messageId} is null`),
+  ],
+);
+
 export const messageAttachments = pgTable(
   'message_attachments',
   {
@@ -267,9 +302,19 @@ export const messageAttachments = pgTable(
     fileSize: integer('file_size').notNull(),
     mimeType: text('mime_type').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** The stored file this row describes; its id is the attachment's public id. */
+    uploadId: text('upload_id').references(() => uploads.id, { onDelete: 'cascade' }),
+    /** Order within the message, as the sender listed them. */
+    position: integer('position').notNull().default(0),
   },
-  (t) => [index('idx_attachments_message').on(t.messageId)],
+  (t) => [
+    index('idx_attachments_message').on(t.messageId),
+    uniqueIndex('uq_attachments_upload').on(t.uploadId),
+    index('idx_attachments_created').on(t.createdAt, t.id),
+  ],
 );
+
+export type Upload = typeof uploads.$inferSelect;
 
 export type User = typeof users.$inferSelect;
 export type Role = (typeof userRole.enumValues)[number];

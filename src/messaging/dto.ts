@@ -11,6 +11,48 @@ export const ZThreadType = z.enum(THREAD_TYPES);
 export const ZThreadKind = z.enum(['direct', 'announcement', 'discussion']);
 export type TThreadKind = z.infer<typeof ZThreadKind>;
 
+// ---- attachments --------------------------------------------------------------------------------
+
+/** Where a stored file is served (GET, authorised by the message's thread). */
+export const attachmentUrl = (id: string) => `/api/attachments/${id}`;
+export const thumbnailUrl = (id: string) => `/api/attachments/${id}/thumbnail`;
+
+/** A file as a message (or an upload's answer) carries it. */
+export const ZAttachment = z
+  .object({
+    id: z.string(),
+    name: z.string().describe('The name it was uploaded with; only ever shown, never used as a path'),
+    size: z.number().int().describe('Bytes, as stored (images after re-encoding)'),
+    contentType: z.string(),
+    url: z.string(),
+    width: z.number().int().optional().describe('Images: pixels, so the UI reserves the space'),
+    height: z.number().int().optional(),
+    thumbnailUrl: z.string().optional().describe('Images: a copy at most 320 px wide'),
+  })
+  .meta({ id: 'Attachment' });
+export type TAttachment = z.infer<typeof ZAttachment>;
+
+/** An attachment from its stored facts. */
+export function toAttachment(a: {
+  id: string;
+  name: string;
+  size: number | string;
+  contentType: string;
+  width?: number | null;
+  height?: number | null;
+  thumbnail?: boolean | null;
+}): TAttachment {
+  return {
+    id: a.id,
+    name: a.name,
+    size: Number(a.size),
+    contentType: a.contentType,
+    url: attachmentUrl(a.id),
+    ...(a.width != null && a.height != null ? { width: a.width, height: a.height } : {}),
+    ...(a.thumbnail ? { thumbnailUrl: thumbnailUrl(a.id) } : {}),
+  };
+}
+
 // ---- messages -----------------------------------------------------------------------------------
 
 export const ZMessage = z
@@ -26,6 +68,7 @@ export const ZMessage = z
     createdAt: ZDate,
     editedAt: ZDate.nullable(),
     deletedAt: ZDate.nullable(),
+    attachments: z.array(ZAttachment).describe('In the order sent; empty once the message is deleted'),
   })
   .meta({ id: 'Message' });
 export type TMessageView = z.infer<typeof ZMessage>;
@@ -44,6 +87,8 @@ export function toMessageView(
     createdAt: Date | string;
     editedAt: Date | string | null;
     deletedAt: Date | string | null;
+    /** As stored; omitted: none. */
+    attachments?: TAttachment[];
   },
   sender: { name: string; role: Role },
 ): TMessageView {
@@ -60,6 +105,7 @@ export function toMessageView(
     createdAt: iso(message.createdAt),
     editedAt: isoOrNull(message.editedAt),
     deletedAt: isoOrNull(message.deletedAt),
+    attachments: deleted ? [] : (message.attachments ?? []),
   };
 }
 

@@ -7,6 +7,7 @@ import { parseInput } from '@/platform/errors';
 import { domainError } from './errors';
 import type { MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
+import { readAttachments } from './message-attachments';
 import { ZContent } from './ids';
 import { changeMessage } from './message-log';
 import { canEditMessage } from './policies';
@@ -27,7 +28,10 @@ export async function editMessage(
   if (access.message.deletedAt) {
     throw domainError('MESSAGE_DELETED');
   }
-  if (access.message.content === content) return toMessageView(access.message, access.author);
+  if (access.message.content === content) {
+    const attachments = await readAttachments(ctx.db, messageId);
+    return toMessageView({ ...access.message, attachments }, access.author);
+  }
 
   const message = await changeMessage(ctx, {
     kind: 'updated',

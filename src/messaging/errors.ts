@@ -24,6 +24,12 @@ export const DOMAIN_ERRORS = {
     message: 'This message does not exist or you do not have access to it.',
     when: 'the message does not exist or is not visible',
   },
+  ATTACHMENT_NOT_FOUND: {
+    code: 'NOT_FOUND',
+    status: 404,
+    message: 'This file does not exist, is not yours, or is already in a message. Upload it again.',
+    when: 'an attachment id that is not the caller’s own unattached upload',
+  },
   CLASS_NOT_FOUND: {
     code: 'NOT_FOUND',
     status: 404,

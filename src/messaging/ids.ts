@@ -32,6 +32,14 @@ export const ZContent = validText(
     .max(MAX_CONTENT_CHARS, 'A message can be at most 10,000 characters.'),
 );
 
+/** Message text that may be empty (a message that carries files). */
+export const ZMessageText = validText(
+  z
+    .string({ error: 'Write a message.' })
+    .trim()
+    .max(MAX_CONTENT_CHARS, 'A message can be at most 10,000 characters.'),
+);
+
 /** The sender's idempotency key: a retry carrying the same key returns the original message. */
 export const ZClientMessageId = z
   .string()

@@ -4,6 +4,8 @@
 
 /** Longest message, in characters (after trimming). */
 export const MAX_CONTENT_CHARS = 10_000;
+/** At most this many files in one message. */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
 /** Longest CLASS thread title, in characters. */
 export const MAX_TITLE_CHARS = 200;
 

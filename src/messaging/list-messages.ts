@@ -9,6 +9,7 @@ import { messages, users } from '@/db/schema';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';
 import { MAX_PAGE_SIZE, MESSAGE_PAGE_SIZE } from './limits';
 import { ZMessage, toMessageView, type TMessageView } from './dto';
+import { attachmentsJson, parseAttachments } from './message-attachments';
 import { verifyMessageAccess } from './verify-message-access';
 import type { MessagingContext } from './context';
 
@@ -66,7 +67,12 @@ export async function readMessagePage(
       : undefined;
 
   const rows = await db
-    .select({ message: messages, senderName: users.name, senderRole: users.role })
+    .select({
+      message: messages,
+      senderName: users.name,
+      senderRole: users.role,
+      attachments: attachmentsJson(sql`${messages.id}`),
+    })
     .from(messages)
     .innerJoin(users, eq(users.id, messages.senderId))
     .where(and(eq(messages.threadId, threadId), bound))
@@ -80,7 +86,12 @@ export async function readMessagePage(
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
   if (!forward) page.reverse();
-  const list = page.map((r) => toMessageView(r.message, { name: r.senderName, role: r.senderRole }));
+  const list = page.map((r) =>
+    toMessageView(
+      { ...r.message, attachments: parseAttachments(r.attachments) },
+      { name: r.senderName, role: r.senderRole },
+    ),
+  );
   const first = list[0];
   const last = list.at(-1);
   const cursorOf = (m: TMessageView | undefined) => (m ? encodeCursor({ at: m.createdAt, id: m.id }) : null);

@@ -10,6 +10,7 @@ import { inTransaction, queryRows, type Db } from '@/db/client';
 import { messageEventCounter, messageEvents, messageThreads, type Message, type Role } from '@/db/schema';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
+import { attachmentsJson, parseAttachments, readAttachments } from './message-attachments';
 
 export type TMessageChange = 'created' | 'updated' | 'deleted';
 
@@ -59,7 +60,8 @@ export async function changeMessage(
     return { row, participantIds: parseTextArray(locked.participant_ids) };
   });
   if (!changed) return null;
-  const message = toMessageView(changed.row, opts.author);
+  const attachments = changed.row.deletedAt ? [] : await readAttachments(ctx.db, changed.row.id);
+  const message = toMessageView({ ...changed.row, attachments }, opts.author);
   publish(ctx, {
     type: `message.${opts.kind}`,
     threadId: message.threadId,
@@ -157,7 +159,7 @@ export async function readMessageLog(db: Db, opts: TReadLogOptions): Promise<TLo
  */
 export const LOG_COLUMNS = sql`e.pos, e.kind, e.thread_id,
     m.id, m.seq, m.sender_id, m.content, m.client_message_id, m.created_at, m.edited_at, m.deleted_at,
-    u.name as sender_name, u.role as sender_role`;
+    u.name as sender_name, u.role as sender_role, ${attachmentsJson(sql`m.id`)} as attachments`;
 
 export interface LogRow extends Record<string, unknown> {
   pos: string | number;
@@ -173,6 +175,7 @@ export interface LogRow extends Record<string, unknown> {
   deleted_at: Date | string | null;
   sender_name: string;
   sender_role: Role;
+  attachments: unknown;
   participant_ids: string[] | string;
 }
 
@@ -193,6 +196,7 @@ export function toLogEntry(r: LogRow): TLogEntry {
         createdAt: r.created_at,
         editedAt: r.edited_at,
         deletedAt: r.deleted_at,
+        attachments: parseAttachments(r.attachments),
       },
       { name: r.sender_name, role: r.sender_role },
     ),

@@ -6,15 +6,24 @@
 // original.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { queryRows, type Db } from '@/db/client';
-import { messageParticipants, messageThreads, messages, type Message, type MessageThread } from '@/db/schema';
+import { inTransaction, queryRows, type Db } from '@/db/client';
+import {
+  messageParticipants,
+  messageThreads,
+  messages,
+  type Message,
+  type MessageThread,
+  type Role,
+} from '@/db/schema';
 import { parseInput } from '@/platform/errors';
 import { metrics, observeSendStage } from '@/platform/metrics';
 import type { RateLimitRule } from '@/platform/rate-limit';
 import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
-import { ZClientMessageId, ZContent } from './ids';
+import { ZClientMessageId, ZId, ZMessageText } from './ids';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from './limits';
+import { attachUploads, readAttachments } from './message-attachments';
 import { appendMessageEventCte, parseTextArray } from './message-log';
 import { postBlockedReason } from './policies';
 import { verifyMessageAccess } from './verify-message-access';
@@ -27,10 +36,22 @@ export function sendRatePerMinute(limit: number): RateLimitRule {
   return { limit, windowMs: 60_000 };
 }
 
-export const ZSendMessageInput = z.object({
-  content: ZContent,
-  clientMessageId: ZClientMessageId.optional(),
-});
+/** Uploads (POST …/attachments) to send with the message: the sender's own, not yet sent. */
+export const ZAttachmentIds = z
+  .array(ZId)
+  .max(MAX_ATTACHMENTS_PER_MESSAGE, `At most ${MAX_ATTACHMENTS_PER_MESSAGE} files in one message.`);
+
+export const ZSendMessageInput = z
+  .object({
+    /** May be empty when files are attached. */
+    content: ZMessageText,
+    clientMessageId: ZClientMessageId.optional(),
+    attachmentIds: ZAttachmentIds.optional(),
+  })
+  .refine((m) => m.content.length > 0 || (m.attachmentIds?.length ?? 0) > 0, {
+    message: 'Write a message.',
+    path: ['content'],
+  });
 export type TSendMessageInput = z.infer<typeof ZSendMessageInput>;
 
 export interface TSendMessageOptions extends TSendMessageInput {
@@ -52,7 +73,10 @@ export async function sendMessage(
   opts: TSendMessageOptions,
 ): Promise<TSendMessageResult> {
   const started = performance.now();
-  const { content } = parseInput(ZSendMessageInput.pick({ content: true }), { content: opts.content });
+  const { content, attachmentIds } = parseInput(ZSendMessageInput, {
+    content: opts.content,
+    attachmentIds: opts.attachmentIds,
+  });
   // Two independent reads, side by side: on PostgreSQL they overlap on two pooled connections.
   const [access, existing] = await Promise.all([
     verifyMessageAccess(ctx.db, { userId: opts.userId, threadId: opts.threadId }),
@@ -60,7 +84,7 @@ export async function sendMessage(
   ]);
   const sender = { name: access.actor.name, role: access.actor.role };
   if (existing)
-    return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
+    return { message: await storedView(ctx.db, sameThread(existing, opts.threadId), sender), created: false };
   const blocked = postBlockedReason(access.thread, access.actor);
   if (blocked) throw domainError(blocked);
   await enforceSendRate(ctx, opts.userId);
@@ -68,11 +92,25 @@ export async function sendMessage(
   try {
     const checked = performance.now();
     observeSendStage('checks', (checked - started) / 1000);
-    const stored = await insertMessage(ctx.db, { ...opts, senderId: opts.userId, content });
+    const write = { ...opts, senderId: opts.userId, content };
+    // Without files the write is one statement; with them, the uploads are claimed in the same
+    // transaction, so a refused claim (not the sender's, or already sent) undoes the message too.
+    const stored = attachmentIds?.length
+      ? await inTransaction(ctx.db, async (tx) => {
+          const result = await insertMessage(tx, write);
+          const attachments = await attachUploads(tx, {
+            messageId: result.message.id,
+            senderId: opts.userId,
+            uploadIds: attachmentIds,
+            at: result.message.createdAt,
+          });
+          return { ...result, attachments };
+        })
+      : { ...(await insertMessage(ctx.db, write)), attachments: [] };
     const committed = performance.now();
     observeSendStage('transaction', (committed - checked) / 1000);
     metrics().messagesSent.inc();
-    const message = toMessageView(stored.message, sender);
+    const message = toMessageView({ ...stored.message, attachments: stored.attachments }, sender);
     publish(ctx, {
       type: 'message.created',
       threadId: opts.threadId,
@@ -85,8 +123,13 @@ export async function sendMessage(
     if (!(err instanceof DuplicateKey) || !opts.clientMessageId) throw err;
     const existing = await findByClientKey(ctx.db, opts.userId, opts.clientMessageId);
     if (!existing) throw err;
-    return { message: toMessageView(sameThread(existing, opts.threadId), sender), created: false };
+    return { message: await storedView(ctx.db, sameThread(existing, opts.threadId), sender), created: false };
   }
+}
+
+/** A stored message (an idempotent replay) with its attachments. */
+async function storedView(db: Db, message: Message, sender: { name: string; role: Role }) {
+  return toMessageView({ ...message, attachments: await readAttachments(db, message.id) }, sender);
 }
 
 /**

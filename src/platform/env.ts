@@ -5,6 +5,16 @@ import { parseTrustProxy } from './client-ip';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+const wholeBytes = (fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(1, 'must be at least 1')
+      .default(fallback),
+  );
+
 const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
@@ -83,6 +93,21 @@ const ZEnv = z.object({
       .min(1, 'must be at least 1')
       .default(30),
   ),
+  /** Largest file one upload may carry, in bytes (default 25 MB). */
+  ATTACHMENT_MAX_BYTES: wholeBytes(25 * 1024 * 1024),
+  /** Bytes of uploads one user may keep (default 1 GB). */
+  ATTACHMENT_QUOTA_BYTES: wholeBytes(1024 * 1024 * 1024),
+  /** Set to keep files in an S3-compatible bucket instead of $DATA_DIR/uploads. */
+  S3_BUCKET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  S3_REGION: z.preprocess(emptyAsUndefined, z.string().default('us-east-1')),
+  /** For S3-compatible services (MinIO, R2, …); unset: AWS. */
+  S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url().optional()),
+  S3_ACCESS_KEY_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Path-style addressing (bucket in the path), which most S3-compatible servers need. */
+  S3_FORCE_PATH_STYLE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
+  /** A key prefix inside the bucket, e.g. `classroom/`. */
+  S3_PREFIX: z.preprocess(emptyAsUndefined, z.string().default('')),
 });
 
 export type TEnv = z.infer<typeof ZEnv> & { APP_URL: string };

@@ -22,7 +22,12 @@ export function appOrigins(appUrl: string): string[] {
  * than JSON (415). Requests without Origin and Sec-Fetch-Site come from programs, not browsers,
  * and cannot ride a user's cookie without the user's own action.
  */
-export function assertSameOriginWrite(req: Request, allowedOrigins: readonly string[]): void {
+export function assertSameOriginWrite(
+  req: Request,
+  allowedOrigins: readonly string[],
+  /** 'multipart': a file upload, which must be multipart/form-data instead of JSON. */
+  body: 'json' | 'multipart' = 'json',
+): void {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return;
   const origin = req.headers.get('origin');
   const site = req.headers.get('sec-fetch-site');
@@ -32,6 +37,7 @@ export function assertSameOriginWrite(req: Request, allowedOrigins: readonly str
     throw new AppError('INVALID_ORIGIN', 'This request must come from the app’s own pages.', { status: 403 });
   }
   const type = req.headers.get('content-type');
+  if (body === 'multipart') return; // the upload's parser insists on multipart itself
   if (type !== null && !/^application\/json\s*(;|$)/i.test(type.trim())) {
     throw new AppError(
       'UNSUPPORTED_MEDIA_TYPE',

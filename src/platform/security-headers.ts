@@ -19,6 +19,19 @@ export const API_CACHE_CONTROL = 'no-store';
 /** JSON never runs anything or loads anything; nothing may frame it. */
 export const API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/**
+ * A user's file, opened directly, is a document of its own: `sandbox` gives it a unique origin with
+ * no scripts, so even markup that slipped past the checks could not act as the app.
+ */
+export const ATTACHMENT_CSP =
+  "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; frame-ancestors 'none'";
+
+/** Private to the signed-in user's browser, and revalidated (the ETag makes that a 304) so access is re-checked. */
+export const ATTACHMENT_CACHE_CONTROL = 'private, no-cache';
+
+/** Paths that serve users' files: the proxy and next.config leave their own headers in place. */
+export const ATTACHMENT_PATH_PREFIX = '/api/attachments/';
+
 const isHttps = (appUrl: string) => new URL(appUrl).protocol === 'https:';
 
 /**

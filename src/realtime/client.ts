@@ -29,6 +29,8 @@ export interface OutboxEntry {
   clientMessageId: string;
   threadId: string;
   content: string;
+  /** Uploaded files sent with it (already stored: only their ids wait in the outbox). */
+  attachmentIds?: string[];
   /** When the user sent it (ms since epoch). */
   queuedAt: number;
   attempts: number;
@@ -204,11 +206,17 @@ export class MessagingClient {
    * Queues a message and resolves with the stored message once acknowledged. A transient failure
    * (timeout, disconnect) keeps it queued and resent with the same key; a refusal rejects.
    */
-  send(input: { threadId: string; content: string; clientMessageId?: string }): Promise<SendResult> {
+  send(input: {
+    threadId: string;
+    content: string;
+    attachmentIds?: string[];
+    clientMessageId?: string;
+  }): Promise<SendResult> {
     const entry: OutboxEntry = {
       clientMessageId: input.clientMessageId ?? newClientMessageId(),
       threadId: input.threadId,
       content: input.content,
+      ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
       queuedAt: Date.now(),
       attempts: 0,
       state: 'pending',
@@ -333,6 +341,7 @@ export class MessagingClient {
             threadId: entry.threadId,
             content: entry.content,
             clientMessageId: entry.clientMessageId,
+            ...(entry.attachmentIds ? { attachmentIds: entry.attachmentIds } : {}),
           });
         } catch {
           response = { error: { code: 'TIMEOUT', message: 'The server did not answer in time.' } };

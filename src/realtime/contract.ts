@@ -40,6 +40,8 @@ export interface SendPayload {
   content: string;
   /** Required: a socket send is retried on reconnect, and the key makes the retry safe. */
   clientMessageId: string;
+  /** Uploads to send with it (up to 10): the sender's own, not yet in a message. */
+  attachmentIds?: string[];
 }
 
 export interface MarkReadPayload {

@@ -141,6 +141,7 @@ export function createHandlers({ ctx, typing, sessionHolds }: HandlerDeps): (soc
       userId,
       content: input.content,
       clientMessageId: input.clientMessageId,
+      attachmentIds: input.attachmentIds,
     });
     if (typing.stop({ threadId: input.threadId, userId })) broadcastTyping(socket, input.threadId, false);
     return { message, created };

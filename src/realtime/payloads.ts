@@ -1,6 +1,7 @@
 // Validation of what clients send, on the server. The shapes are the contract's (contract.ts).
 import { z } from 'zod';
-import { ZClientMessageId, ZContent, ZId } from '@/messaging/ids';
+import { MAX_CONTENT_CHARS, ZClientMessageId, ZId } from '@/messaging/ids';
+import { ZAttachmentIds } from '@/messaging/send-message';
 import type { MarkReadPayload, SendPayload } from './contract';
 
 /** A bare thread id (the guide's form) or { threadId }. */
@@ -11,8 +12,10 @@ export const ZThreadRefPayload = z.union([
 
 export const ZSendPayload = z.object({
   threadId: ZId,
-  content: ZContent,
+  // Checked as the domain checks it (empty text is fine with files); bounded here all the same.
+  content: z.string().max(MAX_CONTENT_CHARS * 2),
   clientMessageId: ZClientMessageId,
+  attachmentIds: ZAttachmentIds.optional(),
 }) satisfies z.ZodType<SendPayload, SendPayload>;
 
 export const ZMarkReadPayload = z.object({

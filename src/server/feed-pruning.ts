@@ -4,6 +4,7 @@
 import type { Db } from '@/db/client';
 import { pruneFeed } from '@/messaging/prune-feed';
 import { logger } from '@/platform/logger';
+import { startPeriodicJob, type PeriodicJob } from './periodic-job';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -16,44 +17,18 @@ export interface FeedPruningOptions {
   batchSize?: number;
 }
 
-export interface FeedPruning {
-  /** One prune now (what the timer runs); resolves when it is done. Never rejects. */
-  runOnce(): Promise<void>;
-  stop(): void;
-}
+export type FeedPruning = PeriodicJob;
 
 export function startFeedPruning(opts: FeedPruningOptions): FeedPruning {
-  const log = logger().child({ component: 'feed-pruning' });
-  const everyMs = opts.everyMs ?? 60 * 60 * 1000;
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
-  const prune = async () => {
-    try {
+  return startPeriodicJob({
+    name: 'feed-pruning',
+    firstRunMs: opts.firstRunMs ?? 30_000,
+    everyMs: opts.everyMs ?? 60 * 60 * 1000,
+    // Each batch commits on its own, so a failed run's successor picks up where it stopped.
+    run: async () => {
       const olderThan = new Date(Date.now() - opts.retentionDays * DAY_MS);
       const result = await pruneFeed({ db: opts.db }, { olderThan, batchSize: opts.batchSize });
-      if (result.deleted > 0) log.info({ ...result, olderThan }, 'pruned the change feed');
-    } catch (err) {
-      // The next run picks up where this one stopped: each batch commits on its own.
-      log.warn({ err }, 'pruning the change feed failed; will retry');
-    }
-  };
-  // Runs never overlap within a process; a slow one makes the next wait, not double up.
-  const runOnce = () => (running ??= prune().finally(() => (running = null)));
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    // unref: a pending prune never keeps the process alive.
-    timer = setTimeout(() => void runOnce().then(() => schedule(everyMs)), ms);
-    timer.unref();
-  };
-  schedule(opts.firstRunMs ?? 30_000);
-
-  return {
-    runOnce,
-    stop: () => {
-      stopped = true;
-      clearTimeout(timer);
+      if (result.deleted > 0) logger().info({ ...result, olderThan }, 'pruned the change feed');
     },
-  };
+  });
 }

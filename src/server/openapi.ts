@@ -97,6 +97,28 @@ export function buildOpenApi(
           '',
         ),
         parameters,
+        ...(op.upload
+          ? {
+              requestBody: {
+                required: true,
+                content: {
+                  'multipart/form-data': {
+                    schema: {
+                      type: 'object',
+                      required: [op.upload.field],
+                      properties: {
+                        [op.upload.field]: {
+                          type: 'string',
+                          format: 'binary',
+                          description: op.upload.description,
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            }
+          : {}),
         ...(op.body
           ? {
               requestBody: {

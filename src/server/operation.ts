@@ -36,6 +36,8 @@ export interface Operation<P = unknown, Q = unknown, B = unknown, R = unknown> {
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /** A multipart file upload in this field (the handler streams it) instead of a JSON body. */
+  upload?: { field: string; description: string };
   response: ZodType;
   /** Success status (default 200). */
   status?: number;
@@ -62,7 +64,7 @@ export interface HandlerOptions {
 export function toRouteHandler(op: Operation, opts: HandlerOptions): RouteHandler {
   const services = opts.services ?? getAppServices;
   return route(async (req: Request, ctx: RouteContext) => {
-    assertSameOriginWrite(req, appOrigins(env().APP_URL));
+    assertSameOriginWrite(req, appOrigins(env().APP_URL), op.upload ? 'multipart' : 'json');
     const svc = await services();
     const user = await requireApiUser(svc.auth, req.headers, opts.area);
     const rawParams = (await ctx?.params) ?? {};

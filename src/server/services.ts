@@ -6,14 +6,15 @@ import type { Auth } from '@/auth/auth';
 import { getAuth } from '@/auth/auth';
 import { getSessionEvents, type SessionEvents } from '@/auth/session-events';
 import { getDb } from '@/db';
-import type { MessagingContext } from '@/messaging/context';
+import type { FilesContext } from '@/files/context';
 import { createEventBus, type EventBus } from '@/messaging/events';
 import { sendRatePerMinute } from '@/messaging/send-message';
 import { env } from '@/platform/env';
 import { createRateLimiter, type RateLimiter } from '@/platform/rate-limit';
+import { createFileStore, fileLimitsOf } from './file-store';
 
 /** The domain's context, with what the edges need besides: sessions, and buses to subscribe to. */
-export interface AppServices extends MessagingContext {
+export interface AppServices extends FilesContext {
   auth: Auth;
   rateLimiter: RateLimiter;
   events: EventBus;
@@ -33,6 +34,8 @@ export function getAppServices(): Promise<AppServices> {
     sendRateLimit: sendRatePerMinute(env().MESSAGE_RATE_LIMIT_PER_MINUTE),
     events: createEventBus(),
     sessionEvents: getSessionEvents(),
+    store: createFileStore(env()),
+    fileLimits: fileLimitsOf(env()),
   }))();
   return g[key];
 }

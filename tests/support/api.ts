@@ -1,6 +1,12 @@
 // Calls the real Next route handlers (the route.ts modules) with real Requests, on a test database
 // with real better-auth sessions. The services the handlers use are installed with setAppServices.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createAuth, type Auth } from '@/auth/auth';
+import type { TFileLimits } from '@/files/context';
+import { createLocalStore } from '@/files/local-store';
+import type { FileStore } from '@/files/storage';
 import { createSessionEvents } from '@/auth/session-events';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
@@ -24,7 +30,7 @@ export interface TestApi {
 
 export function installTestServices(
   db: Db,
-  opts: { rateLimiter?: RateLimiter; bus?: EventBus } = {},
+  opts: { rateLimiter?: RateLimiter; bus?: EventBus; store?: FileStore; fileLimits?: TFileLimits } = {},
 ): TestApi {
   const sessionEvents = createSessionEvents();
   const auth: Auth = createAuth({
@@ -43,6 +49,8 @@ export function installTestServices(
     rateLimiter: opts.rateLimiter ?? createMemoryRateLimiter(),
     events: bus,
     sessionEvents,
+    store: opts.store ?? createLocalStore(fs.mkdtempSync(path.join(os.tmpdir(), 'cm-test-uploads-'))),
+    fileLimits: opts.fileLimits ?? { maxBytes: 25 * 1024 * 1024, quotaBytes: 1024 * 1024 * 1024 },
   };
   setAppServices(services);
   const cookies = new Map<string, Promise<string>>();

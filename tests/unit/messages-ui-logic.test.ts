@@ -20,6 +20,7 @@ function message(seq: number, over: Partial<WireMessage> = {}): WireMessage {
     createdAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
     editedAt: null,
     deletedAt: null,
+    attachments: [],
     ...over,
   };
 }

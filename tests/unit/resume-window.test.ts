@@ -27,6 +27,7 @@ function entry(position: number): TLogEntry {
       createdAt: new Date(0).toISOString(),
       editedAt: null,
       deletedAt: null,
+      attachments: [],
     },
   };
 }

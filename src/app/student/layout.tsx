@@ -15,6 +15,7 @@ export const dynamic = 'force-dynamic';
 const NAV: readonly NavItem[] = [
   { href: '/student', label: 'Home', exact: true },
   { href: '/student/messages', label: 'Messages', badge: <UnreadBadge /> },
+  { href: '/student/materials', label: 'Materials' },
 ];
 
 export default async function StudentLayout({ children }: { children: ReactNode }) {

@@ -9,6 +9,7 @@ import { truncate } from '../format';
 import type { WirePermissions } from './api';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './composer/Composer';
+import { useUploads } from './composer/use-uploads';
 import { MessageList } from './message-list/MessageList';
 import { useConnectionStatus, useMessaging, useOutbox } from './MessagingProvider';
 import { useMarkRead } from './use-mark-read';
@@ -24,7 +25,7 @@ export function ChatPane({
   rendered: RenderedThread | null;
   onBack(): void;
 }) {
-  const { viewer, client } = useMessaging();
+  const { viewer, client, area } = useMessaging();
   const { state, loadOlder, applyMessage, applyReceipt, applySummary } = useThread(threadId, rendered);
   const status = useConnectionStatus();
   const [atBottom, setAtBottom] = useState(true);
@@ -40,11 +41,26 @@ export function ChatPane({
   const { send, onEdit, onDelete } = useMessageActions(threadId, applyMessage);
 
   const pending = usePending(threadId, state.messages);
+  const offline = status === 'offline';
+  const uploads = useUploads(area, !offline);
+  const canPost = state.status === 'ready' && !blockedReason(state.permissions);
   const thread = state.thread;
   const title = thread?.displayTitle ?? 'Conversation';
 
   return (
-    <section aria-labelledby="chat-title" className="flex h-full min-h-0 flex-col bg-white">
+    <section
+      aria-labelledby="chat-title"
+      className="flex h-full min-h-0 flex-col bg-white"
+      data-testid="conversation"
+      onDragOver={(e) => {
+        if (canPost && e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (!canPost || e.dataTransfer.files.length === 0) return;
+        e.preventDefault();
+        uploads.add(Array.from(e.dataTransfer.files));
+      }}
+    >
       <ChatHeader
         thread={thread}
         title={title}
@@ -87,6 +103,8 @@ export function ChatPane({
             threadId={threadId}
             threadTitle={title}
             blockedReason={blockedReason(state.permissions)}
+            uploads={uploads}
+            offline={offline}
             onSend={send}
           />
         </>
@@ -123,10 +141,10 @@ function useNewMessageAnnouncement(threadId: string): string {
 function useMessageActions(threadId: string, applyMessage: (m: WireMessage) => void) {
   const { api, client } = useMessaging();
   const send = useCallback(
-    (content: string) => {
+    (content: string, attachmentIds: string[] = []) => {
       // A refusal stays in the outbox as failed, shown with Retry and Discard.
       client()
-        .send({ threadId, content })
+        .send({ threadId, content, attachmentIds })
         .catch(() => {});
     },
     [client, threadId],

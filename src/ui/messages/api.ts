@@ -2,6 +2,7 @@
 // /api/openapi.json), with errors turned into ApiError carrying the API's code and message.
 import type { TDashboardStats, TTaughtClass } from '@/classroom/instructor-queries';
 import type { TUnreadTotals } from '@/messaging/count-unread';
+import type { TMaterialPage } from '@/files/list-materials';
 import { AREA_PREFIX, type Area } from '@/messaging/limits';
 import type { TThreadDetail } from '@/messaging/get-thread';
 import type { TMessagePage } from '@/messaging/list-messages';
@@ -82,6 +83,12 @@ export function errorMessage(err: unknown): string {
 export function messagingApi(area: Area) {
   const base = AREA_PREFIX[area];
   return {
+    listMaterials: (
+      query: { classId?: string; type?: string; q?: string; cursor?: string; limit?: number },
+      signal?: AbortSignal,
+    ) => request<TMaterialPage>('GET', withQuery(`${base}/materials`, query), undefined, signal),
+    shareMaterial: (input: { classId: string; attachmentIds: string[]; note?: string }) =>
+      request<{ threadId: string; message: WireMessage }>('POST', `${base}/materials`, input),
     listThreads: (filter: ThreadFilter & { cursor?: string | null; limit?: number }, signal?: AbortSignal) =>
       request<{ threads: WireThreadSummary[]; nextCursor: string | null }>(
         'GET',

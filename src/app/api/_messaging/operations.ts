@@ -26,6 +26,7 @@ import {
   type OperationInput,
 } from '@/server/operation';
 import type { AppServices } from '@/server/services';
+import { FILE_OPERATIONS } from '../_files/operations';
 
 export { AREA_PREFIX };
 
@@ -60,6 +61,11 @@ const E = {
     when: 'the recipient is not a student/instructor of yours',
   },
   notAuthor: { status: 403, code: 'NOT_AUTHOR', when: 'the message is someone else’s' },
+  notFoundUpload: {
+    status: 404,
+    code: 'NOT_FOUND',
+    when: 'an attachmentIds entry is not your own upload that is not yet in a message',
+  },
 } as const;
 
 /** A stored message is 201 whether new or replayed, with the same body; a replay is flagged. */
@@ -160,7 +166,7 @@ const sendMessageOp = defineOperation({
   body: ZSendMessageInput,
   response: ZMessage,
   status: 201,
-  errors: [E.notFoundThread, E.announcement, E.noSharedClass, E.keyReused, E.rateLimited],
+  errors: [E.notFoundThread, E.notFoundUpload, E.announcement, E.noSharedClass, E.keyReused, E.rateLimited],
   handle: async ({ ctx, user, params, body }) =>
     sent(
       await sendMessage(ctx, {
@@ -370,8 +376,8 @@ const shared = [
 ];
 
 export const OPERATIONS: Record<Area, ReadonlyArray<Operation>> = {
-  instructor: [createThreadOp, ...shared, listClassesOp],
-  student: [studentPostOp, ...shared],
+  instructor: [createThreadOp, ...shared, listClassesOp, ...FILE_OPERATIONS.instructor],
+  student: [studentPostOp, ...shared, ...FILE_OPERATIONS.student],
 };
 
 /** The handlers a route file exports: `export const { GET, POST } = messagingRoute('instructor', '/threads', ['GET', 'POST'])`. */

@@ -2,35 +2,45 @@
 // The message box: Enter sends, Shift+Enter starts a new line, a draft is kept per thread (in
 // localStorage, so it survives switching threads and reloads), and typing is announced to the
 // others at most every two seconds. When the viewer cannot post it is disabled and says why.
-import { useId, useRef, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { MAX_CONTENT_CHARS } from '@/messaging/limits';
 import { Icon } from '../Icon';
 import { useMessaging } from '../MessagingProvider';
+import { UploadChips } from './UploadChips';
 import { useDraft } from './use-draft';
+import type { Uploads } from './use-uploads';
 import { useTypingSignal } from './use-typing-signal';
 
 export function Composer({
   threadId,
   threadTitle,
   blockedReason,
+  uploads,
+  offline,
   onSend,
 }: {
   threadId: string;
   threadTitle: string;
   /** Why the viewer cannot post here, or null when they can. */
   blockedReason: string | null;
-  onSend(content: string): void;
+  /** Files being attached (also fed by dropping onto the conversation). */
+  uploads: Uploads;
+  /** No connection: text waits in the outbox, files cannot be uploaded. */
+  offline: boolean;
+  onSend(content: string, attachmentIds: string[]): void;
 }) {
   const { viewer } = useMessaging();
   const draft = useDraft(viewer.id, threadId);
   const typing = useTypingSignal(threadId);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const hintId = useId();
+  const fileInputRef = useRef<HTMLInputElement>(null);
   const reasonId = useId();
 
   const trimmed = draft.text.trim();
   const tooLong = trimmed.length > MAX_CONTENT_CHARS;
-  const canSend = !blockedReason && trimmed.length > 0 && !tooLong;
+  const files = uploads.readyIds;
+  const canSend = !blockedReason && (trimmed.length > 0 || files.length > 0) && !tooLong && !uploads.busy;
 
   function change(value: string) {
     draft.setText(value);
@@ -40,7 +50,8 @@ export function Composer({
   function submit(e?: FormEvent) {
     e?.preventDefault();
     if (!canSend) return;
-    onSend(trimmed);
+    onSend(trimmed, files);
+    uploads.clear();
     draft.clear();
     typing.stopTyping();
     inputRef.current?.focus();
@@ -53,12 +64,46 @@ export function Composer({
     }
   }
 
+  function paste(e: ClipboardEvent<HTMLTextAreaElement>) {
+    const pasted = Array.from(e.clipboardData.files);
+    if (pasted.length === 0) return;
+    e.preventDefault();
+    uploads.add(pasted);
+  }
+
   if (blockedReason)
     return <BlockedComposer id={reasonId} threadTitle={threadTitle} reason={blockedReason} />;
 
   return (
     <form onSubmit={submit} className="border-t border-slate-200 bg-white p-3">
+      <UploadChips uploads={uploads} />
       <div className="flex items-end gap-2">
+        <input
+          ref={fileInputRef}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          aria-hidden="true"
+          data-testid="attach-input"
+          onChange={(e) => {
+            uploads.add(Array.from(e.target.files ?? []));
+            e.target.value = '';
+          }}
+        />
+        <button
+          type="button"
+          onClick={() => fileInputRef.current?.click()}
+          disabled={offline}
+          aria-describedby={hintId}
+          className="inline-flex size-10 shrink-0 items-center justify-center rounded-lg border border-slate-300 text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:text-slate-400"
+        >
+          <Icon
+            path="M13.2 3.3a3 3 0 0 1 4.2 4.2l-7.8 7.8a5 5 0 0 1-7.1-7.1l6.4-6.4a1 1 0 1 1 1.4 1.4L3.9 9.6a3 3 0 1 0 4.3 4.3L16 6.1a1 1 0 0 0-1.4-1.4L7.5 11.8a1 1 0 0 1-1.4-1.4l6.4-6.4.7-.7Z"
+            className="size-5"
+          />
+          <span className="sr-only">Attach files</span>
+        </button>
         <div className="min-w-0 flex-1">
           <label htmlFor={`${hintId}-input`} className="sr-only">
             Message {threadTitle}
@@ -69,6 +114,7 @@ export function Composer({
             value={draft.text}
             onChange={(e) => change(e.target.value)}
             onKeyDown={keyDown}
+            onPaste={paste}
             onBlur={typing.stopTyping}
             rows={1}
             aria-describedby={hintId}
@@ -82,7 +128,11 @@ export function Composer({
       <p id={hintId} className={`mt-1.5 text-xs ${tooLong ? 'text-red-700' : 'text-slate-600'}`}>
         {tooLong
           ? `Too long: ${trimmed.length.toLocaleString()} of ${MAX_CONTENT_CHARS.toLocaleString()} characters.`
-          : 'Enter to send, Shift+Enter for a new line.'}
+          : offline
+            ? 'Attachments need a connection. Text you send now waits and goes when you are back online.'
+            : uploads.busy
+              ? 'Uploading… Send when the files are ready.'
+              : 'Enter to send, Shift+Enter for a new line. Drop or paste files to attach them.'}
       </p>
     </form>
   );

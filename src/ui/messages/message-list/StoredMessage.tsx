@@ -6,6 +6,7 @@ import type { WireMessage } from '@/realtime/contract';
 import { avatarTone, initials, useDateDisplay } from '../display';
 import { Icon } from '../Icon';
 import { MessageContent } from '../MessageContent';
+import { Attachments } from './Attachments';
 import { ConfirmDelete, EditForm } from './EditControls';
 import { useMessageEdit } from './use-message-edit';
 
@@ -123,7 +124,14 @@ function MessageBubble({
             : 'rounded-tl-md bg-slate-100 text-slate-900'
       } ${grouped ? (mine ? 'rounded-tr-2xl' : 'rounded-tl-2xl') : ''}`}
     >
-      {deleted ? <p>This message was deleted.</p> : <MessageContent text={m.content ?? ''} own={mine} />}
+      {deleted ? (
+        <p>This message was deleted.</p>
+      ) : (
+        <>
+          {m.content ? <MessageContent text={m.content} own={mine} /> : null}
+          {m.attachments.length > 0 ? <Attachments attachments={m.attachments} own={mine} /> : null}
+        </>
+      )}
       {/* A grouped message has no header: screen readers still hear who wrote it and when. */}
       {grouped ? (
         <span className="sr-only">

@@ -1,0 +1,316 @@
+// npm run bench:files — how attachments move, against `cp` of the same file on the same disk.
+//
+// A child process serves the real upload and download route handlers (src/app/api/…) over a
+// loopback HTTP socket, on an in-memory PGlite with a local store in a scratch folder on the disk
+// the `cp` runs on, signed in as a real user. The parent is the client. It prints:
+//   - upload of a 25 MB file ÷ cp (throughput ratio; target ≥ 0.3×),
+//   - the server's RSS growth during 10 concurrent 25 MB uploads (target < 60 MB: it streams),
+//   - download of the 25 MB file ÷ cp (target ≥ 0.3×),
+//   - the re-encode and thumbnail of a 12 MP JPEG, in ms.
+// Options: BENCH_RUNS (default 3; the median is reported), BENCH_DIR (scratch folder, default the
+// system's temp folder).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import sharp from 'sharp';
+import * as attachmentRoute from '@/app/api/attachments/[attachmentId]/route';
+import * as uploadRoute from '@/app/api/instructor/messages/attachments/route';
+import { openDatabase } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { reencodeImage } from '@/files/images';
+import { createLocalStore } from '@/files/local-store';
+import { createUser } from '@/classroom/create-account';
+import { installTestServices } from '../tests/support/api';
+
+const MB = 1024 * 1024;
+const FILE_BYTES = 25 * MB;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const CONCURRENT = 10;
+const scratch =
+  process.env.BENCH_SCRATCH ??
+  fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'cm-bench-files-'));
+
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+// ---- the server (child process) -----------------------------------------------------------------
+
+async function serve() {
+  const database = await openDatabase({ kind: 'pglite-memory' });
+  await migrateDatabase(database);
+  const api = installTestServices(database.db, {
+    store: createLocalStore(path.join(scratch, 'store')),
+    fileLimits: { maxBytes: FILE_BYTES, quotaBytes: 10 * 1024 * MB },
+  });
+  const user = await createUser(database.db, { role: 'INSTRUCTOR' });
+  const cookie = await api.cookieFor(user);
+
+  let peak = process.memoryUsage.rss();
+  setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10).unref();
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/rss') {
+        global.gc?.();
+        const now = process.memoryUsage.rss();
+        if (url.searchParams.has('reset')) peak = now;
+        res.end(JSON.stringify({ rss: now, peak }));
+        return;
+      }
+      let handler: Handler;
+      let params: Record<string, string> = {};
+      const download = /^\/api\/attachments\/([^/]+)$/.exec(url.pathname);
+      if (url.pathname === '/api/instructor/messages/attachments') handler = uploadRoute.POST;
+      else if (download) {
+        handler = attachmentRoute.GET;
+        params = { attachmentId: download[1]! };
+      } else {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      const request = new Request(url, {
+        method: req.method,
+        headers: { ...(req.headers as Record<string, string>), cookie },
+        body: req.method === 'POST' ? (Readable.toWeb(req) as unknown as ReadableStream) : undefined,
+        duplex: 'half',
+      } as RequestInit);
+      const answer = await handler(request, { params: Promise.resolve(params) });
+      res.writeHead(answer.status, Object.fromEntries(answer.headers));
+      if (answer.body) await pipeline(Readable.fromWeb(answer.body as unknown as WebReadableStream), res);
+      else res.end();
+    })().catch((err: unknown) => {
+      console.error(err);
+      res.statusCode = 500;
+      res.end();
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    process.stdout.write(`PORT ${port}\n`);
+  });
+}
+
+// ---- the client (parent) ------------------------------------------------------------------------
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  return fn().then((value) => ({ ms: performance.now() - started, value }));
+}
+
+/** A 25 MB PDF: a real header, then incompressible bytes. */
+function writeSample(file: string) {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, Buffer.from('%PDF-1.4\n'));
+  let left = FILE_BYTES - 9 - 6;
+  const chunk = Buffer.alloc(MB);
+  while (left > 0) {
+    for (let i = 0; i < chunk.length; i += 4) chunk.writeUInt32LE((Math.random() * 2 ** 32) >>> 0, i);
+    fs.writeSync(fd, chunk, 0, Math.min(left, chunk.length));
+    left -= Math.min(left, chunk.length);
+  }
+  fs.writeSync(fd, Buffer.from('%%EOF\n'));
+  fs.closeSync(fd);
+}
+
+const BOUNDARY = 'cm-bench-boundary';
+
+/** Uploads the file over HTTP, streamed from disk; answers the attachment id. */
+function upload(port: number, file: string): Promise<string> {
+  const head = Buffer.from(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="sample.pdf"\r\n` +
+      'Content-Type: application/pdf\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/instructor/messages/attachments',
+        headers: {
+          'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+          'content-length': head.length + fs.statSync(file).size + tail.length,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString()) as { data?: { id: string } };
+          if (res.statusCode !== 201 || !body.data)
+            reject(new Error(`upload: ${res.statusCode} ${JSON.stringify(body)}`));
+          else resolve(body.data.id);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.write(head);
+    const source = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+    source.on('end', () => req.end(tail));
+    source.pipe(req, { end: false });
+  });
+}
+
+function downloadTo(port: number, id: string, out: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: `/api/attachments/${id}` }, (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`download: ${res.statusCode}`));
+        const sink = fs.createWriteStream(out);
+        let bytes = 0;
+        res.on('data', (c: Buffer) => (bytes += c.length));
+        pipeline(res, sink).then(() => resolve(bytes), reject);
+      })
+      .on('error', reject);
+  });
+}
+
+async function rss(port: number, reset = false): Promise<{ rss: number; peak: number }> {
+  const res = await fetch(`http://127.0.0.1:${port}/rss${reset ? '?reset=1' : ''}`);
+  return (await res.json()) as { rss: number; peak: number };
+}
+
+async function main() {
+  const sample = path.join(scratch, 'sample.pdf');
+  writeSample(sample);
+
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', import.meta.filename, '--serve'], {
+    env: { ...process.env, BENCH_SCRATCH: scratch, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+
+  try {
+    const cpRuns: number[] = [];
+    const upRuns: number[] = [];
+    const downRuns: number[] = [];
+    let id = '';
+    for (let i = 0; i < RUNS; i++) {
+      const copy = path.join(scratch, `copy-${i}.pdf`);
+      cpRuns.push(
+        (
+          await time(async () => {
+            const r = spawnSync('cp', [sample, copy]);
+            if (r.status !== 0) throw new Error('cp failed');
+          })
+        ).ms,
+      );
+      fs.rmSync(copy);
+      const up = await time(() => upload(port, sample));
+      upRuns.push(up.ms);
+      id = up.value;
+      const out = path.join(scratch, `down-${i}.pdf`);
+      const down = await time(() => downloadTo(port, id, out));
+      if (down.value !== FILE_BYTES) throw new Error(`downloaded ${down.value} bytes`);
+      downRuns.push(down.ms);
+      fs.rmSync(out);
+    }
+    const cp = median(cpRuns);
+    const up = median(upRuns);
+    const down = median(downRuns);
+
+    await rss(port, true);
+    const before = await rss(port, true);
+    const concurrent = await time(() =>
+      Promise.all(Array.from({ length: CONCURRENT }, () => upload(port, sample))),
+    );
+    const after = await rss(port);
+    const growth = after.peak - before.rss;
+
+    // 12 MP: 4000 × 3000, with noise so the encoder has real work.
+    const photo = path.join(scratch, 'photo.jpg');
+    await sharp({
+      create: {
+        width: 4000,
+        height: 3000,
+        channels: 3,
+        background: '#888',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .jpeg({ quality: 90 })
+      .toFile(photo);
+    const thumbRuns: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const out = path.join(scratch, `re-${i}.jpg`);
+      const thumb = path.join(scratch, `th-${i}.webp`);
+      thumbRuns.push((await time(() => reencodeImage(photo, 'jpeg', { out, thumbnail: thumb }))).ms);
+    }
+    const thumbOnly: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      thumbOnly.push(
+        (
+          await time(() =>
+            sharp(photo)
+              .resize({ width: 320 })
+              .webp({ quality: 75 })
+              .toFile(path.join(scratch, `t-${i}.webp`)),
+          )
+        ).ms,
+      );
+    }
+
+    const mbps = (ms: number) => `${(FILE_BYTES / MB / (ms / 1000)).toFixed(0)} MB/s`;
+    const rows: Array<[string, string, string, string]> = [
+      ['cp of the 25 MB file (same disk)', `${cp.toFixed(0)} ms (${mbps(cp)})`, '–', '–'],
+      [
+        'Upload of 25 MB over loopback ÷ cp',
+        `${up.toFixed(0)} ms (${mbps(up)})`,
+        `${(cp / up).toFixed(2)}×`,
+        `≥ 0.3× ${cp / up >= 0.3 ? '✔' : '✘'}`,
+      ],
+      [
+        `RSS growth, ${CONCURRENT} concurrent 25 MB uploads`,
+        `${(growth / MB).toFixed(1)} MB (${concurrent.ms.toFixed(0)} ms for all)`,
+        '–',
+        `< 60 MB ${growth < 60 * MB ? '✔' : '✘'}`,
+      ],
+      [
+        'Download of 25 MB ÷ cp',
+        `${down.toFixed(0)} ms (${mbps(down)})`,
+        `${(cp / down).toFixed(2)}×`,
+        `≥ 0.3× ${cp / down >= 0.3 ? '✔' : '✘'}`,
+      ],
+      [
+        '12 MP JPEG: re-encode (EXIF out) + 320 px thumbnail',
+        `${median(thumbRuns).toFixed(0)} ms`,
+        '–',
+        'report',
+      ],
+      ['12 MP JPEG: thumbnail alone', `${median(thumbOnly).toFixed(0)} ms`, '–', 'report'],
+    ];
+    console.log(`\nbench:files — median of ${RUNS} runs, scratch on ${scratch}\n`);
+    console.log('| Measure | Time | Ratio | Target |');
+    console.log('| --- | ---: | ---: | --- |');
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  } finally {
+    child.kill('SIGTERM');
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--serve')) {
+  void serve();
+} else {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,72 @@
+// Multipart uploads, streamed: busboy parses the request body as it arrives and hands over the
+// file part as a stream, so a large file never sits whole in memory. The caller reads (and limits)
+// that stream; this only finds it.
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import busboy from 'busboy';
+import { AppError } from './errors';
+
+export interface TUploadedFile {
+  filename: string;
+  /** The file's bytes, as they arrive. Read it to the end, or resume() it to discard the rest. */
+  stream: Readable;
+  /** The client's claim; never trusted for anything but logs. */
+  mimeType: string;
+}
+
+/** Resolves as soon as the `field` part starts; a body without it is 400 NO_FILE. */
+export function readUploadedFile(req: Request, field: string): Promise<TUploadedFile> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!/^multipart\/form-data\s*;/i.test(type)) {
+    return Promise.reject(
+      new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data.', { status: 415 }),
+    );
+  }
+  if (!req.body) return Promise.reject(noFile(field));
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: { 'content-type': type },
+        limits: { files: 1, fields: 10, parts: 20, fieldSize: 10_000 },
+        defParamCharset: 'utf8',
+        // The name is only ever shown; keep it as sent (upload-file.ts cleans it for display).
+        preservePath: true,
+      });
+    } catch {
+      reject(new AppError('BAD_REQUEST', 'The multipart body could not be read.'));
+      return;
+    }
+    let found = false;
+    parser.on('file', (name, stream, info) => {
+      if (found || name !== field) {
+        stream.resume();
+        return;
+      }
+      found = true;
+      resolve({ filename: formFileName(info.filename ?? ''), stream, mimeType: info.mimeType });
+    });
+    parser.on('error', (err) => {
+      const failure = new AppError('BAD_REQUEST', 'The multipart body could not be read.', { cause: err });
+      if (!found) reject(failure);
+    });
+    parser.on('close', () => {
+      if (!found) reject(noFile(field));
+    });
+    const source = Readable.fromWeb(req.body as unknown as WebReadableStream<Uint8Array>);
+    source.on('error', (err) => parser.destroy(err));
+    source.pipe(parser);
+  });
+}
+
+function noFile(field: string) {
+  return new AppError('NO_FILE', `Attach the file in a multipart field named "${field}".`, { status: 400 });
+}
+
+/**
+ * Browsers write a form's file name with `"`, LF and CR as %22, %0A and %0D (the HTML standard's
+ * multipart encoding); read them back so `a"b.txt` stays `a"b.txt`.
+ */
+function formFileName(raw: string): string {
+  return raw.replace(/%22/g, '"').replace(/%0A/gi, '\n').replace(/%0D/gi, '\r');
+}
