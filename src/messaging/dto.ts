@@ -63,6 +63,38 @@ export function toMessageView(
   };
 }
 
+/** A message as raw SQL reads it (snake_case columns), with its sender's name and role. */
+export interface TMessageRow {
+  id: string;
+  thread_id: string;
+  seq: string | number;
+  sender_id: string;
+  content: string;
+  client_message_id: string | null;
+  created_at: Date | string;
+  edited_at: Date | string | null;
+  deleted_at: Date | string | null;
+  sender_name: string;
+  sender_role: Role;
+}
+
+export function messageRowView(r: TMessageRow): TMessageView {
+  return toMessageView(
+    {
+      id: r.id,
+      threadId: r.thread_id,
+      seq: Number(r.seq),
+      senderId: r.sender_id,
+      content: r.content,
+      clientMessageId: r.client_message_id,
+      createdAt: r.created_at,
+      editedAt: r.edited_at,
+      deletedAt: r.deleted_at,
+    },
+    { name: r.sender_name, role: r.sender_role },
+  );
+}
+
 // ---- threads ------------------------------------------------------------------------------------
 
 export function threadKind(thread: { type: ThreadType; studentsCanReply: boolean }): TThreadKind {

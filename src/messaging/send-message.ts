@@ -7,7 +7,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, queryRows, type Db } from '@/db/client';
-import { messageParticipants, messageThreads, messages, type Message, type MessageThread } from '@/db/schema';
+import {
+  messageColumns,
+  messageParticipants,
+  messageThreads,
+  messages,
+  type Message,
+  type MessageThread,
+} from '@/db/schema';
 import { parseInput } from '@/platform/errors';
 import { metrics, observeSendStage } from '@/platform/metrics';
 import type { RateLimitRule } from '@/platform/rate-limit';
@@ -163,7 +170,7 @@ export async function insertMessage(
       createdAt: thread.lastMessageAt,
     })
     .onConflictDoNothing({ target: [messages.senderId, messages.clientMessageId] })
-    .returning();
+    .returning(messageColumns);
   if (!inserted) throw new DuplicateKey();
 
   // One statement for the rest: the sender's read pointer, un-archiving the thread for everyone
@@ -196,7 +203,7 @@ export async function insertMessage(
 
 export async function findByClientKey(db: Db, senderId: string, key: string): Promise<Message | undefined> {
   const [row] = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(and(eq(messages.senderId, senderId), eq(messages.clientMessageId, key)))
     .limit(1);
