@@ -150,8 +150,9 @@ export function parseSearch(
     joinNext = false;
   });
 
-  // Search as you type: the last word, when it is the last thing typed, matches as a prefix.
-  const last = tokens.at(-1);
+  // Search as you type: the last word, when it is the last thing typed (no space after it), matches
+  // as a prefix.
+  const last = /\s$/.test(text) ? undefined : tokens.at(-1);
   const lastTerm = groups.at(-1)?.at(-1);
   if (
     last?.kind === 'term' &&
