@@ -82,8 +82,8 @@ test('a result opens its 500-message conversation at the message, highlighted; k
   await page.keyboard.type(`${word} checklist`);
   const result = page.getByTestId('message-result');
   await expect(result).toHaveCount(1);
-  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Messages' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Conversations', level: 3 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Messages', level: 3 })).toBeVisible();
 
   // Down the list to the message result, then Enter.
   for (let i = 0; i < 10 && !(await result.evaluate((el) => el === document.activeElement)); i++) {
