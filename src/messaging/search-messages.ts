@@ -204,8 +204,9 @@ async function enforceSearchRate(ctx: MessagingContext, userId: string): Promise
 /** One term as a tsquery: what the English stems find, or the exact words. */
 function termQuery(term: TSearchTerm): SQL {
   if (term.prefix) {
-    return sql`(to_tsquery('english'::regconfig, quote_literal(${term.text}) || ':*')
-      || to_tsquery('simple'::regconfig, quote_literal(${term.text}) || ':*'))`;
+    // Only the exact words: a stem of half a word means nothing, and every English stem of a word
+    // starts with the same letters as the word itself, in the simple part of the vector.
+    return sql`to_tsquery('simple'::regconfig, quote_literal(${term.text}) || ':*')`;
   }
   // The syntax (quotes, -, or) is already parsed: each term is words in order. phraseto_tsquery keeps a
   // URL or a time whole, where websearch_to_tsquery would read its colon as syntax again.
@@ -269,12 +270,16 @@ function messageConditions(search: TParsedSearch, userId: string): SQL {
   return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
 }
 
-/** The people `from:` names: me, an id, an email (or its part before the @), or the start of a name or of a word in it. */
+/**
+ * The people `from:` names: me, an id, an email (or its part before the @), or whole words of a
+ * name ("sam", "Sam Rivera"; not "Sa", nor "Student 1" for "Student 17").
+ */
 function senderIds(value: string, userId: string): SQL {
-  if (value.toLowerCase() === 'me') return sql`select ${userId}::text`;
-  const word = likePattern(value.toLowerCase()).slice(1); // escaped, with its trailing %
-  return sql`select fu.id from users fu where fu.id = ${value} or lower(fu.email) = ${value.toLowerCase()}
-    or lower(fu.email) like ${word.slice(0, -1) + '@%'} or (' ' || lower(fu.name)) like ${'% ' + word}`;
+  const v = value.toLowerCase();
+  if (v === 'me') return sql`select ${userId}::text`;
+  const escaped = likePattern(v).slice(1, -1); // the value with LIKE's wildcards escaped
+  return sql`select fu.id from users fu where fu.id = ${value} or lower(fu.email) = ${v}
+    or lower(fu.email) like ${escaped + '@%'} or (' ' || lower(fu.name) || ' ') like ${'% ' + escaped + ' %'}`;
 }
 
 interface TSearchRow extends TMessageRow, Record<string, unknown> {

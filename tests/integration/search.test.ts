@@ -169,6 +169,8 @@ describe.each(dbKinds())('message search on %s', (kind) => {
       expect(await set(teacher, { q: `${tag}op from:"Sam Rivera"` })).toEqual(new Set([fromSam]));
       expect(await set(teacher, { q: `${tag}op from:${sam.email}` })).toEqual(new Set([fromSam]));
       expect(await set(sam, { q: `${tag}op from:me` })).toEqual(new Set([fromSam]));
+      // Whole words of a name: not the start of one.
+      expect(await set(teacher, { q: `${tag}op from:sa` })).toEqual(new Set());
       expect(await set(teacher, { q: `${tag}op`, from: lena.id })).toEqual(new Set([inClass]));
     });
 
