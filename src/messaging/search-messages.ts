@@ -209,7 +209,9 @@ function termQuery(term: TSearchTerm): SQL {
     return sql`to_tsquery('simple'::regconfig, quote_literal(${term.text}) || ':*')`;
   }
   // The syntax (quotes, -, or) is already parsed: each term is words in order. phraseto_tsquery keeps a
-  // URL or a time whole, where websearch_to_tsquery would read its colon as syntax again.
+  // URL or a time whole, where websearch_to_tsquery would read its colon as syntax again. A quoted
+  // phrase means these exact words, so it is looked up in the simple words only.
+  if (term.phrase) return sql`phraseto_tsquery('simple'::regconfig, ${term.text})`;
   return sql`(phraseto_tsquery('english'::regconfig, ${term.text}) || phraseto_tsquery('simple'::regconfig, ${term.text}))`;
 }
 
