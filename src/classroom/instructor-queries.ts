@@ -1,5 +1,6 @@
 // Read models for the instructor pages. Plain functions of (db, …) so tests and scripts can call them;
 // every list is bounded and every figure is aggregated in SQL (no per-row queries).
+import { seesThroughParticipant } from '@/messaging/visibility';
 import { and, asc, count, countDistinct, eq, gte, ilike, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { countUnreadTotals, UNREAD_COUNT_CAP } from '@/messaging/count-unread';
@@ -28,10 +29,8 @@ function currentEnrollmentsTaughtBy(instructorId: string) {
   return and(eq(classInstructors.instructorId, instructorId), isNull(classEnrollments.leftAt));
 }
 
-/** For message_participants: the rows of the threads `userId` still takes part in. */
-function threadsOf(userId: string) {
-  return and(eq(messageParticipants.userId, userId), isNull(messageParticipants.leftAt));
-}
+/** For message_participants: the rows of the threads `userId` still takes part in (sees). */
+const threadsOf = seesThroughParticipant;
 
 /**
  * For a join of message_participants with messages: the live messages written by others in the

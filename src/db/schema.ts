@@ -1,10 +1,11 @@
 // The database schema. Table names follow the implementation guide (message_threads, messages, …);
 // users/sessions/accounts/verifications are better-auth's tables, with our `role` on users.
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   pgEnum,
@@ -22,6 +23,9 @@ const id = () =>
     .primaryKey()
     .default(sql`gen_random_uuid()::text`)
     .$defaultFn(() => crypto.randomUUID());
+
+/** Postgres full-text documents; only SQL reads them (search-messages.ts), never the app's rows. */
+const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
 
 export const userRole = pgEnum('user_role', ['INSTRUCTOR', 'STUDENT', 'ADMIN']);
 export const threadType = pgEnum('ThreadType', ['DIRECT', 'CLASS']);
@@ -230,14 +234,36 @@ export const messages = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     editedAt: ts('edited_at'),
     deletedAt: ts('deleted_at'),
+    /**
+     * The guide's full-text index on content, kept by Postgres: English stems ("grades" finds
+     * "graded") followed by the `simple` words (names, codes and other languages match exactly).
+     * Generated, so an edit replaces the words that find a message in the same write.
+     */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`to_tsvector('english'::regconfig, content) || to_tsvector('simple'::regconfig, content)`,
+    ),
   },
   (t) => [
     // The guide's idx_messages_thread_created, extended with id for the keyset cursor (created_at, id).
     index('idx_messages_thread_created').on(t.threadId, t.createdAt, t.id),
     uniqueIndex('uq_messages_thread_seq').on(t.threadId, t.seq),
     uniqueIndex('uq_messages_sender_client_key').on(t.senderId, t.clientMessageId),
+    index('idx_messages_search').using('gin', t.searchVector),
+    // Search ANDs the GIN index's matches with the caller's threads; on thread_id alone (deduplicated
+    // into a posting list per thread) that bitmap costs a third of the composite index's.
+    index('idx_messages_thread').on(t.threadId),
   ],
 );
+
+/**
+ * A message row as the app reads it: every column but the search vector, which is as large as the
+ * text and only ever read inside search's SQL. Select and return these rather than the whole table.
+ */
+export const messageColumns = (() => {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { searchVector, ...columns } = getTableColumns(messages);
+  return columns;
+})();
 
 export const messageReadReceipts = pgTable(
   'message_read_receipts',
@@ -321,7 +347,7 @@ export type Role = (typeof userRole.enumValues)[number];
 export type ThreadType = (typeof threadType.enumValues)[number];
 export type Class = typeof classes.$inferSelect;
 export type MessageThread = typeof messageThreads.$inferSelect;
-export type Message = typeof messages.$inferSelect;
+export type Message = Omit<typeof messages.$inferSelect, 'searchVector'>;
 
 // ---- the message change log (realtime resume) ---------------------------------------------------
 

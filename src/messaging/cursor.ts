@@ -32,3 +32,51 @@ export const ZCursor = z
   .string()
   .max(200)
   .refine((raw) => decodeCursor(raw) !== null, { message: 'Not a cursor this API returned.' });
+
+/**
+ * Search pages: the last result's place in the order, the sort it belongs to, and (relevance order)
+ * its rank as the float8 the query computed, which a JS number carries exactly.
+ */
+export interface TSearchCursor {
+  sort: 'relevance' | 'recent';
+  rank: number | null;
+  at: Date;
+  id: string;
+}
+
+const ZSearchCursorTuple = z.tuple([
+  z.enum(['relevance', 'recent']),
+  z.number().finite().nullable(),
+  z.number().int().min(0).max(MAX_CURSOR_MS),
+  z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+]);
+
+export function encodeSearchCursor(c: {
+  sort: TSearchCursor['sort'];
+  rank: number | null;
+  at: Date | string;
+  id: string;
+}): string {
+  const tuple = [c.sort, c.rank, new Date(c.at).getTime(), c.id];
+  return Buffer.from(JSON.stringify(tuple), 'utf8').toString('base64url');
+}
+
+export function decodeSearchCursor(raw: string | null | undefined): TSearchCursor | null {
+  if (!raw || raw.length > 300) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  const parsed = ZSearchCursorTuple.safeParse(value);
+  if (!parsed.success) return null;
+  const [sort, rank, ms, id] = parsed.data;
+  if ((sort === 'relevance') !== (rank !== null)) return null;
+  return { sort, rank, at: new Date(ms), id };
+}
+
+export const ZSearchCursor = z
+  .string()
+  .max(300)
+  .refine((raw) => decodeSearchCursor(raw) !== null, { message: 'Not a cursor this API returned.' });

@@ -2,7 +2,7 @@
 // content. Authors delete their own messages; a primary instructor may delete any message in their
 // class's threads. Deleting twice is harmless and returns the same tombstone.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { messages } from '@/db/schema';
+import { messageColumns, messages } from '@/db/schema';
 
 import { domainError } from './errors';
 import type { MessagingContext } from './context';
@@ -33,11 +33,11 @@ export async function deleteMessage(
           .update(messages)
           .set({ deletedAt: sql`clock_timestamp()` })
           .where(and(eq(messages.id, messageId), isNull(messages.deletedAt)))
-          .returning()
+          .returning(messageColumns)
       )[0],
   });
   if (!message) {
-    const [current] = await ctx.db.select().from(messages).where(eq(messages.id, messageId));
+    const [current] = await ctx.db.select(messageColumns).from(messages).where(eq(messages.id, messageId));
     if (!current) throw domainError('MESSAGE_NOT_FOUND');
     return toMessageView(current, author);
   }

@@ -81,6 +81,14 @@ export function isoOrNull(value: Date | string | null): string | null {
   return value === null ? null : iso(value);
 }
 
+type RawAttachment = Parameters<typeof toAttachment>[0];
+
+/** The attachments column (attachmentsJson) as drivers hand it back (node-postgres parses json, PGlite may too, or not). */
+export function parseAttachments(raw: unknown): TAttachment[] {
+  const list = (typeof raw === 'string' ? JSON.parse(raw) : raw) as RawAttachment[] | null;
+  return (list ?? []).map(toAttachment);
+}
+
 /** A message row as its readers see it: a deleted message keeps its place but loses its text. */
 export function toMessageView(
   message: Pick<Message, 'id' | 'threadId' | 'seq' | 'senderId' | 'content' | 'clientMessageId'> & {
@@ -107,6 +115,41 @@ export function toMessageView(
     deletedAt: isoOrNull(message.deletedAt),
     attachments: deleted ? [] : (message.attachments ?? []),
   };
+}
+
+/** A message as raw SQL reads it (snake_case columns), with its sender's name and role. */
+export interface TMessageRow {
+  id: string;
+  thread_id: string;
+  seq: string | number;
+  sender_id: string;
+  content: string;
+  client_message_id: string | null;
+  created_at: Date | string;
+  edited_at: Date | string | null;
+  deleted_at: Date | string | null;
+  sender_name: string;
+  sender_role: Role;
+  /** attachmentsJson's column, where the query selects it. */
+  attachments?: unknown;
+}
+
+export function messageRowView(r: TMessageRow): TMessageView {
+  return toMessageView(
+    {
+      id: r.id,
+      threadId: r.thread_id,
+      seq: Number(r.seq),
+      senderId: r.sender_id,
+      content: r.content,
+      clientMessageId: r.client_message_id,
+      createdAt: r.created_at,
+      editedAt: r.edited_at,
+      deletedAt: r.deleted_at,
+      attachments: parseAttachments(r.attachments),
+    },
+    { name: r.sender_name, role: r.sender_role },
+  );
 }
 
 // ---- threads ------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // message counter does not move, so an edit never makes a thread unread; the change feed does.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { messages } from '@/db/schema';
+import { messageColumns, messages } from '@/db/schema';
 import { parseInput } from '@/platform/errors';
 import { domainError } from './errors';
 import type { MessagingContext } from './context';
@@ -43,7 +43,7 @@ export async function editMessage(
           .set({ content, editedAt: sql`clock_timestamp()` })
           // Guarded so an edit racing a delete cannot bring content back.
           .where(sql`${messages.id} = ${messageId} and ${messages.deletedAt} is null`)
-          .returning()
+          .returning(messageColumns)
       )[0],
   });
   if (!message) {

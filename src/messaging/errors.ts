@@ -90,6 +90,12 @@ export const DOMAIN_ERRORS = {
     message: 'Too many messages sent',
     when: 'more messages in a minute than the send limit, 30 by default (Retry-After)',
   },
+  SEARCH_RATE_LIMITED: {
+    code: 'RATE_LIMITED',
+    status: 429,
+    message: 'Too many searches. Wait a moment and try again.',
+    when: 'more than 60 searches in a minute (Retry-After)',
+  },
 } as const satisfies Record<string, TDomainError>;
 
 export type TDomainErrorName = keyof typeof DOMAIN_ERRORS;

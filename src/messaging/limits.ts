@@ -23,6 +23,12 @@ export const RECIPIENT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 export const MAX_RECIPIENT_PAGE_SIZE = 50;
 
+/** Search: results per page (default and most), the longest query, and searches per user a minute. */
+export const SEARCH_PAGE_SIZE = 20;
+export const MAX_SEARCH_PAGE_SIZE = 50;
+export const MAX_SEARCH_CHARS = 500;
+export const SEARCH_RATE_LIMIT_PER_MINUTE = 60;
+
 export const ROLES = ['INSTRUCTOR', 'STUDENT', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 

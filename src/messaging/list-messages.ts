@@ -5,12 +5,13 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseInput } from '@/platform/errors';
 import type { Db } from '@/db/client';
-import { messages, users } from '@/db/schema';
+import { messageColumns, messages, users } from '@/db/schema';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';
 import { MAX_PAGE_SIZE, MESSAGE_PAGE_SIZE } from './limits';
 import { ZMessage, toMessageView, type TMessageView } from './dto';
 import { attachmentsJson, parseAttachments } from './message-attachments';
-import { verifyMessageAccess } from './verify-message-access';
+import { messageNotFound, verifyMessageAccess } from './verify-message-access';
+import { ZId } from './ids';
 import type { MessagingContext } from './context';
 
 export { MESSAGE_PAGE_SIZE };
@@ -21,9 +22,14 @@ export const ZListMessagesQuery = z
     before: ZCursor.optional(),
     /** Messages newer than this cursor (the page's newerCursor). */
     after: ZCursor.optional(),
+    /** The page centred on this message (a search result opened in its conversation). */
+    around: ZId.optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MESSAGE_PAGE_SIZE),
   })
-  .refine((q) => !(q.before && q.after), { message: 'Use before or after, not both.', path: ['before'] });
+  .refine((q) => [q.before, q.after, q.around].filter(Boolean).length <= 1, {
+    message: 'Use one of before, after or around.',
+    path: ['before'],
+  });
 export type TListMessagesQuery = z.input<typeof ZListMessagesQuery>;
 
 export const ZMessagePage = z
@@ -47,7 +53,44 @@ export async function listMessages(
   const { db } = ctx;
   const page = parseInput(ZListMessagesQuery, query);
   await verifyMessageAccess(db, { userId, threadId });
+  if (page.around) return readPageAround(db, threadId, page.around, page.limit);
   return readMessagePage(db, threadId, page);
+}
+
+/**
+ * The page centred on one message of the thread: up to half the page before it, the rest after, with
+ * both cursors to page on from there. A message of another thread is NOT_FOUND.
+ */
+async function readPageAround(
+  db: Db,
+  threadId: string,
+  messageId: string,
+  limit: number,
+): Promise<TMessagePage> {
+  const [row] = await db
+    .select({ message: messageColumns, senderName: users.name, senderRole: users.role })
+    .from(messages)
+    .innerJoin(users, eq(users.id, messages.senderId))
+    .where(and(eq(messages.id, messageId), eq(messages.threadId, threadId)))
+    .limit(1);
+  if (!row) throw messageNotFound();
+  const target = toMessageView(row.message, { name: row.senderName, role: row.senderRole });
+  const at = encodeCursor({ at: target.createdAt, id: target.id });
+  const olderCount = Math.floor((limit - 1) / 2);
+  const newerCount = limit - 1 - olderCount;
+  // A side with no room still looks one message ahead, only to say whether there is more.
+  const older = await readMessagePage(db, threadId, { before: at, limit: Math.max(olderCount, 1) });
+  const newer = await readMessagePage(db, threadId, { after: at, limit: Math.max(newerCount, 1) });
+  const before = olderCount ? older.messages : [];
+  const after = newerCount ? newer.messages : [];
+  const list = [...before, target, ...after];
+  return {
+    messages: list,
+    olderCursor: encodeCursor({ at: list[0]!.createdAt, id: list[0]!.id }),
+    newerCursor: encodeCursor({ at: list.at(-1)!.createdAt, id: list.at(-1)!.id }),
+    hasOlder: olderCount ? older.hasOlder : older.messages.length > 0,
+    hasNewer: newerCount ? newer.hasNewer : newer.messages.length > 0,
+  };
 }
 
 /** For callers that have already checked access (get-thread). */
@@ -68,7 +111,7 @@ export async function readMessagePage(
 
   const rows = await db
     .select({
-      message: messages,
+      message: messageColumns,
       senderName: users.name,
       senderRole: users.role,
       attachments: attachmentsJson(sql`${messages.id}`),

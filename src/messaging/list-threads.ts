@@ -23,6 +23,7 @@ import { validText, ZBooleanParam, ZId } from './ids';
 import { MAX_PAGE_SIZE, THREAD_PAGE_SIZE } from './limits';
 import { hasUnreadSql, unreadCountSql } from './count-unread';
 import type { MessagingContext } from './context';
+import { seesThroughParticipant } from './visibility';
 
 export { THREAD_PAGE_SIZE };
 const PREVIEW_CHARS = 160;
@@ -81,8 +82,7 @@ export async function listThreads(ctx: MessagingContext, opts: TListThreadsOptio
     .leftJoin(classes, eq(classes.id, t.classId))
     .where(
       and(
-        eq(me.userId, opts.userId),
-        isNull(me.leftAt),
+        seesThroughParticipant(opts.userId),
         opts.threadIds
           ? sql`${me.threadId} in ${opts.threadIds.length ? opts.threadIds : ['']}`
           : opts.archived

@@ -4,7 +4,7 @@
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '@/db/client';
 import { messageAttachments, uploads } from '@/db/schema';
-import { attachmentUrl, toAttachment, type TAttachment } from './dto';
+import { attachmentUrl, parseAttachments, toAttachment, type TAttachment } from './dto';
 import { domainError } from './errors';
 
 /**
@@ -20,13 +20,7 @@ export function attachmentsJson(messageId: SQL): SQL<unknown> {
     where ma.message_id = ${messageId}), '[]'::json)`;
 }
 
-type RawAttachment = Parameters<typeof toAttachment>[0];
-
-/** The column above as drivers hand it back (node-postgres parses json, PGlite may too, or not). */
-export function parseAttachments(raw: unknown): TAttachment[] {
-  const list = (typeof raw === 'string' ? JSON.parse(raw) : raw) as RawAttachment[] | null;
-  return (list ?? []).map(toAttachment);
-}
+export { parseAttachments };
 
 /**
  * Inside the send's transaction: claims the sender's unattached uploads for the message and writes

@@ -9,8 +9,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { inTransaction, queryRows, type Db } from '@/db/client';
 import { messageEventCounter, messageEvents, messageThreads, type Message, type Role } from '@/db/schema';
 import { publish, type MessagingContext } from './context';
-import { toMessageView, type TMessageView } from './dto';
-import { attachmentsJson, parseAttachments, readAttachments } from './message-attachments';
+import { messageRowView, toMessageView, type TMessageRow, type TMessageView } from './dto';
+import { attachmentsJson, readAttachments } from './message-attachments';
 
 export type TMessageChange = 'created' | 'updated' | 'deleted';
 
@@ -161,21 +161,9 @@ export const LOG_COLUMNS = sql`e.pos, e.kind, e.thread_id,
     m.id, m.seq, m.sender_id, m.content, m.client_message_id, m.created_at, m.edited_at, m.deleted_at,
     u.name as sender_name, u.role as sender_role, ${attachmentsJson(sql`m.id`)} as attachments`;
 
-export interface LogRow extends Record<string, unknown> {
+export interface LogRow extends TMessageRow, Record<string, unknown> {
   pos: string | number;
   kind: TMessageChange;
-  thread_id: string;
-  id: string;
-  seq: string | number;
-  sender_id: string;
-  content: string;
-  client_message_id: string | null;
-  created_at: Date | string;
-  edited_at: Date | string | null;
-  deleted_at: Date | string | null;
-  sender_name: string;
-  sender_role: Role;
-  attachments: unknown;
   participant_ids: string[] | string;
 }
 
@@ -185,21 +173,7 @@ export function toLogEntry(r: LogRow): TLogEntry {
     kind: r.kind,
     threadId: r.thread_id,
     participantIds: parseTextArray(r.participant_ids),
-    message: toMessageView(
-      {
-        id: r.id,
-        threadId: r.thread_id,
-        seq: Number(r.seq),
-        senderId: r.sender_id,
-        content: r.content,
-        clientMessageId: r.client_message_id,
-        createdAt: r.created_at,
-        editedAt: r.edited_at,
-        deletedAt: r.deleted_at,
-        attachments: parseAttachments(r.attachments),
-      },
-      { name: r.sender_name, role: r.sender_role },
-    ),
+    message: messageRowView(r),
   };
 }
 

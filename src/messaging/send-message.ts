@@ -8,6 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, queryRows, type Db } from '@/db/client';
 import {
+  messageColumns,
   messageParticipants,
   messageThreads,
   messages,
@@ -284,7 +285,7 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
 
 export async function findByClientKey(db: Db, senderId: string, key: string): Promise<Message | undefined> {
   const [row] = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(and(eq(messages.senderId, senderId), eq(messages.clientMessageId, key)))
     .limit(1);

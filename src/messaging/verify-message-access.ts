@@ -1,11 +1,12 @@
 // The guide's verifyMessageAccess: a user sees a thread only while they are a participant who has
-// not left it. Anything else is NOT_FOUND, the same answer as for an id that does not exist, so a
+// not left it (the rule itself lives in visibility.ts, shared with the thread list and search). Anything else is NOT_FOUND, the same answer as for an id that does not exist, so a
 // probe learns nothing. Also loads the facts the policies need, in one query.
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import {
   classEnrollments,
   classInstructors,
+  messageColumns,
   messageParticipants,
   messageThreads,
   messages,
@@ -17,6 +18,7 @@ import {
 import { AppError } from '@/platform/errors';
 import { domainError } from './errors';
 import type { TActorFacts } from './policies';
+import { seesThroughParticipant } from './visibility';
 
 export interface TThreadAccess {
   thread: MessageThread;
@@ -69,13 +71,7 @@ export async function verifyMessageAccess(
     .from(messageParticipants)
     .innerJoin(messageThreads, eq(messageThreads.id, messageParticipants.threadId))
     .innerJoin(users, eq(users.id, messageParticipants.userId))
-    .where(
-      and(
-        eq(messageParticipants.threadId, threadId),
-        eq(messageParticipants.userId, userId),
-        isNull(messageParticipants.leftAt),
-      ),
-    )
+    .where(and(eq(messageParticipants.threadId, threadId), seesThroughParticipant(userId)))
     .limit(1);
   if (!row) throw threadNotFound();
   return {
@@ -98,7 +94,7 @@ export async function verifyMessageVisible(
   { userId, messageId }: { userId: string; messageId: string },
 ): Promise<TThreadAccess & { message: Message; author: { name: string; role: Role } }> {
   const [row] = await db
-    .select({ message: messages, name: users.name, role: users.role })
+    .select({ message: messageColumns, name: users.name, role: users.role })
     .from(messages)
     .innerJoin(users, eq(users.id, messages.senderId))
     .where(eq(messages.id, messageId))

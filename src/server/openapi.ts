@@ -11,6 +11,8 @@ export interface OpenApiGroup {
   tag: string;
   /** Who may call it, for the description. */
   audience: string;
+  /** Open to every role: no 403 for the wrong one. */
+  anyRole?: boolean;
   operations: ReadonlyArray<Operation>;
 }
 
@@ -77,7 +79,9 @@ export function buildOpenApi(
           when: 'the input is malformed (fields names each problem)',
         },
         { status: 401, code: 'UNAUTHORIZED', when: 'not signed in' },
-        { status: 403, code: 'FORBIDDEN', when: `the caller is not ${group.audience}` },
+        ...(group.anyRole
+          ? []
+          : [{ status: 403, code: 'FORBIDDEN', when: `the caller is not ${group.audience}` }]),
         ...op.errors,
       ];
       for (const status of [...new Set(errors.map((e) => e.status))].sort()) {

@@ -56,7 +56,8 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
 export type RouteHandler = (req: Request, ctx: RouteContext) => Promise<Response>;
 
 export interface HandlerOptions {
-  area: Area;
+  /** The area whose roles may call; absent: any signed-in user (the caller's own data only). */
+  area?: Area;
   services?: () => Promise<AppServices>;
 }
 

@@ -132,6 +132,7 @@ function PaneRow({
     <li data-thread-id={t.id}>
       <a
         href={`?thread=${encodeURIComponent(t.id)}`}
+        data-search-item=""
         aria-current={selected ? 'page' : undefined}
         onClick={(e) => {
           if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;

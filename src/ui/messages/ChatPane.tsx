@@ -13,14 +13,18 @@ import { useUploads } from './composer/use-uploads';
 import { MessageList } from './message-list/MessageList';
 import { useConnectionStatus, useMessaging, useOutbox } from './MessagingProvider';
 import { useMarkRead } from './use-mark-read';
+import { useFocusMessage } from './use-focus-message';
 import { useThread, type RenderedThread, type TypingUser } from './use-thread';
 
 export function ChatPane({
   threadId,
+  focusId = null,
   rendered,
   onBack,
 }: {
   threadId: string;
+  /** A message to open the conversation at (a search result). */
+  focusId?: string | null;
   /** This thread as the server rendered it, if it did. */
   rendered: RenderedThread | null;
   onBack(): void;
@@ -36,6 +40,15 @@ export function ChatPane({
     participants: state.participants,
     atBottom,
     applyReceipt,
+  });
+  useFocusMessage({
+    focusId,
+    ready: state.status === 'ready',
+    messages: state.messages,
+    hasOlder: state.hasOlder,
+    loadingOlder: state.loadingOlder,
+    olderError: state.olderError,
+    loadOlder,
   });
   const announcement = useNewMessageAnnouncement(threadId);
   const { send, onEdit, onDelete } = useMessageActions(threadId, applyMessage);

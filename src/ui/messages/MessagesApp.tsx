@@ -42,9 +42,12 @@ export function MessagesApp({
     composeParam === 'direct' || composeParam === 'class' ? composeParam : null,
   );
 
+  const focusId = params.get('message');
   const go = useCallback(
-    (threadId: string | null) => {
-      const url = threadId ? `${pathname}?thread=${encodeURIComponent(threadId)}` : pathname;
+    (threadId: string | null, messageId?: string) => {
+      const url = threadId
+        ? `${pathname}?thread=${encodeURIComponent(threadId)}${messageId ? `&message=${encodeURIComponent(messageId)}` : ''}`
+        : pathname;
       window.history.pushState(null, '', url);
     },
     [pathname],
@@ -84,7 +87,13 @@ export function MessagesApp({
         />
         <div className={`min-h-0 min-w-0 ${selected ? 'block' : 'hidden md:block'}`}>
           {selected ? (
-            <ChatPane key={selected} threadId={selected} rendered={rendered} onBack={() => go(null)} />
+            <ChatPane
+              key={selected}
+              threadId={selected}
+              focusId={focusId}
+              rendered={rendered}
+              onBack={() => go(null)}
+            />
           ) : (
             <div className="flex h-full items-center justify-center p-8 text-center">
               <div className="max-w-xs">

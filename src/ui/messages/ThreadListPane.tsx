@@ -1,10 +1,17 @@
 'use client';
 // The left pane: search, filters and the live list of conversations. Rows are links to
-// ?thread=<id>, so they work from the keyboard, open in a new tab, and survive a reload.
-import { useEffect, useId, useRef, useState } from 'react';
+// ?thread=<id>, so they work from the keyboard, open in a new tab, and survive a reload. A search
+// shows the matching conversations, then the matching messages (?thread=<id>&message=<id> opens
+// the conversation at one). `/` or Ctrl+K focuses the box, the arrow keys move through the
+// results, Enter opens one and Escape clears the search.
+import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { ThreadRow } from '../ThreadRow';
-import type { ThreadFilter } from './api';
+import type { ThreadFilter, WireSearchResult } from './api';
 import { useNow } from './display';
+import { RetryAlert } from './RetryAlert';
+import { MessageResults } from './search/MessageResults';
+import { readRecentSearches, rememberSearch } from './search/snippet';
+import { useMessageSearch } from './search/use-message-search';
 import { useThreadList } from './use-thread-list';
 
 type FilterKey = 'all' | 'unread' | 'direct' | 'class' | 'archived';
@@ -26,10 +33,12 @@ export function ThreadListPane({
 }: {
   viewerId: string;
   selectedId: string | null;
-  onSelect(threadId: string): void;
+  onSelect(threadId: string, messageId?: string): void;
   emptyHint: string;
   className?: string;
 }) {
+  const pane = useRef<HTMLElement>(null);
+  const input = useRef<HTMLInputElement>(null);
   const [filterKey, setFilterKey] = useState<FilterKey>('all');
   const [query, setQuery] = useState('');
   const [q, setQ] = useState('');
@@ -41,39 +50,117 @@ export function ThreadListPane({
     return () => clearTimeout(t);
   }, [query]);
 
-  const list = useThreadList({ ...active.filter, q: q || undefined }, { keepId: selectedId });
+  const list = useThreadList({ ...active.filter, q: q.slice(0, 100) || undefined }, { keepId: selectedId });
+  const search = useMessageSearch(q);
+  useFocusShortcut(input);
+
+  const clear = () => {
+    setQuery('');
+    setQ('');
+    input.current?.focus();
+  };
+  const openResult = (r: WireSearchResult) => {
+    rememberSearch(viewerId, q);
+    onSelect(r.thread.id, r.message.id);
+  };
+  // Up and down through the search box, the conversations and the messages found.
+  const onKeyDown = (e: ReactKeyboardEvent) => {
+    if (e.key === 'Escape' && query) {
+      e.preventDefault();
+      clear();
+      return;
+    }
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const items = Array.from(pane.current?.querySelectorAll<HTMLElement>('[data-search-item]') ?? []);
+    if (!items.length) return;
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const next = e.key === 'ArrowDown' ? at + 1 : at - 1;
+    e.preventDefault();
+    if (next < 0) input.current?.focus();
+    else items[Math.min(next, items.length - 1)]?.focus();
+  };
 
   return (
     <section
+      ref={pane}
       aria-labelledby="conversations-heading"
+      onKeyDown={onKeyDown}
       className={`flex min-h-0 flex-col bg-white ${className}`}
     >
-      <PaneHeader query={query} onQuery={setQuery} filterKey={filterKey} onFilter={setFilterKey} />
-      <PaneBody
-        list={list}
-        q={q}
-        active={active}
-        emptyHint={emptyHint}
+      <PaneHeader
+        input={input}
         viewerId={viewerId}
-        selectedId={selectedId}
-        onSelect={onSelect}
+        query={query}
+        onQuery={setQuery}
+        onSubmit={() => rememberSearch(viewerId, query)}
+        filterKey={filterKey}
+        onFilter={setFilterKey}
       />
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {q ? (
+          <h3 className="px-4 pt-3 pb-1 text-xs font-semibold tracking-wide text-slate-600 uppercase">
+            Conversations
+          </h3>
+        ) : null}
+        <PaneBody
+          list={list}
+          q={q}
+          active={active}
+          emptyHint={emptyHint}
+          viewerId={viewerId}
+          selectedId={selectedId}
+          onSelect={(threadId) => {
+            if (q) rememberSearch(viewerId, q);
+            onSelect(threadId);
+          }}
+        />
+        {q ? <MessageResults q={q} search={search} onOpen={openResult} /> : null}
+      </div>
     </section>
   );
 }
 
+/** `/` (outside a text field) or Ctrl+K / Cmd+K anywhere: to the search box. */
+function useFocusShortcut(input: React.RefObject<HTMLInputElement | null>) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing =
+        !!target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+      const slash = e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey;
+      const ctrlK = (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k';
+      if (!slash && !ctrlK) return;
+      e.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [input]);
+}
+
 function PaneHeader({
+  input,
+  viewerId,
   query,
   onQuery,
+  onSubmit,
   filterKey,
   onFilter,
 }: {
+  input: React.RefObject<HTMLInputElement | null>;
+  viewerId: string;
   query: string;
   onQuery(q: string): void;
+  onSubmit(): void;
   filterKey: FilterKey;
   onFilter(key: FilterKey): void;
 }) {
   const searchId = useId();
+  const recentId = useId();
+  const [recent, setRecent] = useState<string[]>([]);
+  const [focused, setFocused] = useState(false);
+  const showRecent = focused && !query && recent.length > 0;
   return (
     <div className="space-y-3 border-b border-slate-200 p-3">
       <h2 id="conversations-heading" className="sr-only">
@@ -81,17 +168,47 @@ function PaneHeader({
       </h2>
       <div>
         <label htmlFor={searchId} className="sr-only">
-          Search conversations
+          Search conversations and messages
         </label>
         <input
+          ref={input}
           id={searchId}
           type="search"
           value={query}
           onChange={(e) => onQuery(e.target.value)}
-          placeholder="Search by title, class or person"
-          maxLength={100}
+          onFocus={() => {
+            setRecent(readRecentSearches(viewerId));
+            setFocused(true);
+          }}
+          // Late enough for a click on a recent search to land first.
+          onBlur={() => setTimeout(() => setFocused(false), 150)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') onSubmit();
+          }}
+          placeholder="Search messages and people (press /)"
+          maxLength={500}
+          aria-describedby={showRecent ? recentId : undefined}
           className="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm placeholder:text-slate-500 focus:border-brand-600"
         />
+        {showRecent ? (
+          <div id={recentId} className="mt-2">
+            <p className="text-xs font-semibold text-slate-600">Recent searches</p>
+            <ul className="mt-1 flex flex-wrap gap-1.5">
+              {recent.map((r) => (
+                <li key={r}>
+                  <button
+                    type="button"
+                    data-search-item=""
+                    onClick={() => onQuery(r)}
+                    className="rounded-full bg-slate-100 px-2.5 py-1 text-xs text-slate-800 hover:bg-slate-200"
+                  >
+                    {r}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
       </div>
       <div role="group" aria-label="Filter conversations" className="flex flex-wrap gap-1.5">
         {FILTERS.map((f) => (
@@ -145,23 +262,14 @@ function PaneBody({
   }, [loadMore, nextCursor]);
 
   return (
-    <div className="min-h-0 flex-1 overflow-y-auto" aria-busy={list.status === 'loading'}>
+    <div aria-busy={list.status === 'loading'}>
       {list.status === 'loading' ? (
         <ThreadListSkeleton />
       ) : list.status === 'error' ? (
-        <div role="alert" className="m-3 rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-900">
-          <p>Conversations could not be loaded. {list.error}</p>
-          <button
-            type="button"
-            onClick={list.retry}
-            className="mt-2 rounded-md bg-red-700 px-3 py-1.5 text-xs font-semibold text-white hover:bg-red-800"
-          >
-            Try again
-          </button>
-        </div>
+        <RetryAlert what="Conversations could not be loaded." error={list.error} onRetry={list.retry} />
       ) : list.threads.length === 0 ? (
         <div className="px-4 py-10 text-center text-sm text-slate-600">
-          <p className="font-medium text-slate-900">{q ? `Nothing matches “${q}”.` : active.empty}</p>
+          <p className="font-medium text-slate-900">{q ? `No conversations match “${q}”.` : active.empty}</p>
           {!q && active.key === 'all' ? <p className="mt-1">{emptyHint}</p> : null}
         </div>
       ) : (

@@ -7,12 +7,15 @@ import { AREA_PREFIX, type Area } from '@/messaging/limits';
 import type { TThreadDetail } from '@/messaging/get-thread';
 import type { TMessagePage } from '@/messaging/list-messages';
 import type { TRecipient } from '@/messaging/list-recipients';
+import type { TSearchPage } from '@/messaging/search-messages';
 import type { ReadResult, WireMessage, WireThreadSummary } from '@/realtime/contract';
 
 export type WireThreadDetail = TThreadDetail;
 export type WireParticipant = WireThreadDetail['participants'][number];
 export type WirePermissions = WireThreadDetail['permissions'];
 export type WireMessagePage = TMessagePage;
+export type WireSearchPage = TSearchPage;
+export type WireSearchResult = TSearchPage['results'][number];
 
 export interface ThreadFilter {
   type?: 'DIRECT' | 'CLASS';
@@ -100,7 +103,7 @@ export function messagingApi(area: Area) {
       request<WireThreadDetail>('GET', `${base}/threads/${encodeURIComponent(threadId)}`, undefined, signal),
     listMessages: (
       threadId: string,
-      query: { before?: string; after?: string; limit?: number },
+      query: { before?: string; after?: string; around?: string; limit?: number },
       signal?: AbortSignal,
     ) =>
       request<WireMessagePage>(
@@ -150,6 +153,9 @@ export function messagingApi(area: Area) {
     classes: (signal?: AbortSignal) =>
       request<{ classes: TTaughtClass[] }>('GET', `${base}/classes`, undefined, signal),
     unread: (signal?: AbortSignal) => request<TUnreadTotals>('GET', `${base}/unread`, undefined, signal),
+    /** Full-text search over every message the caller can see (both areas: /api/messages/search). */
+    searchMessages: (query: { q: string; cursor?: string | null }, signal?: AbortSignal) =>
+      request<WireSearchPage>('GET', withQuery('/api/messages/search', query), undefined, signal),
     dashboard: (signal?: AbortSignal) =>
       request<TDashboardStats>('GET', '/api/instructor/dashboard', undefined, signal),
   };

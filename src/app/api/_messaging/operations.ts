@@ -15,6 +15,7 @@ import { ZClientMessageId, ZContent, ZId } from '@/messaging/ids';
 import { listMessages, ZListMessagesQuery, ZMessagePage } from '@/messaging/list-messages';
 import { listRecipients, ZListRecipientsQuery, ZRecipientPage } from '@/messaging/list-recipients';
 import { listThreads, ZListThreadsQuery, ZThreadPage } from '@/messaging/list-threads';
+import { searchMessages, ZSearchMessagesQuery, ZSearchPage } from '@/messaging/search-messages';
 import { markMessageRead, markThreadRead, ZMarkThreadReadInput, ZReadState } from '@/messaging/mark-read';
 import { sendMessage, ZSendMessageInput } from '@/messaging/send-message';
 import { updateThreadSettings, ZUpdateThreadSettingsInput } from '@/messaging/update-thread-settings';
@@ -146,11 +147,12 @@ const listMessagesOp = defineOperation({
   path: '/threads/{threadId}/messages',
   summary: 'A page of messages, oldest first, keyset-paginated in both directions',
   description:
-    'No cursor: the newest page. before=olderCursor: the page before. after=newerCursor: what came next.',
+    'No cursor: the newest page. before=olderCursor: the page before. after=newerCursor: what came next. ' +
+    'around=messageId: the page centred on that message (404 if it is not in this thread), with both cursors.',
   params: ZThreadParams,
   query: ZListMessagesQuery,
   response: ZMessagePage,
-  errors: [E.notFoundThread],
+  errors: [E.notFoundThread, E.notFoundMessage],
   handle: async ({ ctx, user, params, query }) => ({
     data: await listMessages(ctx, { userId: user.id, threadId: params.threadId, query }),
   }),
@@ -359,6 +361,37 @@ const countUnreadOp = defineOperation({
     data: await countUnreadTotals(ctx, { userId: user.id }),
   }),
 });
+
+const searchOp = defineOperation({
+  method: 'GET',
+  path: '/search',
+  summary: 'Full-text search over every message the caller can see',
+  description:
+    'q: words (English stems and exact words), "exact phrases", -exclusions, `or`, the last word as a prefix, ' +
+    'and operators from:, in:, class:, type:direct|class, before:/after: (YYYY-MM-DD, UTC), has:attachment; ' +
+    'the same filters are accepted as parameters (threadId is in:). Relevance then recency, or sort=recent. ' +
+    'Snippets are plain text with [start, end) highlight ranges. 60 searches a minute per user.',
+  query: ZSearchMessagesQuery,
+  response: ZSearchPage,
+  errors: [
+    {
+      status: 429,
+      code: 'RATE_LIMITED',
+      when: 'more than 60 searches in a minute (Retry-After)',
+    },
+  ],
+  handle: async ({ ctx, user, query }) => ({
+    data: await searchMessages(ctx, { userId: user.id, query }),
+  }),
+});
+
+/** Routes under /api/messages: for every signed-in user, each seeing only their own threads. */
+export const MESSAGES_PREFIX = '/api/messages';
+export const ANY_ROLE_OPERATIONS: ReadonlyArray<Operation> = [searchOp];
+
+export function anyRoleRoute<M extends HttpMethod>(path: string, methods: readonly M[]) {
+  return handlersAt(ANY_ROLE_OPERATIONS, path, methods, {});
+}
 
 const shared = [
   listThreadsOp,

@@ -1,6 +1,11 @@
 // GET /api/openapi.json: the OpenAPI 3.1 document of the API (messaging and the instructor dashboard), generated from its zod schemas.
 import { INSTRUCTOR_OPERATIONS, INSTRUCTOR_PREFIX } from '@/app/api/_classroom/operations';
-import { AREA_PREFIX, OPERATIONS } from '@/app/api/_messaging/operations';
+import {
+  ANY_ROLE_OPERATIONS,
+  AREA_PREFIX,
+  MESSAGES_PREFIX,
+  OPERATIONS,
+} from '@/app/api/_messaging/operations';
 import { buildOpenApi } from '@/server/openapi';
 
 export const dynamic = 'force-static';
@@ -33,6 +38,13 @@ export function GET() {
           tag: 'student',
           audience: 'a student',
           operations: OPERATIONS.student,
+        },
+        {
+          prefix: MESSAGES_PREFIX,
+          tag: 'messages',
+          audience: 'any signed-in user',
+          anyRole: true,
+          operations: ANY_ROLE_OPERATIONS,
         },
       ],
     ),

@@ -35,7 +35,8 @@ export function StoredMessage({
     <div
       data-message-id={m.id}
       data-seq={m.seq}
-      className={`group flex gap-2 ${mine ? 'flex-row-reverse' : ''}`}
+      // A search result opened here is marked for a moment (use-focus-message.ts sets the attribute).
+      className={`group flex gap-2 rounded-lg transition-colors duration-700 data-[highlighted=true]:bg-amber-100 data-[highlighted=true]:ring-2 data-[highlighted=true]:ring-amber-400 ${mine ? 'flex-row-reverse' : ''}`}
     >
       {mine ? null : grouped ? (
         <span className="w-8 shrink-0" />

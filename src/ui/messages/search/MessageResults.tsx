@@ -1,0 +1,100 @@
+'use client';
+// The "Messages" half of a search: each match with its conversation, author, time and snippet
+// (matching words in <mark>, the rest as text), or the loading, empty and error states.
+import { Fragment } from 'react';
+import type { WireSearchResult } from '../api';
+import { RetryAlert } from '../RetryAlert';
+import { useDateDisplay } from '../display';
+import { snippetParts } from './snippet';
+import type { useMessageSearch } from './use-message-search';
+
+export function MessageResults({
+  q,
+  search,
+  onOpen,
+}: {
+  q: string;
+  search: ReturnType<typeof useMessageSearch>;
+  onOpen(result: WireSearchResult): void;
+}) {
+  return (
+    <section aria-labelledby="search-messages-heading" className="border-t border-slate-200">
+      <h3
+        id="search-messages-heading"
+        className="px-4 pt-3 pb-1 text-xs font-semibold tracking-wide text-slate-600 uppercase"
+      >
+        Messages
+      </h3>
+      {search.status === 'loading' || search.status === 'idle' ? (
+        <p role="status" className="px-4 py-3 text-sm text-slate-600">
+          Searching messages…
+        </p>
+      ) : search.status === 'error' ? (
+        <RetryAlert what="Messages could not be searched." error={search.error} onRetry={search.retry} />
+      ) : search.results.length === 0 ? (
+        <p className="px-4 py-3 text-sm text-slate-600">No messages match “{q}”, try fewer words.</p>
+      ) : (
+        <ul aria-label="Matching messages" className="divide-y divide-slate-100">
+          {search.results.map((r) => (
+            <ResultRow key={r.message.id} result={r} onOpen={onOpen} />
+          ))}
+          {search.nextCursor ? (
+            <li className="p-3 text-center">
+              <button
+                type="button"
+                onClick={search.loadMore}
+                disabled={search.loadingMore}
+                className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline disabled:text-slate-500"
+              >
+                {search.loadingMore ? 'Loading…' : 'More messages'}
+              </button>
+            </li>
+          ) : null}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ResultRow({ result, onOpen }: { result: WireSearchResult; onOpen(result: WireSearchResult): void }) {
+  const { message, thread, snippet } = result;
+  const dates = useDateDisplay();
+  const when = dates.dayLabel(message.createdAt, new Date());
+  return (
+    <li>
+      <a
+        href={`?thread=${encodeURIComponent(thread.id)}&message=${encodeURIComponent(message.id)}`}
+        data-search-item=""
+        data-testid="message-result"
+        onClick={(e) => {
+          if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          onOpen(result);
+        }}
+        className="block px-4 py-3 hover:bg-slate-50 focus:bg-brand-50"
+      >
+        <span className="flex items-baseline justify-between gap-2">
+          <span className="truncate text-sm font-semibold text-slate-900">{thread.title}</span>
+          <span className="shrink-0 text-xs text-slate-600" title={dates.full(message.createdAt)}>
+            {when}
+          </span>
+        </span>
+        <span className="block truncate text-xs text-slate-600">
+          {message.senderName}
+          {thread.class ? ` · ${thread.class.code}` : ''}
+        </span>
+        <span className="mt-1 line-clamp-2 block text-sm break-words text-slate-800" data-testid="snippet">
+          {snippetParts(snippet).map((part, i) =>
+            part.mark ? (
+              <mark key={i} className="rounded-sm bg-amber-200 px-0.5 text-slate-900">
+                {part.text}
+              </mark>
+            ) : (
+              <Fragment key={i}>{part.text}</Fragment>
+            ),
+          )}
+        </span>
+      </a>
+    </li>
+  );
+}
