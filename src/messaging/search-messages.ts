@@ -15,6 +15,7 @@ import type { RateLimitRule } from '@/platform/rate-limit';
 import type { MessagingContext } from './context';
 import { decodeSearchCursor, encodeSearchCursor, ZSearchCursor } from './cursor';
 import { messageRowView, ZMessage, ZThreadType, type TMessageRow } from './dto';
+import { attachmentsJson } from './message-attachments';
 import { domainError } from './errors';
 import { validText } from './ids';
 import {
@@ -164,6 +165,7 @@ export async function searchMessages(
       limit ${input.limit + 1}
     )
     select h.*, ${headline} as headline, u.name as sender_name, u.role as sender_role,
+      ${attachmentsJson(sql`h.id`)} as attachments,
       t.type as thread_type, t.title as thread_title, c.id as class_id, c.name as class_name,
       c.code as class_code,
       (select ou.name from message_participants op join users ou on ou.id = op.user_id

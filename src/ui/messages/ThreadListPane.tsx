@@ -13,6 +13,7 @@ import { MessageResults } from './search/MessageResults';
 import { readRecentSearches, rememberSearch } from './search/snippet';
 import { useMessageSearch } from './search/use-message-search';
 import { useThreadList } from './use-thread-list';
+import { LoadMoreItem } from '@/ui/LoadMoreItem';
 
 type FilterKey = 'all' | 'unread' | 'direct' | 'class' | 'archived';
 
@@ -286,16 +287,12 @@ function PaneBody({
             />
           ))}
           {list.nextCursor ? (
-            <li ref={sentinel} className="p-3 text-center">
-              <button
-                type="button"
-                onClick={list.loadMore}
-                disabled={list.loadingMore}
-                className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline disabled:text-slate-500"
-              >
-                {list.loadingMore ? 'Loading…' : 'Load more conversations'}
-              </button>
-            </li>
+            <LoadMoreItem
+              itemRef={sentinel}
+              onLoad={list.loadMore}
+              loading={list.loadingMore}
+              label="Load more conversations"
+            />
           ) : null}
         </ul>
       )}

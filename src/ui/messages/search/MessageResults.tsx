@@ -7,6 +7,7 @@ import { RetryAlert } from '../RetryAlert';
 import { useDateDisplay } from '../display';
 import { snippetParts } from './snippet';
 import type { useMessageSearch } from './use-message-search';
+import { LoadMoreItem } from '@/ui/LoadMoreItem';
 
 export function MessageResults({
   q,
@@ -39,16 +40,7 @@ export function MessageResults({
             <ResultRow key={r.message.id} result={r} onOpen={onOpen} />
           ))}
           {search.nextCursor ? (
-            <li className="p-3 text-center">
-              <button
-                type="button"
-                onClick={search.loadMore}
-                disabled={search.loadingMore}
-                className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline disabled:text-slate-500"
-              >
-                {search.loadingMore ? 'Loading…' : 'More messages'}
-              </button>
-            </li>
+            <LoadMoreItem onLoad={search.loadMore} loading={search.loadingMore} label="More messages" />
           ) : null}
         </ul>
       )}
