@@ -26,7 +26,7 @@
 // acknowledged send's deliveries are awaited; any missing are lost. A probe passes when p99 < 50 ms,
 // nothing is lost and no send was refused.
 // max = the highest passing rate, found by search (double until a probe fails, then bisect to 10%)
-// and confirmed by a rerun at that rate (if the rerun fails, 15% lower, up to three times). The
+// and confirmed by a rerun at that rate (if the rerun fails, 15% lower, up to six times). The
 // search runs BENCH_ROUNDS (2) times per server, interleaved bare, app, bare, app, and the report
 // says how far apart the rounds' maxima are (target: within 15%). Then each server gets a 5 s probe
 // at half the lower of its maxima (the p50/p99 "at half max").
@@ -94,6 +94,7 @@ const HALF_MS = num('BENCH_HALF_MS', 5_000);
 const ROUNDS = Math.round(num('BENCH_ROUNDS', 2));
 const P99_LIMIT_MS = 50;
 const SEARCH_PRECISION = 0.1;
+const CONFIRM_ATTEMPTS = 6;
 const RATE_CAP = 200_000;
 const ACK_TIMEOUT_MS = 10_000;
 const PGBENCH_CLIENTS = Math.round(num('BENCH_PGBENCH_CLIENTS', 10));
@@ -766,7 +767,8 @@ async function probe(
       p99 < P99_LIMIT_MS,
   };
   rec.reset();
-  await sleep(PROBE_PAUSE_MS);
+  // After an overload the server (and its GC) gets longer to settle before the next probe.
+  await sleep(result.pass ? PROBE_PAUSE_MS : 4 * PROBE_PAUSE_MS);
   return result;
 }
 
@@ -790,7 +792,7 @@ interface SearchResult {
 /**
  * The highest passing rate: doubles from `start` until a probe fails (or halves until one passes),
  * bisects (geometrically) until the bracket is within SEARCH_PRECISION, then reruns the best passing
- * rate; if the rerun fails the bracket moves down 15% and the rerun is tried again (three times).
+ * rate; if the rerun fails the bracket moves down 15% and the rerun is tried again (six times).
  */
 async function searchMax(
   target: Target,
@@ -833,7 +835,7 @@ async function searchMax(
     else hi = mid;
   }
   let max = 0;
-  for (let attempt = 0; attempt < 3 && lo > 0; attempt++) {
+  for (let attempt = 0; attempt < CONFIRM_ATTEMPTS && lo > 0; attempt++) {
     if (await run(lo, 'conf')) {
       max = lo;
       break;
