@@ -8,7 +8,14 @@
 import { and, desc, eq, gt, isNotNull, isNull, sql, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 
-import { classes, messageParticipants, messageThreads, messages, users } from '@/db/schema';
+import {
+  classes,
+  messageAttachments,
+  messageParticipants,
+  messageThreads,
+  messages,
+  users,
+} from '@/db/schema';
 import { likePattern } from '@/platform/sql';
 import { decodeCursor, encodeCursor, ZCursor } from './cursor';
 import {
@@ -172,7 +179,11 @@ function threadFields() {
     // only for the rows of the page, not for every thread the user is in.
     last: sql<TLastMessageRow | null>`(select json_build_object(
         'id', lm.id, 'senderId', lm.sender_id, 'senderName', ls.name,
-        'preview', left(lm.content, ${PREVIEW_CHARS}), 'createdAt', lm.created_at)
+        'preview', case when lm.content <> '' then left(lm.content, ${PREVIEW_CHARS})
+          else coalesce((select case when count(*) = 1 then 'Attachment: ' || min(ma.filename)
+              else 'Attachments: ' || count(*) || ' files' end
+            from ${messageAttachments} ma where ma.message_id = lm.id having count(*) > 0), '') end,
+        'createdAt', lm.created_at)
       from ${messages} lm join ${users} ls on ls.id = lm.sender_id
       where lm.thread_id = ${t.id} and lm.deleted_at is null
       order by lm.seq desc limit 1)`,

@@ -28,6 +28,7 @@ import { createS3Store } from '@/files/s3-store';
 import type { FileStore } from '@/files/storage';
 import { ZAttachment, ZMessage, type TAttachment, type TMessageView } from '@/messaging/dto';
 import { createMessageFeed } from '@/messaging/message-feed';
+import { listThreads } from '@/messaging/list-threads';
 import { ZMessagePage } from '@/messaging/list-messages';
 import { ZMaterialPage } from '@/files/list-materials';
 import { ZErrorBody } from '@/server/operation';
@@ -464,6 +465,9 @@ describe.each(dbKinds())('attachments API on %s', (kind) => {
       const res = await send(student, direct.id, { content: '', attachmentIds: [a.id] }, 'student');
       expect(res.status).toBe(201);
       expect(res.body.data.content).toBe('');
+      // The conversation list names the file where a preview of the text would be.
+      const { threads } = await listThreads({ db: t.db }, { userId: student.id });
+      expect(threads.find((th) => th.id === direct.id)?.lastMessage?.preview).toBe('Attachment: photo.png');
       const empty = await send(student, direct.id, { content: '  ' }, 'student');
       expect(empty.status).toBe(400);
       const many = await send(
