@@ -21,6 +21,7 @@ import * as iMessages from '@/app/api/instructor/messages/threads/[threadId]/mes
 import * as sUpload from '@/app/api/user/messages/attachments/route';
 import * as sMaterials from '@/app/api/user/messages/materials/route';
 import * as sMessages from '@/app/api/user/messages/threads/[threadId]/messages/route';
+import * as sThreads from '@/app/api/user/messages/threads/route';
 import { messageAttachments, uploads, type Class, type MessageThread, type User } from '@/db/schema';
 import type { TFileLimits } from '@/files/context';
 import { createLocalStore } from '@/files/local-store';
@@ -479,6 +480,25 @@ describe.each(dbKinds())('attachments API on %s', (kind) => {
       expect({ status: many.status, code: many.body.error.code }).toEqual({
         status: 400,
         code: 'VALIDATION_FAILED',
+      });
+    });
+
+    it("the guide's student POST /threads takes files in a reply, and refuses them on a new conversation", async () => {
+      const a = await uploaded(student, 'reply.pdf', PDF, 'student');
+      const reply = await call(sThreads.POST, '/api/user/messages/threads', {
+        cookie: await cookie(student),
+        body: { threadId: direct.id, content: '', attachmentIds: [a.id] },
+      });
+      expect(reply.status).toBe(201);
+      expect(ZMessage.parse(reply.body.data).attachments.map((x) => x.name)).toEqual(['reply.pdf']);
+      const b = await uploaded(student, 'opening.pdf', PDF, 'student');
+      const opening = await call(sThreads.POST, '/api/user/messages/threads', {
+        cookie: await cookie(student),
+        body: { recipientId: instructor.id, content: 'Hello', attachmentIds: [b.id] },
+      });
+      expect({ status: opening.status, field: Object.keys(opening.body.error.fields ?? {}) }).toEqual({
+        status: 400,
+        field: ['attachmentIds'],
       });
     });
 

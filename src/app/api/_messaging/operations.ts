@@ -11,13 +11,13 @@ import { deleteMessage } from '@/messaging/delete-message';
 import { ZMessage, ZThreadRef, ZThreadSummary } from '@/messaging/dto';
 import { editMessage, ZEditMessageInput } from '@/messaging/edit-message';
 import { getThread, ZThreadDetail } from '@/messaging/get-thread';
-import { ZClientMessageId, ZContent, ZId } from '@/messaging/ids';
+import { ZClientMessageId, ZId, ZMessageText } from '@/messaging/ids';
 import { listMessages, ZListMessagesQuery, ZMessagePage } from '@/messaging/list-messages';
 import { listRecipients, ZListRecipientsQuery, ZRecipientPage } from '@/messaging/list-recipients';
 import { listThreads, ZListThreadsQuery, ZThreadPage } from '@/messaging/list-threads';
 import { searchMessages, ZSearchMessagesQuery, ZSearchPage } from '@/messaging/search-messages';
 import { markMessageRead, markThreadRead, ZMarkThreadReadInput, ZReadState } from '@/messaging/mark-read';
-import { sendMessage, ZSendMessageInput } from '@/messaging/send-message';
+import { sendMessage, ZAttachmentIds, ZSendMessageInput } from '@/messaging/send-message';
 import { updateThreadSettings, ZUpdateThreadSettingsInput } from '@/messaging/update-thread-settings';
 import {
   defineOperation,
@@ -279,12 +279,19 @@ const ZStudentPost = z
   .object({
     threadId: ZId.optional(),
     recipientId: ZId.optional(),
-    content: ZContent,
+    /** May be empty in a reply with files; a new conversation starts with text. */
+    content: ZMessageText,
     clientMessageId: ZClientMessageId.optional(),
+    /** Uploads to attach to a reply (threadId). */
+    attachmentIds: ZAttachmentIds.optional(),
   })
   .refine((b) => (b.threadId === undefined) !== (b.recipientId === undefined), {
     message: 'Send either threadId (to reply) or recipientId (to start a conversation).',
     path: ['threadId'],
+  })
+  .refine((b) => !b.recipientId || !b.attachmentIds?.length, {
+    message: 'Files go in a reply: start the conversation with text, then attach them.',
+    path: ['attachmentIds'],
   });
 
 const studentPostOp = defineOperation({
@@ -295,7 +302,15 @@ const studentPostOp = defineOperation({
   body: ZStudentPost,
   response: z.union([ZMessage, ZCreatedThread]),
   status: 201,
-  errors: [E.notFoundThread, E.announcement, E.noSharedClass, E.recipient, E.keyReused, E.rateLimited],
+  errors: [
+    E.notFoundThread,
+    E.notFoundUpload,
+    E.announcement,
+    E.noSharedClass,
+    E.recipient,
+    E.keyReused,
+    E.rateLimited,
+  ],
   handle: async (input) => {
     const { ctx, user, body } = input;
     if (body.threadId) {
@@ -305,6 +320,7 @@ const studentPostOp = defineOperation({
           userId: user.id,
           content: body.content,
           clientMessageId: body.clientMessageId,
+          attachmentIds: body.attachmentIds,
         }),
       );
     }
