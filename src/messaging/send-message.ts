@@ -171,7 +171,9 @@ export interface TInsertMessageOptions {
  * inserts the message with that number, and updates the participants and appends the change-feed
  * row. A concurrent send with the same client key makes the insert fail on the unique index, which
  * undoes the whole statement (the counter bump too): that is DuplicateKey, and the caller returns
- * the stored original.
+ * the stored original. The feed row's id is drawn under the thread's lock although the order of a
+ * statement's common table expressions is not defined: its row is built from `inserted`, which is
+ * built from `bumped`, so the lock is taken before that row (and its id) can exist.
  */
 export async function insertMessage(
   db: Db,

@@ -2,39 +2,26 @@
 // of a partial replay, then live events as usual; one inside the window is replayed as before. Real
 // sockets and the real database (PGlite, and Postgres when DATABASE_URL is set).
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listMessages } from '@/messaging/list-messages';
 import { createMessageFeed } from '@/messaging/message-feed';
 import { pruneFeed } from '@/messaging/prune-feed';
 import { sendMessage } from '@/messaging/send-message';
-import { memoryOutbox, type MessagingClient, type OutboxEntry } from '@/realtime/client';
+import { memoryOutbox, type OutboxEntry } from '@/realtime/client';
 import type { MessageEventPayload, ResyncRequiredPayload, SyncPayload } from '@/realtime/contract';
 import { createDirectPair } from '../factories';
-import { installTestServices, type TestApi } from '../support/api';
-import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
+import { dbKinds } from '../support/db';
 import { age, untilSequenced, windowStart } from '../support/feed-window';
-import { clientFor, startRealtimeServer, unlimited, type RealtimeServer } from '../support/realtime';
+import { useRealtimeSuite } from '../support/realtime-suite';
+import { clientFor } from '../support/realtime';
 
 describe.each(dbKinds())('resuming across the feed window on %s', (kind) => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let server: RealtimeServer;
-  const clients: MessagingClient[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    api = installTestServices(database.db, { rateLimiter: unlimited });
-    server = await startRealtimeServer(api.services);
-  });
-  afterAll(async () => {
-    await server.close();
-    await database.dispose();
-  });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  const suite = useRealtimeSuite(kind);
+  const { clients } = suite;
 
   /** A client with every event it hears recorded in order, listening before its handshake. */
   async function open(user: { email: string }, opts: { position?: number; outbox?: OutboxEntry[] } = {}) {
-    const client = clientFor(server.url, await api.cookieFor(user), {
+    const client = clientFor(suite.server.url, await suite.api.cookieFor(user), {
       position: opts.position,
       outbox: memoryOutbox(opts.outbox),
     });
@@ -56,28 +43,28 @@ describe.each(dbKinds())('resuming across the feed window on %s', (kind) => {
 
   /** Sends, then waits for the server's sequencer to number it and hand it to its dispatcher. */
   const say = async (pair: Awaited<ReturnType<typeof createDirectPair>>, content: string) => {
-    const sent = await sendMessage(api.services, {
+    const sent = await sendMessage(suite.api.services, {
       threadId: pair.thread.id,
       userId: pair.instructor.id,
       content,
     });
-    await untilSequenced(database.db);
+    await untilSequenced(suite.database.db);
     return sent;
   };
 
   /** Sends `n` messages, ages everything so far out of the window and prunes it. */
   async function pruneEverything(pair: Awaited<ReturnType<typeof createDirectPair>>, n: number) {
     for (let i = 0; i < n; i++) await say(pair, `old ${i}`);
-    const feed = createMessageFeed(database);
+    const feed = createMessageFeed(suite.database);
     const through = await feed.currentPosition();
-    await age(database.db, 0, through);
-    const result = await pruneFeed({ db: database.db }, { olderThan: windowStart(), batchSize: 2 });
+    await age(suite.database.db, 0, through);
+    const result = await pruneFeed({ db: suite.database.db }, { olderThan: windowStart(), batchSize: 2 });
     expect(result.prunedThrough).toBe(through);
     return through;
   }
 
   it('a client resuming from inside the window gets its replay as before', async () => {
-    const pair = await createDirectPair(database.db);
+    const pair = await createDirectPair(suite.database.db);
     const boundary = await pruneEverything(pair, 3);
     const missed = [];
     for (let i = 0; i < 4; i++) missed.push((await say(pair, `missed ${i}`)).message.id);
@@ -96,14 +83,14 @@ describe.each(dbKinds())('resuming across the feed window on %s', (kind) => {
   });
 
   it('a client resuming from before the boundary gets resync-required, not a partial replay, then live messages', async () => {
-    const pair = await createDirectPair(database.db);
-    const before = await createMessageFeed(database).currentPosition();
+    const pair = await createDirectPair(suite.database.db);
+    const before = await createMessageFeed(suite.database).currentPosition();
     await say(pair, 'seen');
     const boundary = await pruneEverything(pair, 3);
     // Still in the feed, but the client's position is below the boundary: replaying these alone
     // would look like everything it missed.
     await say(pair, 'inside the window');
-    const frontier = await createMessageFeed(database).currentPosition();
+    const frontier = await createMessageFeed(suite.database).currentPosition();
 
     const { client, heard } = await open(pair.student, { position: before + 1 });
     expect(heard).toEqual([
@@ -134,7 +121,7 @@ describe.each(dbKinds())('resuming across the feed window on %s', (kind) => {
   });
 
   it('the typed client keeps its outbox through a resync and sends it afterwards, once', async () => {
-    const pair = await createDirectPair(database.db);
+    const pair = await createDirectPair(suite.database.db);
     await pruneEverything(pair, 2);
     const pending: OutboxEntry = {
       clientMessageId: randomUUID(),
@@ -149,7 +136,7 @@ describe.each(dbKinds())('resuming across the feed window on %s', (kind) => {
     expect(heard[0]).toMatchObject({ event: 'resync-required', outbox: 1 });
     await expect.poll(() => client.outbox.length).toBe(0);
     const page = await listMessages(
-      { db: database.db },
+      { db: suite.database.db },
       { threadId: pair.thread.id, userId: pair.student.id },
     );
     expect(page.messages.filter((m) => m.clientMessageId === pending.clientMessageId)).toHaveLength(1);

@@ -2,7 +2,7 @@
 // sessions and the database (PGlite, and Postgres when DATABASE_URL is set). The REST handlers run
 // here too and share the event bus, as they share it with server.ts in production.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io as rawConnect } from 'socket.io-client';
 import * as iMessage from '@/app/api/instructor/messages/[messageId]/route';
 import * as iMessages from '@/app/api/instructor/messages/threads/[threadId]/messages/route';
@@ -21,9 +21,10 @@ import {
   enrollStudent,
   postMessages,
 } from '../factories';
-import { call, installTestServices, type TestApi } from '../support/api';
-import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
-import { clientFor, startRealtimeServer, unlimited, type RealtimeServer } from '../support/realtime';
+import { call, installTestServices } from '../support/api';
+import { createTestDatabase, dbKinds } from '../support/db';
+import { useRealtimeSuite } from '../support/realtime-suite';
+import { clientFor, startRealtimeServer, unlimited } from '../support/realtime';
 
 /** Collects one event kind from a client. */
 function collect<T>(client: MessagingClient, event: 'new-message' | 'message-updated' | 'message-deleted') {
@@ -41,24 +42,11 @@ function typingOf(client: MessagingClient) {
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(dbKinds())('realtime on %s', (kind) => {
-  let database: TestDatabase;
-  let api: TestApi;
-  let server: RealtimeServer;
-  const clients: MessagingClient[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    api = installTestServices(database.db, { rateLimiter: unlimited });
-    server = await startRealtimeServer(api.services);
-  });
-  afterAll(async () => {
-    await server.close();
-    await database.dispose();
-  });
-  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  const suite = useRealtimeSuite(kind);
+  const { clients } = suite;
 
   async function connect(user: { email: string }, position?: number) {
-    const client = clientFor(server.url, await api.cookieFor(user), { position });
+    const client = clientFor(suite.server.url, await suite.api.cookieFor(user), { position });
     clients.push(client);
     await client.ready();
     return client;
@@ -70,7 +58,7 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
       { cookie: 'better-auth.session_token=forged.value' },
     ];
     for (const headers of attempts) {
-      const socket = rawConnect(`${server.url}/messages`, {
+      const socket = rawConnect(`${suite.server.url}/messages`, {
         transports: ['websocket'],
         reconnection: false,
         extraHeaders: headers,
@@ -84,8 +72,8 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   });
 
   it('refuses join-thread on a foreign thread and delivers that thread nothing', async () => {
-    const { instructor, thread } = await createDirectPair(database.db);
-    const outsider = await createUser(database.db);
+    const { instructor, thread } = await createDirectPair(suite.database.db);
+    const outsider = await createUser(suite.database.db);
     const spy = await connect(outsider);
     const teacher = await connect(instructor);
     const seen = collect<MessageEventPayload>(spy, 'new-message');
@@ -105,11 +93,11 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   });
 
   it('fans a socket send out to every participant once, and acknowledges the stored message', async () => {
-    const teacher = await createUser(database.db, { role: 'INSTRUCTOR' });
-    const cls = await createClass(database.db, { instructors: [{ id: teacher.id }] });
-    const students = await Promise.all([1, 2, 3].map(() => createUser(database.db)));
-    for (const s of students) await enrollStudent(database.db, { classId: cls.id, studentId: s.id });
-    const thread = await createThread(database.db, {
+    const teacher = await createUser(suite.database.db, { role: 'INSTRUCTOR' });
+    const cls = await createClass(suite.database.db, { instructors: [{ id: teacher.id }] });
+    const students = await Promise.all([1, 2, 3].map(() => createUser(suite.database.db)));
+    for (const s of students) await enrollStudent(suite.database.db, { classId: cls.id, studentId: s.id });
+    const thread = await createThread(suite.database.db, {
       type: 'CLASS',
       classId: cls.id,
       createdById: teacher.id,
@@ -145,7 +133,7 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   });
 
   it('times every stage of a socket send, from the event to the emit, in /api/metrics', async () => {
-    const { instructor, student, thread } = await createDirectPair(database.db);
+    const { instructor, student, thread } = await createDirectPair(suite.database.db);
     const sender = await connect(instructor);
     const receiver = await connect(student);
     const inbox = collect<MessageEventPayload>(receiver, 'new-message');
@@ -157,14 +145,14 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   });
 
   it('a REST send produces the same new-message as a socket send', async () => {
-    const { instructor, student, thread } = await createDirectPair(database.db);
+    const { instructor, student, thread } = await createDirectPair(suite.database.db);
     const listener = await connect(student);
     const got = collect<MessageEventPayload>(listener, 'new-message');
     const sender = await connect(instructor);
 
     const viaSocket = await sender.send({ threadId: thread.id, content: 'over the socket' });
     const viaRest = await call(iMessages.POST, `/api/instructor/messages/threads/${thread.id}/messages`, {
-      cookie: await api.cookieFor(instructor),
+      cookie: await suite.api.cookieFor(instructor),
       params: { threadId: thread.id },
       body: { content: 'over REST', clientMessageId: randomUUID() },
     });
@@ -178,13 +166,13 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   });
 
   it('edits and deletes over REST reach the other participant as message-updated and message-deleted', async () => {
-    const { instructor, student, thread } = await createDirectPair(database.db);
+    const { instructor, student, thread } = await createDirectPair(suite.database.db);
     const listener = await connect(student);
     const updated = collect<MessageEventPayload>(listener, 'message-updated');
     const deleted = collect<MessageEventPayload>(listener, 'message-deleted');
     const sender = await connect(instructor);
     const { message } = await sender.send({ threadId: thread.id, content: 'typo' });
-    const cookie = await api.cookieFor(instructor);
+    const cookie = await suite.api.cookieFor(instructor);
     const params = { messageId: message.id };
     expect(
       (
@@ -212,7 +200,7 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   });
 
   it('typing reaches the other participants who have the thread open, never the sender, and expires', async () => {
-    const { instructor, student, thread } = await createDirectPair(database.db);
+    const { instructor, student, thread } = await createDirectPair(suite.database.db);
     const typist = await connect(student);
     const otherTab = await connect(student);
     const reader = await connect(instructor);
@@ -236,7 +224,7 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   });
 
   it('mark-read gives read-receipt to the other participants and thread-updated with the unread count', async () => {
-    const { instructor, student, thread } = await createDirectPair(database.db);
+    const { instructor, student, thread } = await createDirectPair(suite.database.db);
     const teacher = await connect(instructor);
     const learner = await connect(student);
     const receipts: unknown[] = [];
@@ -261,18 +249,18 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   });
 
   it('thread-updated carries the unread totals of its recipient, inbox and all, after a send, a read and a leave', async () => {
-    const { instructor, student, cls, thread } = await createDirectPair(database.db);
+    const { instructor, student, cls, thread } = await createDirectPair(suite.database.db);
     // A muted thread with one unread message: the dashboard's figure counts it, the inbox's does not.
-    const muted = await createThread(database.db, {
+    const muted = await createThread(suite.database.db, {
       type: 'CLASS',
       classId: cls.id,
       createdById: instructor.id,
       participantIds: [student.id],
       title: 'Muted',
     });
-    await postMessages(database.db, muted.id, [{ senderId: instructor.id, content: 'quiet' }]);
+    await postMessages(suite.database.db, muted.id, [{ senderId: instructor.id, content: 'quiet' }]);
     await updateThreadSettings(
-      { db: database.db },
+      { db: suite.database.db },
       { userId: student.id, threadId: muted.id, input: { muted: true } },
     );
     const teacher = await connect(instructor);
@@ -296,14 +284,14 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     const lost: ThreadUpdatedPayload[] = [];
     learner.on('thread-updated', (u) => u.threadId === muted.id && lost.push(u));
     const membership = { classId: cls.id, studentId: student.id };
-    await removeEnrollment({ db: database.db, events: api.services.events }, membership);
+    await removeEnrollment({ db: suite.database.db, events: suite.api.services.events }, membership);
     await expect
       .poll(() => lost)
       .toEqual([{ threadId: muted.id, thread: null, unread: { inbox: totals(0, 0), all: totals(0, 0) } }]);
   });
 
   it('answers bad payloads with an error ack, never a crash', async () => {
-    const { student, thread } = await createDirectPair(database.db);
+    const { student, thread } = await createDirectPair(suite.database.db);
     const c = await connect(student);
     const ack = (event: string, payload: unknown) =>
       c.socket.timeout(5000).emitWithAck(event as 'join-thread', payload as string);
@@ -323,11 +311,11 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   });
 
   it('a student who leaves the class stops receiving the class thread at once', async () => {
-    const teacher = await createUser(database.db, { role: 'INSTRUCTOR' });
-    const cls = await createClass(database.db, { instructors: [{ id: teacher.id }] });
-    const leaver = await createUser(database.db);
-    await enrollStudent(database.db, { classId: cls.id, studentId: leaver.id });
-    const thread = await createThread(database.db, {
+    const teacher = await createUser(suite.database.db, { role: 'INSTRUCTOR' });
+    const cls = await createClass(suite.database.db, { instructors: [{ id: teacher.id }] });
+    const leaver = await createUser(suite.database.db);
+    await enrollStudent(suite.database.db, { classId: cls.id, studentId: leaver.id });
+    const thread = await createThread(suite.database.db, {
       type: 'CLASS',
       classId: cls.id,
       createdById: teacher.id,
@@ -340,7 +328,7 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     const removed: unknown[] = [];
     c.on('thread-updated', (u) => u.thread === null && removed.push(u));
     await removeEnrollment(
-      { db: database.db, events: api.services.events },
+      { db: suite.database.db, events: suite.api.services.events },
       { classId: cls.id, studentId: leaver.id },
     );
     await expect.poll(() => removed.length).toBe(1);
@@ -351,13 +339,13 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   });
 
   it('a change committed but never announced (its process died first) still arrives, in position order', async () => {
-    const { instructor, student, thread } = await createDirectPair(database.db);
+    const { instructor, student, thread } = await createDirectPair(suite.database.db);
     const learner = await connect(student);
     const got = collect<MessageEventPayload>(learner, 'new-message');
     // Committed with nobody told, as when a process dies between its commit and its sequencer
     // pass ...
     const silent = await sendMessage(
-      { db: database.db },
+      { db: suite.database.db },
       { threadId: thread.id, userId: instructor.id, content: 'committed, never published' },
     );
     // ... then an announced one: a pass numbers both (the silent one first: it committed first in
@@ -370,7 +358,7 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     // And the last change of a dead process, with nothing after it, arrives through the periodic
     // pass.
     const trailing = await sendMessage(
-      { db: database.db },
+      { db: suite.database.db },
       { threadId: thread.id, userId: instructor.id, content: 'the last words' },
     );
     await expect.poll(() => got.length, { timeout: 5_000 }).toBe(3);
@@ -378,19 +366,19 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
 
     // A change numbered by a pass whose process died before handing it on (here this process's
     // pass, which hands it to nobody, unless the server's timer numbered it first): the server's
-    // dispatcher reads it from the database.
+    // dispatcher reads it from the suite.database.
     const numbered = await sendMessage(
-      { db: database.db },
+      { db: suite.database.db },
       { threadId: thread.id, userId: instructor.id, content: 'numbered, never handed on' },
     );
-    await sequenceFeed({ db: database.db });
+    await sequenceFeed({ db: suite.database.db });
     await expect.poll(() => got.length, { timeout: 5_000 }).toBe(4);
     expect(got[3]!.message.id).toBe(numbered.message.id);
     expect(got.map((e) => e.position)).toEqual([0, 1, 2, 3].map((i) => got[0]!.position + i));
   });
 
   it('a client that reconnects with its position gets what it missed, in order, once', async () => {
-    const { instructor, student, thread } = await createDirectPair(database.db);
+    const { instructor, student, thread } = await createDirectPair(suite.database.db);
     const learner = await connect(student);
     const got = collect<MessageEventPayload>(learner, 'new-message');
     const teacher = await connect(instructor);
@@ -409,7 +397,7 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     await expect.poll(() => teacherGot.length).toBe(26);
 
     // Listeners go on before the handshake: the replay arrives before `sync`.
-    const back = clientFor(server.url, await api.cookieFor(student), { position });
+    const back = clientFor(suite.server.url, await suite.api.cookieFor(student), { position });
     clients.push(back);
     const replayed = collect<MessageEventPayload>(back, 'new-message');
     const syncs: Array<{ replayed: number; resumed: boolean }> = [];
