@@ -6,10 +6,13 @@
 //   - upload of a 25 MB file ÷ cp (throughput ratio; target ≥ 0.3×),
 //   - the server's RSS growth during 10 concurrent 25 MB uploads (target < 60 MB: it streams),
 //   - download of the 25 MB file ÷ cp (target ≥ 0.3×),
+//   - the same upload and download through a bare Node HTTP handler (no app code): the floor,
 //   - the re-encode and thumbnail of a 12 MP JPEG, in ms.
 // Options: BENCH_RUNS (default 3; the median is reported), BENCH_DIR (scratch folder, default the
 // system's temp folder).
+// BENCH_PROF=<folder> writes the serving process's CPU profile (from after set-up) to <folder>/serve.cpuprofile.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -49,6 +52,19 @@ async function serve() {
   const user = await createUser(database.db, { role: 'INSTRUCTOR' });
   const cookie = await api.cookieFor(user);
 
+  if (process.env.BENCH_PROF) {
+    const inspector = await import('node:inspector/promises');
+    const session = new inspector.Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    process.on('SIGTERM', () => {
+      void session.post('Profiler.stop').then(({ profile }) => {
+        fs.writeFileSync(path.join(process.env.BENCH_PROF!, 'serve.cpuprofile'), JSON.stringify(profile));
+        process.exit(0);
+      });
+    });
+  }
   let peak = process.memoryUsage.rss();
   setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10).unref();
 
@@ -60,6 +76,18 @@ async function serve() {
         const now = process.memoryUsage.rss();
         if (url.searchParams.has('reset')) peak = now;
         res.end(JSON.stringify({ rss: now, peak }));
+        return;
+      }
+      // The floor: plain Node HTTP moving the same bytes to and from the same disk, no app code.
+      if (url.pathname === '/bare/upload') {
+        await pipeline(req, fs.createWriteStream(path.join(scratch, `bare-${randomUUID()}`)));
+        res.end('{}');
+        return;
+      }
+      if (url.pathname === '/bare/download') {
+        const file = path.join(scratch, 'sample.pdf');
+        res.setHeader('Content-Length', fs.statSync(file).size);
+        await pipeline(fs.createReadStream(file, { highWaterMark: MB }), res);
         return;
       }
       let handler: Handler;
@@ -123,7 +151,7 @@ function writeSample(file: string) {
 const BOUNDARY = 'cm-bench-boundary';
 
 /** Uploads the file over HTTP, streamed from disk; answers the attachment id. */
-function upload(port: number, file: string): Promise<string> {
+function upload(port: number, file: string, route = '/api/instructor/messages/attachments'): Promise<string> {
   const head = Buffer.from(
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="sample.pdf"\r\n` +
       'Content-Type: application/pdf\r\n\r\n',
@@ -135,7 +163,7 @@ function upload(port: number, file: string): Promise<string> {
         host: '127.0.0.1',
         port,
         method: 'POST',
-        path: '/api/instructor/messages/attachments',
+        path: route,
         headers: {
           'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
           'content-length': head.length + fs.statSync(file).size + tail.length,
@@ -146,7 +174,8 @@ function upload(port: number, file: string): Promise<string> {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const body = JSON.parse(Buffer.concat(chunks).toString()) as { data?: { id: string } };
-          if (res.statusCode !== 201 || !body.data)
+          if (route.startsWith('/bare/')) resolve('');
+          else if (res.statusCode !== 201 || !body.data)
             reject(new Error(`upload: ${res.statusCode} ${JSON.stringify(body)}`));
           else resolve(body.data.id);
         });
@@ -160,10 +189,15 @@ function upload(port: number, file: string): Promise<string> {
   });
 }
 
-function downloadTo(port: number, id: string, out: string): Promise<number> {
+function downloadTo(
+  port: number,
+  id: string,
+  out: string,
+  route = `/api/attachments/${id}`,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     http
-      .get({ host: '127.0.0.1', port, path: `/api/attachments/${id}` }, (res) => {
+      .get({ host: '127.0.0.1', port, path: route }, (res) => {
         if (res.statusCode !== 200) return reject(new Error(`download: ${res.statusCode}`));
         const sink = fs.createWriteStream(out);
         let bytes = 0;
@@ -201,6 +235,8 @@ async function main() {
     const cpRuns: number[] = [];
     const upRuns: number[] = [];
     const downRuns: number[] = [];
+    const bareUp: number[] = [];
+    const bareDown: number[] = [];
     let id = '';
     for (let i = 0; i < RUNS; i++) {
       const copy = path.join(scratch, `copy-${i}.pdf`);
@@ -220,6 +256,9 @@ async function main() {
       const down = await time(() => downloadTo(port, id, out));
       if (down.value !== FILE_BYTES) throw new Error(`downloaded ${down.value} bytes`);
       downRuns.push(down.ms);
+      fs.rmSync(out);
+      bareUp.push((await time(() => upload(port, sample, '/bare/upload'))).ms);
+      bareDown.push((await time(() => downloadTo(port, '', out, '/bare/download'))).ms);
       fs.rmSync(out);
     }
     const cp = median(cpRuns);
@@ -277,6 +316,12 @@ async function main() {
         `≥ 0.3× ${cp / up >= 0.3 ? '✔' : '✘'}`,
       ],
       [
+        'Reference: bare Node HTTP upload (no app) ÷ cp',
+        `${median(bareUp).toFixed(0)} ms (${mbps(median(bareUp))})`,
+        `${(cp / median(bareUp)).toFixed(2)}×`,
+        `app ÷ bare ${(median(bareUp) / up).toFixed(2)}×`,
+      ],
+      [
         `RSS growth, ${CONCURRENT} concurrent 25 MB uploads`,
         `${(growth / MB).toFixed(1)} MB (${concurrent.ms.toFixed(0)} ms for all)`,
         '–',
@@ -287,6 +332,12 @@ async function main() {
         `${down.toFixed(0)} ms (${mbps(down)})`,
         `${(cp / down).toFixed(2)}×`,
         `≥ 0.3× ${cp / down >= 0.3 ? '✔' : '✘'}`,
+      ],
+      [
+        'Reference: bare Node HTTP download (no app) ÷ cp',
+        `${median(bareDown).toFixed(0)} ms (${mbps(median(bareDown))})`,
+        `${(cp / median(bareDown)).toFixed(2)}×`,
+        `app ÷ bare ${(median(bareDown) / down).toFixed(2)}×`,
       ],
       [
         '12 MP JPEG: re-encode (EXIF out) + 320 px thumbnail',
