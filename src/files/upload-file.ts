@@ -111,12 +111,16 @@ export function uploadView(row: typeof uploads.$inferSelect): TAttachment {
   });
 }
 
-/** Bytes the user keeps in uploads, thumbnails included, sent or not. */
+/**
+ * Bytes the user keeps in uploads, thumbnails included, sent or not. A deleted message's files no
+ * longer count: deleting is how a user makes room (expire-uploads.ts then removes the bytes).
+ */
 export async function bytesUsed(ctx: Pick<FilesContext, 'db'>, userId: string): Promise<number> {
   const [row] = await queryRows<{ used: string | number }>(
     ctx.db,
     sql`select coalesce(sum(${uploads.size} + coalesce(${uploads.thumbnailSize}, 0)), 0) as used
-      from ${uploads} where ${eq(uploads.ownerId, userId)}`,
+      from ${uploads} where ${eq(uploads.ownerId, userId)}
+        and not exists (select 1 from messages m where m.id = ${uploads.messageId} and m.deleted_at is not null)`,
   );
   return Number(row?.used ?? 0);
 }

@@ -18,6 +18,7 @@ import * as iMessage from '@/app/api/instructor/messages/[messageId]/route';
 import * as iUpload from '@/app/api/instructor/messages/attachments/route';
 import * as iMaterials from '@/app/api/instructor/messages/materials/route';
 import * as iMessages from '@/app/api/instructor/messages/threads/[threadId]/messages/route';
+import * as sMessage from '@/app/api/user/messages/[messageId]/route';
 import * as sUpload from '@/app/api/user/messages/attachments/route';
 import * as sMaterials from '@/app/api/user/messages/materials/route';
 import * as sMessages from '@/app/api/user/messages/threads/[threadId]/messages/route';
@@ -721,6 +722,53 @@ describe.each(dbKinds())('attachments API on %s', (kind) => {
       expect(await t.db.select().from(uploads).where(eq(uploads.id, kept.id))).toHaveLength(1);
       expect((await download(await cookie(student), stale.id)).status).toBe(404);
       expect((await download(await cookie(instructor), kept.id)).status).toBe(200);
+    });
+
+    it("deleting a message frees its files' room in the quota at once, and the job removes their bytes", async () => {
+      const saver = await createUser(t.db);
+      await enrollStudent(t.db, { classId: cls.id, studentId: saver.id });
+      const thread = await createThread(t.db, {
+        type: 'DIRECT',
+        createdById: instructor.id,
+        participantIds: [saver.id],
+      });
+      const piece = Buffer.alloc(Math.floor(2.5 * MB), 0x63);
+      const sent = [];
+      for (let i = 0; i < 3; i++) sent.push(await uploaded(saver, `big-${i}.txt`, piece));
+      expect((await upload(saver, 'full.txt', piece)).body.error.code).toBe('QUOTA_EXCEEDED');
+      const res = await send(
+        saver,
+        thread.id,
+        { content: 'drafts', attachmentIds: [sent[0]!.id] },
+        'student',
+      );
+      expect(res.status).toBe(201);
+      const messageId = res.body.data.id as string;
+      const [row] = await t.db.select().from(uploads).where(eq(uploads.id, sent[0]!.id));
+      const onDisk = () => filesUnder(storeDir).map((f) => path.basename(f));
+      expect(onDisk()).toContain(row!.storageKey);
+
+      const del = await call(sMessage.DELETE, `/api/user/messages/${messageId}`, {
+        cookie: await cookie(saver),
+        params: { messageId },
+        method: 'DELETE',
+      });
+      expect(del.status).toBe(200);
+      // Room again at once, before any job has run.
+      const again = await upload(saver, 'fits-now.txt', piece);
+      expect(again.status).toBe(201);
+
+      const job = startUploadExpiry(api.services, { firstRunMs: 60_000 });
+      await job.runOnce();
+      job.stop();
+      expect(await t.db.select().from(uploads).where(eq(uploads.id, sent[0]!.id))).toEqual([]);
+      expect(onDisk()).not.toContain(row!.storageKey);
+      // The others (unsent, and younger than a day) are untouched.
+      for (const other of sent.slice(1))
+        expect((await download(await cookie(saver), other.id)).status).toBe(200);
+      expect(
+        await t.db.select().from(messageAttachments).where(eq(messageAttachments.messageId, messageId)),
+      ).toEqual([]);
     });
   });
 });
