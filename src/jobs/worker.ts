@@ -23,6 +23,8 @@ export interface JobWorkerOptions {
   concurrency?: number;
   /** Base of the retry backoff (doubled per attempt, capped at an hour). */
   retryBaseMs?: number;
+  /** What "now" is when deciding which jobs are due (tests inject a clock). */
+  now?: () => Date;
   onFailure?(job: ClaimedJob, err: unknown, final: boolean): void;
 }
 
@@ -42,6 +44,7 @@ export function startJobWorker(opts: JobWorkerOptions): JobWorker {
   const leaseMs = opts.leaseMs ?? 60_000;
   const concurrency = opts.concurrency ?? 4;
   const queues = Object.keys(opts.handlers);
+  const now = opts.now ?? (() => new Date());
   const log = logger().child({ component: 'jobs', workerId });
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
@@ -74,7 +77,11 @@ export function startJobWorker(opts: JobWorkerOptions): JobWorker {
         workerId,
         final
           ? { state: 'failed', error }
-          : { state: 'retry', error, runAt: new Date(Date.now() + backoffMs(job.attempt, opts.retryBaseMs)) },
+          : {
+              state: 'retry',
+              error,
+              runAt: new Date(now().getTime() + backoffMs(job.attempt, opts.retryBaseMs)),
+            },
       ).catch((e: unknown) => log.warn({ err: e, jobId: job.id }, 'could not record a job failure'));
     } finally {
       clearInterval(heartbeat);
@@ -84,7 +91,7 @@ export function startJobWorker(opts: JobWorkerOptions): JobWorker {
   async function pollOnce(): Promise<number> {
     const free = concurrency - inFlight.size;
     if (free <= 0 || stopped) return 0;
-    const claimed = await claimJobs(opts.db, { queues, workerId, leaseMs, limit: free });
+    const claimed = await claimJobs(opts.db, { queues, workerId, leaseMs, limit: free, now: now() });
     for (const job of claimed) {
       const p = run(job).finally(() => inFlight.delete(p));
       inFlight.add(p);

@@ -18,7 +18,10 @@ export interface TFlushResult {
   runAgainAt?: Date;
 }
 
-export async function flushEmail(ctx: NotificationsContext, { userId }: { userId: string }): Promise<TFlushResult> {
+export async function flushEmail(
+  ctx: NotificationsContext,
+  { userId }: { userId: string },
+): Promise<TFlushResult> {
   const now = ctx.clock.now();
   const pending = await sortPending(ctx.db, { userId, channel: 'email', now });
   if (!pending) return { sent: 0, skipped: 0 };

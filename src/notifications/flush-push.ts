@@ -22,7 +22,10 @@ export interface TPushPayload {
 
 const PREVIEW_CHARS = 140;
 
-export function pushPayload(items: TPendingItem[], opts: { previews: boolean; urlOf: (threadId?: string) => string }): TPushPayload {
+export function pushPayload(
+  items: TPendingItem[],
+  opts: { previews: boolean; urlOf: (threadId?: string) => string },
+): TPushPayload {
   if (items.length === 1) {
     const m = items[0]!;
     const text = m.content.replace(/\s+/g, ' ').trim();
@@ -49,7 +52,10 @@ export function pushPayload(items: TPendingItem[], opts: { previews: boolean; ur
   };
 }
 
-export async function flushPush(ctx: NotificationsContext, { userId }: { userId: string }): Promise<TFlushResult> {
+export async function flushPush(
+  ctx: NotificationsContext,
+  { userId }: { userId: string },
+): Promise<TFlushResult> {
   const now = ctx.clock.now();
   const pending = await sortPending(ctx.db, { userId, channel: 'push', now });
   if (!pending) return { sent: 0, skipped: 0 };
@@ -69,12 +75,17 @@ export async function flushPush(ctx: NotificationsContext, { userId }: { userId:
   await closeSkipped(ctx.db, skipped);
   if (ready.length && ctx.push) {
     const payload = JSON.stringify(
-      pushPayload(ready, { previews: prefs.previews, urlOf: (id) => threadUrl(ctx.appUrl, recipient.role, id) }),
+      pushPayload(ready, {
+        previews: prefs.previews,
+        urlOf: (id) => threadUrl(ctx.appUrl, recipient.role, id),
+      }),
     );
     const errors: unknown[] = [];
     for (const device of devices) {
       try {
-        const outcome = await ctx.push.send(device, payload, { urgency: ready.some((r) => r.urgent) ? 'high' : 'normal' });
+        const outcome = await ctx.push.send(device, payload, {
+          urgency: ready.some((r) => r.urgent) ? 'high' : 'normal',
+        });
         if (outcome === 'gone') {
           await ctx.db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, device.id));
           logger().info({ userId, subscriptionId: device.id }, 'push subscription gone; deleted');

@@ -34,7 +34,11 @@ export const ZSettingsInput = z
     name: z.string().trim().min(1, 'Enter your name.').max(100, 'At most 100 characters.'),
     timeZone: z.string().trim().refine(isTimeZone, 'Choose a time zone from the list (e.g. Europe/Paris).'),
     emailMode: z.enum(EMAIL_MODES, { error: 'Choose off, digest or daily.' }),
-    dailyHour: z.number().int().min(0, 'Choose an hour from 0 to 23.').max(23, 'Choose an hour from 0 to 23.'),
+    dailyHour: z
+      .number()
+      .int()
+      .min(0, 'Choose an hour from 0 to 23.')
+      .max(23, 'Choose an hour from 0 to 23.'),
     quietHours: z.object({ start: ZClock, end: ZClock }).nullable(),
     previews: z.boolean(),
   })
@@ -89,11 +93,20 @@ export async function readPreferences(db: Db, userIds: string[]): Promise<Map<st
 }
 
 export async function getSettings({ db }: { db: Db }, { userId }: { userId: string }): Promise<TSettings> {
-  const [user] = await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, userId));
+  const [user] = await db
+    .select({ name: users.name, email: users.email })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!user) throw new AppError('UNAUTHORIZED', 'Sign in to continue.');
   const [[row], [devices]] = await Promise.all([
-    db.select({ userId: notificationPreferences.userId }).from(notificationPreferences).where(eq(notificationPreferences.userId, userId)),
-    db.select({ n: sql<number>`count(*)::int` }).from(pushSubscriptions).where(eq(pushSubscriptions.userId, userId)),
+    db
+      .select({ userId: notificationPreferences.userId })
+      .from(notificationPreferences)
+      .where(eq(notificationPreferences.userId, userId)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(pushSubscriptions)
+      .where(eq(pushSubscriptions.userId, userId)),
   ]);
   const prefs = (await readPreferences(db, [userId])).get(userId)!;
   return {

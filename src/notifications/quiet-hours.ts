@@ -26,7 +26,12 @@ export function isTimeZone(tz: string): boolean {
 export function localMinutes(at: Date, tz: string): number {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    });
     formatters.set(tz, f);
   }
   let hour = 0;

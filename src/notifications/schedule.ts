@@ -7,6 +7,7 @@ import type { TChannel } from './context';
 
 export function sendableAt(due: Date, prefs: TPreferences, channel: TChannel): Date {
   let t = due;
-  if (channel === 'email' && prefs.emailMode === 'daily') t = nextLocalTime(prefs.dailyHour * 60, prefs.timeZone, t);
+  if (channel === 'email' && prefs.emailMode === 'daily')
+    t = nextLocalTime(prefs.dailyHour * 60, prefs.timeZone, t);
   return quietEndsAt(prefs.quiet, prefs.timeZone, t);
 }

@@ -128,8 +128,14 @@ const ZEnv = z.object({
       .default(900),
   ),
   /** VAPID keys for web push (both or neither); unset: generated once into $DATA_DIR/vapid-keys.json. */
-  VAPID_PUBLIC_KEY: z.preprocess(emptyAsUndefined, z.string().min(80, 'must be a base64url P-256 public key').optional()),
-  VAPID_PRIVATE_KEY: z.preprocess(emptyAsUndefined, z.string().min(40, 'must be a base64url P-256 private key').optional()),
+  VAPID_PUBLIC_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(80, 'must be a base64url P-256 public key').optional(),
+  ),
+  VAPID_PRIVATE_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(40, 'must be a base64url P-256 private key').optional(),
+  ),
   /** The contact push services see in the VAPID JWT (mailto: or https:). */
   VAPID_SUBJECT: z.preprocess(
     emptyAsUndefined,

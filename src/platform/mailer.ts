@@ -42,7 +42,10 @@ export function createMailer(opts: { smtpUrl?: string; outboxDir: string; from: 
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`;
       const file = path.join(opts.outboxDir, name);
       await fs.writeFile(file, info.message as Buffer);
-      logger().info({ to: mail.to, subject: mail.subject, file }, 'email written to the outbox (no SMTP_URL)');
+      logger().info(
+        { to: mail.to, subject: mail.subject, file },
+        'email written to the outbox (no SMTP_URL)',
+      );
     },
     close: () => undefined,
   };

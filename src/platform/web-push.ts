@@ -17,7 +17,11 @@ export interface PushTarget {
 export interface PushSender {
   publicKey: string;
   /** 'gone': the push service no longer knows this subscription (404/410). Other failures throw. */
-  send(target: PushTarget, payload: string, opts?: { ttlSeconds?: number; urgency?: 'normal' | 'high' }): Promise<'sent' | 'gone'>;
+  send(
+    target: PushTarget,
+    payload: string,
+    opts?: { ttlSeconds?: number; urgency?: 'normal' | 'high' },
+  ): Promise<'sent' | 'gone'>;
 }
 
 export function generateVapidKeys(): VapidKeys {

@@ -7,7 +7,13 @@ import path from 'node:path';
 import type { Db } from '@/db/client';
 import { startJobWorker, type JobWorker } from '@/jobs/worker';
 import type { EventBus } from '@/messaging/events';
-import { nobodyConnected, systemClock, type Clock, type NotificationsContext, type Presence } from '@/notifications/context';
+import {
+  nobodyConnected,
+  systemClock,
+  type Clock,
+  type NotificationsContext,
+  type Presence,
+} from '@/notifications/context';
 import { planNotifications } from '@/notifications/plan-notifications';
 import { notificationHandlers } from '@/notifications/run-notifications';
 import { readOrCreateDataFile } from '@/platform/data-file';
@@ -24,10 +30,14 @@ import { startPeriodicJob, type PeriodicJob } from './periodic-job';
  * Processes on different machines must be given the same pair, or browsers' subscriptions made
  * through one are refused by the push service when another sends.
  */
-export function resolveVapidKeys(config: Pick<TEnv, 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'DATA_DIR'>): VapidKeys {
+export function resolveVapidKeys(
+  config: Pick<TEnv, 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'DATA_DIR'>,
+): VapidKeys {
   if (config.VAPID_PUBLIC_KEY && config.VAPID_PRIVATE_KEY)
     return { publicKey: config.VAPID_PUBLIC_KEY, privateKey: config.VAPID_PRIVATE_KEY };
-  const stored = readOrCreateDataFile(config.DATA_DIR, 'vapid-keys.json', () => JSON.stringify(generateVapidKeys()));
+  const stored = readOrCreateDataFile(config.DATA_DIR, 'vapid-keys.json', () =>
+    JSON.stringify(generateVapidKeys()),
+  );
   return JSON.parse(stored) as VapidKeys;
 }
 
@@ -65,7 +75,13 @@ export interface Notifications {
 
 export function startNotifications(
   ctx: NotificationsContext,
-  opts: { events?: EventBus; planEveryMs?: number; pollMs?: number; leaseMs?: number; workerId?: string } = {},
+  opts: {
+    events?: EventBus;
+    planEveryMs?: number;
+    pollMs?: number;
+    leaseMs?: number;
+    workerId?: string;
+  } = {},
 ): Notifications {
   const log = logger().child({ component: 'notifications' });
   const worker = startJobWorker({
@@ -74,6 +90,7 @@ export function startNotifications(
     pollMs: opts.pollMs ?? 1_000,
     leaseMs: opts.leaseMs,
     workerId: opts.workerId,
+    now: () => ctx.clock.now(),
     onFailure: (job, err, final) => {
       const channel = job.queue.endsWith('push') ? 'push' : 'email';
       metrics().notificationDeliveryFailures.inc({ channel });
@@ -93,7 +110,7 @@ export function startNotifications(
   };
   const planner = startPeriodicJob({
     name: 'notification-planner',
-    firstRunMs: 1_000,
+    firstRunMs: opts.planEveryMs ?? 1_000,
     everyMs: opts.planEveryMs ?? 1_000,
     run: plan,
   });

@@ -35,7 +35,9 @@ const updateSettingsOp = defineOperation({
   body: ZSettingsInput,
   response: ZSettings,
   errors: [],
-  handle: async ({ ctx, user, body }) => ({ data: await updateSettings(ctx, { userId: user.id, input: body }) }),
+  handle: async ({ ctx, user, body }) => ({
+    data: await updateSettings(ctx, { userId: user.id, input: body }),
+  }),
 });
 
 const ZPushKey = z.object({ publicKey: z.string() }).meta({ id: 'PushKey' });

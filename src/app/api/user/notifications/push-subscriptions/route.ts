@@ -3,4 +3,7 @@ import { settingsRoute } from '@/app/api/_notifications/operations';
 
 export const dynamic = 'force-dynamic';
 
-export const { POST, DELETE } = settingsRoute('student', '/notifications/push-subscriptions', ['POST', 'DELETE']);
+export const { POST, DELETE } = settingsRoute('student', '/notifications/push-subscriptions', [
+  'POST',
+  'DELETE',
+]);
