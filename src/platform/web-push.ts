@@ -1,6 +1,7 @@
 // Web push (RFC 8030/8291/8292) through the `web-push` library: payloads encrypted with aes128gcm
 // to the subscription's keys, and a VAPID JWT for the push service. A 404 or 410 answer means the
 // subscription is gone for good; the caller deletes it.
+import type { Agent } from 'node:https';
 import webpush from 'web-push';
 
 export interface VapidKeys {
@@ -28,7 +29,8 @@ export function generateVapidKeys(): VapidKeys {
   return webpush.generateVAPIDKeys();
 }
 
-export function createPushSender(opts: { keys: VapidKeys; subject: string }): PushSender {
+/** `agent`: an https.Agent for the push services (a proxy, or a private CA). */
+export function createPushSender(opts: { keys: VapidKeys; subject: string; agent?: Agent }): PushSender {
   return {
     publicKey: opts.keys.publicKey,
     async send(target, payload, sendOpts = {}) {
@@ -42,6 +44,7 @@ export function createPushSender(opts: { keys: VapidKeys; subject: string }): Pu
             urgency: sendOpts.urgency ?? 'normal',
             contentEncoding: 'aes128gcm',
             timeout: 10_000,
+            ...(opts.agent ? { agent: opts.agent } : {}),
           },
         );
         return 'sent';
