@@ -19,25 +19,37 @@ import { TEST_AUTH_SECRET } from './api';
 
 export interface TestSmtp {
   url: string;
-  mails: ParsedMail[];
+  /** Accepted emails, each with the EHLO name of the client that sent it. */
+  mails: Array<ParsedMail & { client: string }>;
   close(): Promise<void>;
 }
 
 /**
  * An SMTP server on a free local port. `holdMs`: wait this long before accepting each email's
- * data (a sender killed meanwhile never gets its 250, and the email is discarded).
+ * data; a sender whose connection closes meanwhile (killed) never gets its 250, and the email is
+ * discarded, as a real server discards an unfinished transaction. `onData` hears of each email
+ * received, by client name, before the hold.
  */
-export async function startSmtpServer(opts: { holdMs?: number } = {}): Promise<TestSmtp> {
-  const mails: ParsedMail[] = [];
+export async function startSmtpServer(
+  opts: { holdMs?: number; onData?(client: string): void } = {},
+): Promise<TestSmtp> {
+  const mails: TestSmtp['mails'] = [];
+  const closed = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onData(stream, _session, callback) {
+    onClose(session) {
+      closed.add(session.id);
+    },
+    onData(stream, session, callback) {
+      const client = session.hostNameAppearsAs;
       simpleParser(stream)
         .then(async (mail) => {
+          opts.onData?.(client);
           if (opts.holdMs) await new Promise((r) => setTimeout(r, opts.holdMs));
-          mails.push(mail);
+          if (closed.has(session.id)) return callback(new Error('connection closed before the reply'));
+          mails.push(Object.assign(mail, { client }));
           callback();
         })
         .catch((err: Error) => callback(err));
