@@ -138,6 +138,7 @@ export function messagingApi(area: Area) {
             classId: string;
             title: string;
             kind: 'announcement' | 'discussion';
+            urgent?: boolean;
             content: string;
             clientMessageId?: string;
           },
