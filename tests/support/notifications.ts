@@ -28,13 +28,14 @@ export interface TestSmtp {
  * An SMTP server on a free local port. `holdMs`: wait this long before accepting each email's
  * data; a sender whose connection closes meanwhile (killed) never gets its 250, and the email is
  * discarded, as a real server discards an unfinished transaction. `onData` hears of each email
- * received, by client name, before the hold.
+ * received, by client name, before the hold. `rejectFirst`: answer that many emails 451 (try later).
  */
 export async function startSmtpServer(
-  opts: { holdMs?: number; onData?(client: string): void } = {},
+  opts: { holdMs?: number; onData?(client: string): void; rejectFirst?: number } = {},
 ): Promise<TestSmtp> {
   const mails: TestSmtp['mails'] = [];
   const closed = new Set<string>();
+  let toReject = opts.rejectFirst ?? 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -49,6 +50,12 @@ export async function startSmtpServer(
           opts.onData?.(client);
           if (opts.holdMs) await new Promise((r) => setTimeout(r, opts.holdMs));
           if (closed.has(session.id)) return callback(new Error('connection closed before the reply'));
+          if (toReject > 0) {
+            toReject--;
+            return callback(
+              Object.assign(new Error('Mailbox temporarily unavailable'), { responseCode: 451 }),
+            );
+          }
           mails.push(Object.assign(mail, { client }));
           callback();
         })
