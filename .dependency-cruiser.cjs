@@ -49,6 +49,21 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(files|messaging|db|platform)/' },
     },
     {
+      name: 'jobs-over-db',
+      comment: 'jobs/ (the durable job queue and its worker) is infrastructure on db/ and platform/ only.',
+      severity: 'error',
+      from: { path: '^src/jobs/' },
+      to: { path: '^src/', pathNot: '^src/(jobs|db|platform)/' },
+    },
+    {
+      name: 'notifications-over-messaging',
+      comment:
+        'notifications/ (preferences, quiet hours, planning, digests, push) builds on messaging/, jobs/, db/ and platform/.',
+      severity: 'error',
+      from: { path: '^src/notifications/' },
+      to: { path: '^src/', pathNot: '^src/(notifications|messaging|jobs|db|platform)/' },
+    },
+    {
       name: 'auth-over-db',
       comment:
         'auth/ (better-auth, sessions, guards) uses db/, platform/ and the role list of messaging/limits.',
@@ -60,7 +75,7 @@ module.exports = {
       name: 'domains-are-framework-free',
       comment: 'The domains run from any transport, a script or a plain test: no Next, React or Socket.IO.',
       severity: 'error',
-      from: { path: '^src/(messaging|classroom|files|platform|db)/' },
+      from: { path: '^src/(messaging|classroom|files|notifications|jobs|platform|db)/' },
       to: { path: '^node_modules/(next|react|react-dom|socket\\.io|socket\\.io-client|@socket\\.io/[^/]+)/' },
     },
     {

@@ -9,6 +9,8 @@ import { recordClientIp } from './src/server/client-address';
 import { prepareDatabase } from './src/server/boot';
 import { startFeedPruning } from './src/server/feed-pruning';
 import { startUploadExpiry } from './src/server/upload-expiry';
+import { notificationsContextFromEnv, startNotifications } from './src/server/notifications';
+import { resolveAuthSecret } from './src/auth/auth';
 import { createRealtime } from './src/realtime/io';
 import { getAppServices } from './src/server/services';
 import { exitOnFatal } from './src/server/cli';
@@ -49,6 +51,14 @@ async function main() {
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   startFeedPruning({ db: database.db, retentionDays: config.FEED_RETENTION_DAYS });
   startUploadExpiry(await getAppServices());
+  const notifications = startNotifications(
+    notificationsContextFromEnv(config, {
+      db: database.db,
+      secret: resolveAuthSecret(),
+      presence: { connectedUsers: realtime.connectedUsers },
+    }),
+    { events: (await getAppServices()).events },
+  );
   logger().info(
     {
       port: config.PORT,
@@ -66,6 +76,7 @@ async function main() {
     logger().info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    await notifications.stop().catch(() => undefined);
     await realtime.close().catch(() => undefined);
     httpServer.close();
     await app.close().catch(() => undefined);

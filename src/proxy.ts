@@ -12,6 +12,8 @@ import {
   newNonce,
   pageContentSecurityPolicy,
   transportSecurityHeaders,
+  UNSUBSCRIBE_CSP,
+  UNSUBSCRIBE_PATH,
 } from '@/platform/security-headers';
 
 export const REQUEST_PATH_HEADER = 'x-request-path';
@@ -35,6 +37,7 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   // A user's file carries its own sandboxing policy (src/platform/file-response.ts).
   if (pathname.startsWith(ATTACHMENT_PATH_PREFIX)) csp = ATTACHMENT_CSP;
+  if (pathname === UNSUBSCRIBE_PATH) csp = UNSUBSCRIBE_CSP;
   response.headers.set('Content-Security-Policy', csp);
   for (const [name, value] of Object.entries(transportSecurityHeaders(APP_URL)))
     response.headers.set(name, value);

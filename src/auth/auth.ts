@@ -1,7 +1,5 @@
 // better-auth, configured on our drizzle schema. Accounts are provisioned by the platform (seed,
 // factories, admin), so public sign-up is off; users sign in with email and password.
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
@@ -11,6 +9,7 @@ import { env } from '@/platform/env';
 import { getDb } from '@/db';
 import { CLIENT_IP_HEADER } from '@/platform/client-ip';
 import { logger } from '@/platform/logger';
+import { readOrCreateDataFile } from '@/platform/data-file';
 import { appOrigins } from '@/platform/same-origin';
 import { getSessionEvents, type SessionEvents } from './session-events';
 
@@ -93,16 +92,7 @@ export type Auth = ReturnType<typeof createAuth>;
  */
 export function resolveAuthSecret(): string {
   const { AUTH_SECRET, DATA_DIR } = env();
-  if (AUTH_SECRET) return AUTH_SECRET;
-  const file = path.resolve(DATA_DIR, 'auth-secret');
-  try {
-    return fs.readFileSync(file, 'utf8').trim();
-  } catch {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const secret = randomBytes(32).toString('hex');
-    fs.writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-    return secret;
-  }
+  return AUTH_SECRET ?? readOrCreateDataFile(DATA_DIR, 'auth-secret', () => randomBytes(32).toString('hex'));
 }
 
 const key = Symbol.for('classroom-messaging.auth');

@@ -8,6 +8,7 @@ import {
   customType,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   text,
@@ -234,6 +235,8 @@ export const messages = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     editedAt: ts('edited_at'),
     deletedAt: ts('deleted_at'),
+    /** An announcement its instructor marked urgent: its email skips NOTIFY_EMAIL_DELAY (never quiet hours). */
+    urgent: boolean('urgent').notNull().default(false),
     /**
      * The guide's full-text index on content, kept by Postgres: English stems ("grades" finds
      * "graded") followed by the `simple` words (names, codes and other languages match exactly).
@@ -422,3 +425,140 @@ export const messageFeedWindow = pgTable(
   },
   (t) => [check('chk_message_feed_window_single', sql`${t.id} = 1`)],
 );
+
+// ---- durable jobs (src/jobs/) -------------------------------------------------------------------
+
+/**
+ * A generic job queue in the database (src/jobs/queue.ts): workers claim due rows with
+ * `FOR UPDATE SKIP LOCKED` and hold them for a lease; a worker killed mid-job leaves its lease to
+ * expire and another claims the row again. `key` is unique for the row's whole life, so a keyed
+ * job is enqueued at most once, or (schedule) is one row re-armed for each run.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    queue: text('queue').notNull(),
+    key: text('key'),
+    payload: jsonb('payload').notNull().default({}),
+    state: text('state', { enum: ['queued', 'running', 'done', 'failed'] })
+      .notNull()
+      .default('queued'),
+    runAt: ts('run_at').notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(8),
+    /** A keyed job asked for again while it ran: it runs once more at this time after finishing. */
+    rerunAt: ts('rerun_at'),
+    lockedBy: text('locked_by'),
+    lockedUntil: ts('locked_until'),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('uq_jobs_key').on(t.key),
+    // The claim's work list: only unfinished rows, due first.
+    index('idx_jobs_due')
+      .on(t.queue, t.runAt)
+      .where(sql`${t.state} in ('queued', 'running')`),
+    check('chk_jobs_state', sql`${t.state} in ('queued', 'running', 'done', 'failed')`),
+  ],
+);
+
+// ---- notifications (src/notifications/) ---------------------------------------------------------
+
+/** One row per user who changed a default; a user without one has the defaults (notifications/preferences.ts). */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** off, digest (unread messages after NOTIFY_EMAIL_DELAY), or daily (one summary at daily_hour). */
+    emailMode: text('email_mode', { enum: ['off', 'digest', 'daily'] })
+      .notNull()
+      .default('digest'),
+    dailyHour: integer('daily_hour').notNull().default(17),
+    /** Minutes after local midnight; both null: no quiet hours. */
+    quietStart: integer('quiet_start'),
+    quietEnd: integer('quiet_end'),
+    /** IANA name; used for quiet hours, the daily summary and times in the UI. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    previews: boolean('previews').notNull().default(true),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('chk_notification_prefs_email_mode', sql`${t.emailMode} in ('off', 'digest', 'daily')`),
+    check('chk_notification_prefs_daily_hour', sql`${t.dailyHour} between 0 and 23`),
+    check(
+      'chk_notification_prefs_quiet',
+      sql`(${t.quietStart} is null and ${t.quietEnd} is null) or (${t.quietStart} between 0 and 1439 and ${t.quietEnd} between 0 and 1439 and ${t.quietStart} <> ${t.quietEnd})`,
+    ),
+  ],
+);
+
+/** A browser's push subscription (one per device); deleted when its push service answers 404/410. */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    endpoint: text('endpoint').notNull().unique(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_push_subscriptions_user').on(t.userId)],
+);
+
+/**
+ * The ledger of what each user is told: one row per (user, message, channel), unique, so nothing
+ * is notified twice on a channel however many processes plan and flush. A flush job takes the
+ * user's due `pending` rows and marks them sent (or skipped: read, muted, connected) with the send.
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: ['email', 'push'] }).notNull(),
+    state: text('state', { enum: ['pending', 'sent', 'skipped'] })
+      .notNull()
+      .default('pending'),
+    /** Why a row was skipped (read, muted, connected, off), for the logs and tests. */
+    reason: text('reason'),
+    dueAt: ts('due_at').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    doneAt: ts('done_at'),
+  },
+  (t) => [
+    uniqueIndex('uq_notification_deliveries_user_message_channel').on(t.userId, t.messageId, t.channel),
+    index('idx_notification_deliveries_pending')
+      .on(t.userId, t.channel, t.dueAt)
+      .where(sql`${t.state} = 'pending'`),
+  ],
+);
+
+/** One row (id = 1): the change-feed position up to which new messages have been planned. */
+export const notificationCursor = pgTable(
+  'notification_cursor',
+  {
+    id: integer('id').primaryKey(),
+    pos: bigint('pos', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('chk_notification_cursor_single', sql`${t.id} = 1`)],
+);
+
+export type NotificationPreferencesRow = typeof notificationPreferences.$inferSelect;
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+export type JobRow = typeof jobs.$inferSelect;

@@ -47,6 +47,8 @@ export const ZCreateClassThreadInput = z.object({
   ),
   /** announcement: students read only; discussion: students reply to everyone. */
   kind: z.enum(['announcement', 'discussion']).default('announcement'),
+  /** Announcements only: its email goes out at once instead of after NOTIFY_EMAIL_DELAY (quiet hours still hold it). */
+  urgent: z.boolean().default(false),
   ...firstMessage,
 });
 
@@ -98,6 +100,7 @@ export async function createThread(
         senderId: userId,
         content: parsed.content,
         clientMessageId: parsed.clientMessageId,
+        urgent: parsed.type === 'CLASS' && parsed.kind === 'announcement' && parsed.urgent,
       });
       return { ...stored, threadCreated };
     });

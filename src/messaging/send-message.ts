@@ -162,6 +162,8 @@ export interface TInsertMessageOptions {
   content: string;
   clientMessageId?: string;
   createdAt?: Date;
+  /** An urgent announcement (create-thread checks who may): its email skips the delay. */
+  urgent?: boolean;
 }
 
 /**
@@ -201,9 +203,9 @@ export async function insertMessage(
           returning *
         ),
         inserted as (
-          insert into ${messages} (thread_id, sender_id, content, seq, client_message_id, created_at)
+          insert into ${messages} (thread_id, sender_id, content, seq, client_message_id, created_at, urgent)
           select id, ${opts.senderId}, ${opts.content}, last_message_seq, ${opts.clientMessageId ?? null},
-            last_message_at
+            last_message_at, ${opts.urgent ?? false}
           from bumped
           returning id, seq, created_at
         ),
@@ -255,6 +257,7 @@ export async function insertMessage(
     createdAt: thread.lastMessageAt!,
     editedAt: null,
     deletedAt: null,
+    urgent: opts.urgent ?? false,
   };
   return { message, thread, participantIds: parseTextArray(row.participant_ids) };
 }

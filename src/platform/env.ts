@@ -108,14 +108,55 @@ const ZEnv = z.object({
   S3_FORCE_PATH_STYLE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
   /** A key prefix inside the bucket, e.g. `classroom/`. */
   S3_PREFIX: z.preprocess(emptyAsUndefined, z.string().default('')),
+  /** smtp:// or smtps:// URL of the mail server; unset: emails are written to $DATA_DIR/outbox as .eml files. */
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  /** The From of notification emails. */
+  EMAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default('Classroom Messaging <no-reply@localhost>')),
+  /** Seconds an unread message waits before it goes into an email digest (urgent announcements: none). */
+  NOTIFY_EMAIL_DELAY: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of seconds' })
+      .int('must be a whole number of seconds')
+      .min(0, 'must be 0 or more')
+      .default(900),
+  ),
+  /** VAPID keys for web push (both or neither); unset: generated once into $DATA_DIR/vapid-keys.json. */
+  VAPID_PUBLIC_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(80, 'must be a base64url P-256 public key').optional(),
+  ),
+  VAPID_PRIVATE_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(40, 'must be a base64url P-256 private key').optional(),
+  ),
+  /** The contact push services see in the VAPID JWT (mailto: or https:). */
+  VAPID_SUBJECT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^(mailto:|https:\/\/)/, 'must start with mailto: or https://')
+      .default('mailto:admin@localhost'),
+  ),
 });
 
 export type TEnv = z.infer<typeof ZEnv> & { APP_URL: string };
 
+const ZEnvChecked = ZEnv.refine((e) => !!e.VAPID_PUBLIC_KEY === !!e.VAPID_PRIVATE_KEY, {
+  message: 'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither',
+  path: ['VAPID_PRIVATE_KEY'],
+});
+
 export class EnvError extends Error {}
 
 export function parseEnv(source: Record<string, string | undefined>): TEnv {
-  const result = ZEnv.safeParse(source);
+  const result = ZEnvChecked.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
     throw new EnvError(`Invalid environment configuration:\n${lines.join('\n')}`);

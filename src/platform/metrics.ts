@@ -26,6 +26,10 @@ interface Metrics {
   realtimeConnections: Gauge;
   realtimeReplayed: Counter;
   sendStageSeconds: Histogram<'stage'>;
+  notificationJobsQueued: Counter<'channel'>;
+  notificationJobsFailed: Counter<'channel'>;
+  notificationDeliveryFailures: Counter<'channel'>;
+  notificationsSent: Counter<'channel'>;
 }
 
 /** Records how long one stage of a send took, in seconds. */
@@ -68,6 +72,30 @@ export function metrics(): Metrics {
         help: 'Time spent in each stage of a send, from the socket event to the emit (see SEND_STAGES).',
         labelNames: ['stage'],
         buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        registers: [registry],
+      }),
+      notificationJobsQueued: new Counter({
+        name: 'cm_notification_jobs_queued_total',
+        help: 'Notification flush jobs asked for (one per user and channel whose new messages were planned).',
+        labelNames: ['channel'],
+        registers: [registry],
+      }),
+      notificationJobsFailed: new Counter({
+        name: 'cm_notification_jobs_failed_total',
+        help: 'Notification jobs given up after their last attempt.',
+        labelNames: ['channel'],
+        registers: [registry],
+      }),
+      notificationDeliveryFailures: new Counter({
+        name: 'cm_notification_delivery_failures_total',
+        help: 'Failed attempts to deliver an email or a push (each is retried with backoff).',
+        labelNames: ['channel'],
+        registers: [registry],
+      }),
+      notificationsSent: new Counter({
+        name: 'cm_notifications_sent_total',
+        help: 'Emails and pushes sent (one email digest or one push counts once).',
+        labelNames: ['channel'],
         registers: [registry],
       }),
     };

@@ -19,6 +19,11 @@ export const API_CACHE_CONTROL = 'no-store';
 /** JSON never runs anything or loads anything; nothing may frame it. */
 export const API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/** The unsubscribe link's page (an API route that answers HTML): its one form posts to itself. */
+export const UNSUBSCRIBE_PATH = '/api/notifications/unsubscribe';
+export const UNSUBSCRIBE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /**
  * A user's file, opened directly, is a document of its own: `sandbox` gives it a unique origin with
  * no scripts, so even markup that slipped past the checks could not act as the app.
@@ -71,6 +76,8 @@ export function pageContentSecurityPolicy({ nonce, appUrl, dev }: PageCspOptions
     `style-src 'self' ${dev ? "'unsafe-inline'" : `'nonce-${nonce}'`}`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
+    // The notification service worker (/sw.js); without this, 'strict-dynamic' would refuse it.
+    "worker-src 'self'",
     // 'self' covers same-origin ws(s) in CSP 3 only; naming the socket's origin keeps older engines working.
     `connect-src 'self' ${app.origin} ${socketOrigin}`,
     "object-src 'none'",

@@ -22,6 +22,7 @@ import {
   type InterServerEvents,
   type ServerToClientEvents,
   type SocketData,
+  userRoom,
 } from './contract';
 import { startFanOut } from './fan-out';
 import { createResume } from './resume';
@@ -45,6 +46,8 @@ export interface RealtimeOptions {
 export interface Realtime {
   io: AppServer;
   adapter: 'memory' | 'redis';
+  /** Which of these users have an open socket, on this process or (with Redis) any other. */
+  connectedUsers(userIds: string[]): Promise<Set<string>>;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,11 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
   return {
     io,
     adapter: opts.redisUrl ? 'redis' : 'memory',
+    connectedUsers: async (userIds) => {
+      if (!userIds.length) return new Set();
+      const sockets = await nsp.in(userIds.map(userRoom)).fetchSockets();
+      return new Set(sockets.map((s) => s.data.user.id));
+    },
     close: async () => {
       fanOut.close();
       connections.close();

@@ -3,7 +3,7 @@
 // into the domain; server.ts reaches the same instances (the realtime layer subscribes to the bus)
 // through globalThis, because Next bundles route handlers separately from server.ts.
 import type { Auth } from '@/auth/auth';
-import { getAuth } from '@/auth/auth';
+import { getAuth, resolveAuthSecret } from '@/auth/auth';
 import { getSessionEvents, type SessionEvents } from '@/auth/session-events';
 import { getDb } from '@/db';
 import type { FilesContext } from '@/files/context';
@@ -12,6 +12,7 @@ import { sendRatePerMinute } from '@/messaging/send-message';
 import { env } from '@/platform/env';
 import { createRateLimiter, type RateLimiter } from '@/platform/rate-limit';
 import { createFileStore, fileLimitsOf } from './file-store';
+import { resolveVapidKeys } from './notifications';
 
 /** The domain's context, with what the edges need besides: sessions, and buses to subscribe to. */
 export interface AppServices extends FilesContext {
@@ -20,6 +21,8 @@ export interface AppServices extends FilesContext {
   events: EventBus;
   /** Where `auth` announces ended sessions (the same channel getAuth's instance publishes on). */
   sessionEvents: SessionEvents;
+  /** What the notification routes need: the VAPID public key browsers subscribe with, and the key of unsubscribe links. */
+  notifications: { pushPublicKey: string; secret: string };
 }
 
 const key = Symbol.for('classroom-messaging.services');
@@ -36,6 +39,7 @@ export function getAppServices(): Promise<AppServices> {
     sessionEvents: getSessionEvents(),
     store: createFileStore(env()),
     fileLimits: fileLimitsOf(env()),
+    notifications: { pushPublicKey: resolveVapidKeys(env()).publicKey, secret: resolveAuthSecret() },
   }))();
   return g[key];
 }

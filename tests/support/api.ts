@@ -19,6 +19,9 @@ import { DEFAULT_PASSWORD } from '../factories';
 export const BASE = 'http://localhost:3000';
 /** The secret test sessions are signed with; child app nodes are given it so they accept the cookies. */
 export const TEST_AUTH_SECRET = 'x'.repeat(32);
+/** A VAPID public key for routes that only hand it out (tests that send pushes make their own pair). */
+export const TEST_VAPID_PUBLIC_KEY =
+  'BIBinieO4GGK3XjiuxRLIdL-ICAxQnz-2BWEDm4ifKVyVg3Qh-CTOzJ2LoUfTBhxmWddC9PM6rEH32cLA02Ylm4';
 
 export interface TestApi {
   services: AppServices;
@@ -30,7 +33,13 @@ export interface TestApi {
 
 export function installTestServices(
   db: Db,
-  opts: { rateLimiter?: RateLimiter; bus?: EventBus; store?: FileStore; fileLimits?: TFileLimits } = {},
+  opts: {
+    rateLimiter?: RateLimiter;
+    bus?: EventBus;
+    store?: FileStore;
+    fileLimits?: TFileLimits;
+    pushPublicKey?: string;
+  } = {},
 ): TestApi {
   const sessionEvents = createSessionEvents();
   const auth: Auth = createAuth({
@@ -51,6 +60,7 @@ export function installTestServices(
     sessionEvents,
     store: opts.store ?? createLocalStore(fs.mkdtempSync(path.join(os.tmpdir(), 'cm-test-uploads-'))),
     fileLimits: opts.fileLimits ?? { maxBytes: 25 * 1024 * 1024, quotaBytes: 1024 * 1024 * 1024 },
+    notifications: { pushPublicKey: opts.pushPublicKey ?? TEST_VAPID_PUBLIC_KEY, secret: TEST_AUTH_SECRET },
   };
   setAppServices(services);
   const cookies = new Map<string, Promise<string>>();

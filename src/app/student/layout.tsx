@@ -16,6 +16,7 @@ const NAV: readonly NavItem[] = [
   { href: '/student', label: 'Home', exact: true },
   { href: '/student/messages', label: 'Messages', badge: <UnreadBadge /> },
   { href: '/student/materials', label: 'Materials' },
+  { href: '/student/settings', label: 'Settings' },
 ];
 
 export default async function StudentLayout({ children }: { children: ReactNode }) {

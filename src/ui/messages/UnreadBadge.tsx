@@ -1,11 +1,12 @@
 'use client';
 // The navigation's unread count: read over REST on mount and after a reconnect (thread-updated is
 // not replayed), and taken from each thread-updated, which carries it. Muted and archived threads
-// do not count, as in the API. Shows nothing at zero.
+// do not count, as in the API. Shows nothing at zero. The same count goes in the tab's title.
 import { useCallback, useState } from 'react';
 import type { TUnreadTotals } from '@/messaging/count-unread';
 import type { ThreadUpdatedPayload } from '@/realtime/contract';
 import { formatUnreadCount } from '@/ui/format';
+import { useBrowserNotifications, useTabTitleCount } from '@/ui/notifications/use-app-notifications';
 import { useMessaging } from './MessagingProvider';
 import { useThreadChangeRefresh } from './use-thread-change-refresh';
 
@@ -22,6 +23,9 @@ export function UnreadBadge() {
     [apply],
   );
   useThreadChangeRefresh(api.unread, apply, { now: true, onUpdate });
+  // The badge is in every page's navigation: it also keeps the tab title and browser notifications.
+  useTabTitleCount(count, formatUnreadCount(count));
+  useBrowserNotifications();
 
   if (count <= 0) return null;
   return (

@@ -47,7 +47,12 @@ function withQuery(path: string, query: Query = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function request<T>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -133,6 +138,7 @@ export function messagingApi(area: Area) {
             classId: string;
             title: string;
             kind: 'announcement' | 'discussion';
+            urgent?: boolean;
             content: string;
             clientMessageId?: string;
           },

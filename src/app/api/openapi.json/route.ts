@@ -6,6 +6,7 @@ import {
   MESSAGES_PREFIX,
   OPERATIONS,
 } from '@/app/api/_messaging/operations';
+import { SETTINGS_OPERATIONS, SETTINGS_PREFIX } from '@/app/api/_notifications/operations';
 import { buildOpenApi } from '@/server/openapi';
 
 export const dynamic = 'force-static';
@@ -32,6 +33,18 @@ export function GET() {
           tag: 'instructor',
           audience: 'an instructor or admin',
           operations: INSTRUCTOR_OPERATIONS,
+        },
+        {
+          prefix: SETTINGS_PREFIX.instructor,
+          tag: 'instructor',
+          audience: 'an instructor or admin',
+          operations: SETTINGS_OPERATIONS,
+        },
+        {
+          prefix: SETTINGS_PREFIX.student,
+          tag: 'student',
+          audience: 'a student',
+          operations: SETTINGS_OPERATIONS,
         },
         {
           prefix: AREA_PREFIX.student,

@@ -12,25 +12,45 @@ export function ClassFields({
   classId,
   title,
   kind,
+  urgent,
   errors,
   onClassId,
   onTitle,
   onKind,
+  onUrgent,
 }: {
   classes: TaughtClasses;
   classId: string;
   title: string;
   kind: Kind;
+  urgent: boolean;
   errors: FieldErrors;
   onClassId(v: string): void;
   onTitle(v: string): void;
   onKind(v: Kind): void;
+  onUrgent(v: boolean): void;
 }) {
   return (
     <>
       <ClassSelect classes={classes} classId={classId} error={errors.classId} onChange={onClassId} />
       <TitleField title={title} error={errors.title} onChange={onTitle} />
       <KindChoice kind={kind} error={errors.kind} onChange={onKind} />
+      {kind === 'announcement' ? (
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={urgent}
+            onChange={(e) => onUrgent(e.target.checked)}
+            className="mt-1"
+          />
+          <span>
+            <span className="font-medium text-slate-900">Urgent</span>
+            <span className="block text-slate-500">
+              Emailed at once to students who are away (never during their quiet hours).
+            </span>
+          </span>
+        </label>
+      ) : null}
     </>
   );
 }

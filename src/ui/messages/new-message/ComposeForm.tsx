@@ -57,10 +57,12 @@ export function ComposeForm({
               classId={values.classId}
               title={values.title}
               kind={values.kind}
+              urgent={values.urgent}
               errors={fieldErrors}
               onClassId={(v) => change('classId', v)}
               onTitle={(v) => change('title', v)}
               onKind={(v) => change('kind', v)}
+              onUrgent={(v) => change('urgent', v)}
             />
           )}
           <ContentField

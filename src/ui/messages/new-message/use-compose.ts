@@ -23,6 +23,8 @@ interface Values {
   classId: string;
   title: string;
   kind: Kind;
+  /** Announcements only: the email skips the delay (quiet hours still hold it). */
+  urgent: boolean;
   content: string;
 }
 
@@ -32,13 +34,21 @@ const VALUE_FIELDS = {
   classId: { field: 'classId', newTarget: true },
   title: { field: 'title', newTarget: false },
   kind: { field: 'kind', newTarget: true },
+  urgent: { field: 'kind', newTarget: true },
   content: { field: 'content', newTarget: false },
 } as const;
 
 /** A recipient is the same one by id. */
 const identity = (v: Values[keyof Values]) => (v !== null && typeof v === 'object' ? v.id : v);
 
-const EMPTY: Values = { recipient: null, classId: '', title: '', kind: 'announcement', content: '' };
+const EMPTY: Values = {
+  recipient: null,
+  classId: '',
+  title: '',
+  kind: 'announcement',
+  urgent: false,
+  content: '',
+};
 
 export function useCompose({
   initialMode,
@@ -87,12 +97,19 @@ export function useCompose({
   }
 
   async function send() {
-    const { recipient, classId, title, kind, content } = values;
+    const { recipient, classId, title, kind, urgent, content } = values;
     try {
       const created = await sender.send(
         mode === 'direct'
           ? { type: 'DIRECT', recipientId: recipient?.id ?? '', content }
-          : { type: 'CLASS', classId, title: title.trim(), kind, content },
+          : {
+              type: 'CLASS',
+              classId,
+              title: title.trim(),
+              kind,
+              urgent: kind === 'announcement' && urgent,
+              content,
+            },
       );
       onCreated(created.thread.id);
     } catch (err) {

@@ -1,0 +1,6 @@
+// GET /api/instructor/notifications/push-key: declared in src/app/api/_notifications/operations.ts.
+import { settingsRoute } from '@/app/api/_notifications/operations';
+
+export const dynamic = 'force-dynamic';
+
+export const { GET } = settingsRoute('instructor', '/notifications/push-key', ['GET']);

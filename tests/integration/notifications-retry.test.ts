@@ -1,0 +1,79 @@
+// A mail server that says "try later": the flush job fails, is logged and counted as a delivery
+// failure, waits with backoff (measured on the injected clock), and sends once on the retry.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJob } from '@/jobs/queue';
+import { sendMessage } from '@/messaging/send-message';
+import { flushKey } from '@/notifications/context';
+import { metrics } from '@/platform/metrics';
+import type { Notifications } from '@/server/notifications';
+import { createDirectPair } from '../factories';
+import { installTestServices } from '../support/api';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
+import {
+  settle,
+  startSmtpServer,
+  startTestNotifications,
+  testClock,
+  testNotificationsContext,
+  type TestSmtp,
+} from '../support/notifications';
+import { unlimited } from '../support/realtime';
+
+const failures = async () =>
+  (await metrics().notificationDeliveryFailures.get()).values.find((v) => v.labels.channel === 'email')
+    ?.value ?? 0;
+
+for (const kind of dbKinds()) {
+  describe(`delivery retries (${kind})`, () => {
+    let database: TestDatabase;
+    let smtp: TestSmtp;
+    let notifications: Notifications;
+    const clock = testClock();
+
+    beforeAll(async () => {
+      database = await createTestDatabase(kind);
+      installTestServices(database.db, { rateLimiter: unlimited });
+      smtp = await startSmtpServer({ rejectFirst: 1 });
+      notifications = startTestNotifications(
+        testNotificationsContext(database.db, { smtpUrl: smtp.url, clock, emailDelayMs: 0 }),
+      );
+    });
+    afterAll(async () => {
+      await notifications.stop();
+      await smtp.close();
+      await database.dispose();
+    });
+
+    it('counts a refused email as a delivery failure and sends it once on the retry', async () => {
+      const db = database.db;
+      const { instructor, student, thread } = await createDirectPair(db);
+      const before = await failures();
+      await sendMessage(
+        { db },
+        { userId: instructor.id, threadId: thread.id, content: 'Office hours moved.' },
+      );
+      clock.set(new Date(Date.now() + 1_000));
+      await settle(db, notifications);
+
+      expect(smtp.mails).toHaveLength(0);
+      expect(await failures()).toBe(before + 1);
+      const job = await readJob(db, flushKey('email', student.id));
+      expect(job).toMatchObject({ state: 'queued', attempts: 1 });
+      expect(job!.lastError).toContain('Mailbox temporarily unavailable');
+      expect(job!.runAt.getTime()).toBeGreaterThan(clock.now().getTime());
+
+      clock.set(new Date(job!.runAt.getTime() + 1));
+      await settle(db, notifications);
+      expect(smtp.mails).toHaveLength(1);
+      expect(smtp.mails[0]!.text).toContain('Office hours moved.');
+      expect(await readJob(db, flushKey('email', student.id))).toMatchObject({ state: 'done' });
+      const exposition = await metrics().registry.metrics();
+      expect(exposition).toMatch(/cm_notifications_sent_total\{channel="email"\} 1/);
+      expect(exposition).toMatch(/cm_notification_jobs_queued_total\{channel="email"\} [1-9]/);
+
+      clock.advance(3_600_000);
+      await settle(db, notifications);
+      expect(smtp.mails).toHaveLength(1);
+    });
+  });
+}
