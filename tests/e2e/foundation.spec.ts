@@ -106,7 +106,9 @@ test('a wrong password shows a clear message that does not say whether the email
 test('the API answers 401 JSON signed out and 403 for the wrong role', async ({ page, request }) => {
   const anon = await request.get('/api/instructor/dashboard');
   expect(anon.status()).toBe(401);
-  expect(await anon.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+  expect(await anon.json()).toEqual({
+    error: { code: 'UNAUTHORIZED', message: expect.any(String), requestId: expect.any(String) },
+  });
 
   const wrong = await request.post('/api/auth/sign-in/email', {
     data: { email: MAYA, password: 'nope-nope' },
