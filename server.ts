@@ -7,6 +7,7 @@ import { logger } from './src/platform/logger';
 import { appOrigins } from './src/platform/same-origin';
 import { recordClientIp } from './src/server/client-address';
 import { prepareDatabase } from './src/server/boot';
+import { startAnalyticsJob } from './src/server/analytics-job';
 import { startFeedPruning } from './src/server/feed-pruning';
 import { startUploadExpiry } from './src/server/upload-expiry';
 import { createRealtime } from './src/realtime/io';
@@ -54,6 +55,7 @@ async function main() {
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   const pruning = startFeedPruning({ db: database.db, retentionDays: config.FEED_RETENTION_DAYS });
   const expiry = startUploadExpiry(await getAppServices());
+  const analytics = startAnalyticsJob({ db: database.db });
   logger().info(
     {
       port: config.PORT,
@@ -67,7 +69,13 @@ async function main() {
   const shutdown = gracefulShutdown({
     httpServer,
     closeRealtime: () => realtime.close(),
-    closers: [() => pruning.stop(), () => expiry.stop(), () => app.close(), () => database.close()],
+    closers: [
+      () => pruning.stop(),
+      () => expiry.stop(),
+      () => analytics.stop(),
+      () => app.close(),
+      () => database.close(),
+    ],
   });
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
