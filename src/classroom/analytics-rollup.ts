@@ -102,9 +102,10 @@ async function rebuildAll(tx: Db, throughPos: number): Promise<void> {
 }
 
 /**
- * The response-time rows of these threads (null: all), from their live messages: every student
- * message, and the first later message in its thread from anyone who is not a student (any
- * instructor of the thread answers for it). created_at is strictly increasing within a thread, so
+ * The response-time rows of these threads (null: all), from their live messages: each student message
+ * that opens or continues a conversation (the first of a student's turn: after the thread's start or
+ * someone else's message), and the first later message in its thread from anyone who is not a
+ * student (any instructor of the thread answers for it). created_at is strictly increasing within a thread, so
  * (thread, created_at) names the answering message.
  */
 async function rebuildWaits(tx: Db, threadIds: string[] | null): Promise<void> {
@@ -125,12 +126,16 @@ async function rebuildWaits(tx: Db, threadIds: string[] | null): Promise<void> {
         min(case when not from_student then created_at end) over (
           partition by thread_id order by created_at desc, id desc
           rows between unbounded preceding and 1 preceding
-        ) as answered_at
+        ) as answered_at,
+        -- A student's turn starts with their first message after someone else's (or the thread's
+        -- first); their follow-up a minute later is the same question, not another wait.
+        coalesce(lag(sender_id) over (partition by thread_id order by created_at, id) = sender_id, false)
+          as continues
       from ms
     )
     insert into analytics_waits (message_id, thread_id, student_id, asked_at, answered_at, answered_by_id)
     select a.id, a.thread_id, a.sender_id, a.created_at, a.answered_at, r.sender_id
     from answered a
     left join ms r on r.thread_id = a.thread_id and r.created_at = a.answered_at and not r.from_student
-    where a.from_student`);
+    where a.from_student and not a.continues`);
 }

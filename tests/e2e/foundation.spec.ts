@@ -31,9 +31,11 @@ test('an instructor signs in, sees the dashboard figures and opens every route',
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
 
   // The seed gives Maya: 7 unread (1 + 2 in DIRECT threads, 4 in the Biology discussion),
-  // 4 active threads, 2 classes (Algebra, Biology) and 30 distinct current students.
+  // 15 active threads (the 4 recent ones, and from the weeks of history: 8 DIRECT conversations, the
+  // Algebra and Biology weekly updates and the Biology lab discussion), 2 classes (Algebra, Biology)
+  // and 30 distinct current students.
   await expect(page.getByTestId('stat-unread')).toContainText('7');
-  await expect(page.getByTestId('stat-active-threads')).toContainText('4');
+  await expect(page.getByTestId('stat-active-threads')).toContainText('15');
   await expect(page.getByTestId('stat-classes')).toContainText('2');
   await expect(page.getByTestId('stat-students')).toContainText('30');
 
@@ -115,7 +117,11 @@ test('the API answers 401 JSON signed out and 403 for the wrong role', async ({ 
   });
   expect(wrong.status()).toBe(401);
   expect(await wrong.json()).toEqual({
-    error: { code: 'INVALID_EMAIL_OR_PASSWORD', message: 'The email or password is incorrect.' },
+    error: {
+      code: 'INVALID_EMAIL_OR_PASSWORD',
+      message: 'The email or password is incorrect.',
+      requestId: expect.any(String),
+    },
   });
 
   await signIn(page, SAM);
@@ -133,7 +139,7 @@ test('the API answers 401 JSON signed out and 403 for the wrong role', async ({ 
   const asInstructor = await page.request.get('/api/instructor/dashboard');
   expect(asInstructor.status()).toBe(200);
   expect(await asInstructor.json()).toMatchObject({
-    data: { unreadMessages: 7, activeThreads: 4, classes: 2, students: 30 },
+    data: { unreadMessages: 7, activeThreads: 15, classes: 2, students: 30 },
   });
 });
 
