@@ -199,47 +199,40 @@ export async function getAnalyticsReport(
   }
   const classId = q.classId ?? null;
 
-  // The threads in view: the instructor's own (or all), narrowed to a class's threads and the DIRECT
-  // conversations with its current students.
-  const mine = platform
-    ? sql`true`
-    : sql`exists (select 1 from message_participants p
-        where p.thread_id = t.id and p.user_id = ${opts.userId} and p.left_at is null)`;
+  // The threads in view: the instructor's own (from their participant rows, an index walk) or all,
+  // narrowed to a class's threads and the DIRECT conversations with its current students.
+  const threadsInView = platform
+    ? sql`message_threads t`
+    : sql`message_participants mp join message_threads t on t.id = mp.thread_id
+        and mp.user_id = ${opts.userId} and mp.left_at is null`;
   const inClass = classId
     ? sql`and (t.class_id = ${classId} or (t.type = 'DIRECT' and exists (
         select 1 from message_participants p2
         join class_enrollments e on e.student_id = p2.user_id and e.class_id = ${classId} and e.left_at is null
         where p2.thread_id = t.id)))`
     : sql``;
-  const scope = sql`scope as (select t.id, t.type, t.class_id, t.title from message_threads t where ${mine} ${inClass}),
+  const scope = sql`scope as (select t.id, t.type, t.class_id, t.title from ${threadsInView} where true ${inClass}),
     bounds as (select (${range.from}::date)::timestamp at time zone ${tz} as lo,
       (${range.to}::date + 1)::timestamp at time zone ${tz} as hi)`;
   const sentBy: SQL = platform ? sql`u.role <> 'STUDENT'` : sql`h.sender_id = ${opts.userId}`;
 
-  const [perDay, heatmap, responseTimes, unanswered, state] = await Promise.all([
+  const [localHours, responseTimes, unanswered, state] = await Promise.all([
+    // One pass over the range's hour rows, grouped by the reader's local hour: the days and the
+    // hour × weekday cells are both sums of these (at most 24 × 366 rows).
     queryRows(
       db,
       sql`with ${scope}
-      select to_char((h.hour at time zone ${tz})::date, 'YYYY-MM-DD') as day,
+      select to_char(date_trunc('hour', h.hour at time zone ${tz}), 'YYYY-MM-DD"T"HH24') as local_hour,
         coalesce(sum(h.messages) filter (where ${sentBy} and s.type = 'DIRECT'), 0) as sent_direct,
         coalesce(sum(h.messages) filter (where ${sentBy} and s.type = 'CLASS'), 0) as sent_class,
         coalesce(sum(h.messages) filter (where not (${sentBy}) and s.type = 'DIRECT'), 0) as received_direct,
         coalesce(sum(h.messages) filter (where not (${sentBy}) and s.type = 'CLASS'), 0) as received_class
       from analytics_message_hours h
       join scope s on s.id = h.thread_id
-      join users u on u.id = h.sender_id
+      ${platform ? sql`join users u on u.id = h.sender_id` : sql``}
       cross join bounds b
       where h.hour >= b.lo and h.hour < b.hi
-      group by 1 order by 1`,
-    ),
-    queryRows(
-      db,
-      sql`with ${scope}
-      select extract(dow from h.hour at time zone ${tz})::int as weekday,
-        extract(hour from h.hour at time zone ${tz})::int as hour, sum(h.messages) as messages
-      from analytics_message_hours h join scope s on s.id = h.thread_id cross join bounds b
-      where h.hour >= b.lo and h.hour < b.hi
-      group by 1, 2 having sum(h.messages) > 0 order by 1, 2`,
+      group by 1`,
     ),
     queryRows(
       db,
@@ -283,8 +276,7 @@ export async function getAnalyticsReport(
     range: { ...range, tz },
     classes,
     classId,
-    perDay: fillDays(range.from, range.days, perDay),
-    heatmap: heatmap.map((r) => ({ weekday: num(r.weekday), hour: num(r.hour), messages: num(r.messages) })),
+    ...byDayAndHour(range.from, range.days, localHours),
     responseTimes: responseTimes.map((r) => ({
       classId: (r.class_id as string | null) ?? null,
       className: String(r.class_name),
@@ -313,19 +305,38 @@ export async function getAnalyticsReport(
   };
 }
 
-function fillDays(from: string, days: number, rows: Array<Record<string, unknown>>) {
-  const byDay = new Map(rows.map((r) => [String(r.day), r]));
-  return Array.from({ length: days }, (_, i) => {
-    const day = addDays(from, i);
-    const r = byDay.get(day);
-    return {
+const SERIES_COLUMNS = ['sent_direct', 'sent_class', 'received_direct', 'received_class'] as const;
+
+/** The per-day series (every day of the range, zeros included) and the non-empty heatmap cells. */
+function byDayAndHour(from: string, days: number, rows: Array<Record<string, unknown>>) {
+  const perDay = new Map<string, number[]>();
+  const cells = new Map<string, number>();
+  for (const r of rows) {
+    const [day = '', hour = '0'] = String(r.local_hour).split('T');
+    const counts = SERIES_COLUMNS.map((c) => num(r[c]));
+    const sums = perDay.get(day) ?? [0, 0, 0, 0];
+    perDay.set(
       day,
-      sentDirect: num(r?.sent_direct),
-      sentClass: num(r?.sent_class),
-      receivedDirect: num(r?.received_direct),
-      receivedClass: num(r?.received_class),
-    };
-  });
+      sums.map((v, i) => v + counts[i]!),
+    );
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    const key = `${weekday}:${Number(hour)}`;
+    cells.set(key, (cells.get(key) ?? 0) + counts.reduce((n, v) => n + v, 0));
+  }
+  return {
+    perDay: Array.from({ length: days }, (_, i) => {
+      const day = addDays(from, i);
+      const [sentDirect = 0, sentClass = 0, receivedDirect = 0, receivedClass = 0] = perDay.get(day) ?? [];
+      return { day, sentDirect, sentClass, receivedDirect, receivedClass };
+    }),
+    heatmap: [...cells]
+      .filter(([, messages]) => messages > 0)
+      .map(([key, messages]) => {
+        const [weekday, hour] = key.split(':').map(Number) as [number, number];
+        return { weekday, hour, messages };
+      })
+      .sort((x, y) => x.weekday - y.weekday || x.hour - y.hour),
+  };
 }
 
 async function classEngagement(

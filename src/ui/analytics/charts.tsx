@@ -71,11 +71,9 @@ export function DailyBars({ days, summary }: { days: readonly Day[]; summary: st
       <figcaption className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700">
         {SERIES.map((s) => (
           <span key={s.key} className="inline-flex items-center gap-1.5">
-            <span
-              aria-hidden="true"
-              className="inline-block size-3 rounded-sm"
-              style={{ background: s.color }}
-            />
+            <svg aria-hidden="true" viewBox="0 0 12 12" className="size-3">
+              <rect width="12" height="12" rx="2" fill={s.color} />
+            </svg>
             {s.label}
           </span>
         ))}
