@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import { DataTable } from '@/ui/DataTable';
 import { secondaryButton } from '@/ui/buttons';
-import { downloadCsv, toCsv, type TCell } from './csv';
+import { toCsv, type TCell } from './csv';
 
 export interface TReportRow {
   key: string;
@@ -32,22 +32,22 @@ export function ReportTable({
         <p className="text-sm text-slate-600">
           {rows.length} {rows.length === 1 ? 'row' : 'rows'}
         </p>
-        <button
-          type="button"
-          className={`${secondaryButton} px-3 py-1.5`}
-          disabled={rows.length === 0}
-          onClick={() =>
-            downloadCsv(
-              filename,
+        {rows.length > 0 && (
+          // A data: link, not a script-made download: it works the same in every browser and the file
+          // is exactly the table shown (tables here are small: at most a year of days).
+          <a
+            className={`${secondaryButton} px-3 py-1.5`}
+            download={filename}
+            href={`data:text/csv;charset=utf-8,${encodeURIComponent(
               toCsv(
                 header,
                 rows.map((r) => r.values),
               ),
-            )
-          }
-        >
-          Download CSV<span className="sr-only">: {caption}</span>
-        </button>
+            )}`}
+          >
+            Download CSV<span className="sr-only">: {caption}</span>
+          </a>
+        )}
       </div>
       {rows.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
