@@ -7,6 +7,7 @@ import { logger } from './src/platform/logger';
 import { appOrigins } from './src/platform/same-origin';
 import { recordClientIp } from './src/server/client-address';
 import { prepareDatabase } from './src/server/boot';
+import { startAnalyticsJob } from './src/server/analytics-job';
 import { startFeedPruning } from './src/server/feed-pruning';
 import { startUploadExpiry } from './src/server/upload-expiry';
 import { notificationsContextFromEnv, startNotifications } from './src/server/notifications';
@@ -14,6 +15,8 @@ import { resolveAuthSecret } from './src/auth/auth';
 import { createRealtime } from './src/realtime/io';
 import { getAppServices } from './src/server/services';
 import { exitOnFatal } from './src/server/cli';
+import { observeRequest } from './src/server/http-observer';
+import { gracefulShutdown } from './src/server/shutdown';
 import {
   answerClientError,
   answerMalformedRequest,
@@ -32,9 +35,12 @@ async function main() {
 
   const trustProxy = parseTrustProxy(config.TRUST_PROXY);
   // Malformed URLs and unknown methods get a JSON 4xx here; Next would answer them with a 500.
+  const observe = { slowRequestMs: config.SLOW_REQUEST_MS };
   const httpServer = createServer((req, res) => {
     recordClientIp(req, trustProxy);
-    if (!answerMalformedRequest(req, res, config.APP_URL)) void handle(req, res);
+    observeRequest(req, res, observe, () => {
+      if (!answerMalformedRequest(req, res, config.APP_URL)) void handle(req, res);
+    });
   });
   httpServer.on('clientError', (err, socket) => answerClientError(err, socket, config.APP_URL));
   // The same services (and event bus) as the route handlers: REST sends reach sockets too.
@@ -49,8 +55,9 @@ async function main() {
   });
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
-  startFeedPruning({ db: database.db, retentionDays: config.FEED_RETENTION_DAYS });
-  startUploadExpiry(await getAppServices());
+  const pruning = startFeedPruning({ db: database.db, retentionDays: config.FEED_RETENTION_DAYS });
+  const expiry = startUploadExpiry(await getAppServices());
+  const analytics = startAnalyticsJob({ db: database.db });
   const notifications = startNotifications(
     notificationsContextFromEnv(config, {
       db: database.db,
@@ -69,20 +76,18 @@ async function main() {
     `Classroom Messaging ready at ${config.APP_URL}`,
   );
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger().info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    await notifications.stop().catch(() => undefined);
-    await realtime.close().catch(() => undefined);
-    httpServer.close();
-    await app.close().catch(() => undefined);
-    await database.close().catch(() => undefined);
-    process.exit(0);
-  };
+  const shutdown = gracefulShutdown({
+    httpServer,
+    closeRealtime: () => realtime.close(),
+    closers: [
+      () => notifications.stop(),
+      () => pruning.stop(),
+      () => expiry.stop(),
+      () => analytics.stop(),
+      () => app.close(),
+      () => database.close(),
+    ],
+  });
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

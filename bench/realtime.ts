@@ -312,7 +312,7 @@ async function startApp(place: DbPlace, nodeArgs: string[] = []): Promise<Target
   });
   // The node logs (pino, NODE_LOG_LEVEL, default warn) to its stdout: pass them on, to stderr.
   node.child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  return tracked({ kind: 'app', url: node.url, pid: node.child.pid }, () => node.stop());
+  return tracked({ kind: 'app', url: node.url, pid: node.child.pid }, async () => void (await node.stop()));
 }
 
 async function memoryOf(target: Target): Promise<NodeMemory> {

@@ -4,7 +4,9 @@ import { and, gt, inArray } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { sessions } from '@/db/schema';
 import { AREA_ROLES, ROLES, type Area, type Role } from '@/messaging/limits';
+import { requestIp } from '@/platform/client-ip';
 import { AppError } from '@/platform/errors';
+import { authFailed } from '@/platform/ops-events';
 import type { Auth } from './auth';
 
 export interface SessionUser {
@@ -75,8 +77,12 @@ export function homeFor(user: SessionUser): string {
 /** For API handlers: 401 without a session, 403 for the wrong role. */
 export async function requireApiUser(auth: Auth, headers: Headers, area?: Area): Promise<SessionUser> {
   const user = await getSessionUser(auth, headers);
-  if (!user) throw new AppError('UNAUTHORIZED', 'Sign in to continue.');
+  if (!user) {
+    authFailed({ reason: 'no_session', ip: requestIp(headers) });
+    throw new AppError('UNAUTHORIZED', 'Sign in to continue.');
+  }
   if (area && !canEnter(user, area)) {
+    authFailed({ reason: 'wrong_role', ip: requestIp(headers), userId: user.id });
     throw new AppError('FORBIDDEN', 'Your account does not have access to this area.');
   }
   return user;

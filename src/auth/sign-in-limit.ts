@@ -2,6 +2,7 @@
 // accounts) and on the account (many machines guessing one password). The address is the one the
 // custom server recorded (platform/client-ip.ts), never a header the client chose.
 import { AppError } from '@/platform/errors';
+import { rateLimitExceeded } from '@/platform/ops-events';
 import type { RateLimiter } from '@/platform/rate-limit';
 
 export interface TSignInLimits {
@@ -21,6 +22,10 @@ export async function enforceSignInLimit(
   for (const { key, limit } of checks) {
     const decision = await limiter.consume(key, { limit, windowMs: 60_000 });
     if (!decision.allowed) {
+      rateLimitExceeded({
+        limit: key.startsWith('signin:ip:') ? 'signin_address' : 'signin_account',
+        ip: attempt.ip,
+      });
       const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
       throw new AppError('RATE_LIMITED', 'Too many sign-in attempts. Wait a minute and try again.', {
         headers: { 'Retry-After': String(seconds) },

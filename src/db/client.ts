@@ -9,6 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { logger } from '@/platform/logger';
+import { setGaugeSource } from '@/platform/metrics';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -50,6 +51,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // Fail at open, with the driver's message, rather than on the first request.
     const probe = await pool.connect();
     probe.release();
+    // The scrape reads the pool as it is then (the last pool opened wins: one per process).
+    setGaugeSource('dbPoolInUse', () => pool.totalCount - pool.idleCount);
+    setGaugeSource('dbPoolWaiting', () => pool.waitingCount);
     return {
       db: drizzlePg(pool, { schema }) as unknown as Db,
       kind: 'postgres',

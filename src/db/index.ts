@@ -23,6 +23,11 @@ export function getDatabase(): Promise<Database> {
   return g[key];
 }
 
+/** Installs a database opened elsewhere (tests) as the process's. */
+export function setDatabase(database: Database): void {
+  (globalThis as G)[key] = Promise.resolve(database);
+}
+
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }

@@ -11,6 +11,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -562,3 +563,69 @@ export const notificationCursor = pgTable(
 export type NotificationPreferencesRow = typeof notificationPreferences.$inferSelect;
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
 export type JobRow = typeof jobs.$inferSelect;
+
+// ---- analytics rollups (src/classroom/analytics-rollup.ts) --------------------------------------
+
+/**
+ * Messages per (thread, hour, sender): what the analytics charts add up, so a 90-day chart reads a
+ * few thousand rows instead of every message. Hourly, so a day or an hour of the week can be taken
+ * in the reader's time zone. Kept by the analytics job from the change feed (created: +1, deleted: −1).
+ */
+export const analyticsMessageHours = pgTable(
+  'analytics_message_hours',
+  {
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+    hour: ts('hour').notNull(),
+    senderId: text('sender_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    messages: integer('messages').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.threadId, t.hour, t.senderId] }),
+    // The platform-wide (ADMIN) view reads a time range across every thread.
+    index('idx_analytics_hours_hour').on(t.hour),
+  ],
+);
+
+/**
+ * Each student message and the first instructor (or admin) message after it in its thread: the
+ * instructor response time. Unanswered while `answered_at` is null. Rebuilt per thread by the
+ * analytics job whenever the thread changes.
+ */
+export const analyticsWaits = pgTable(
+  'analytics_waits',
+  {
+    messageId: text('message_id')
+      .primaryKey()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+    studentId: text('student_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    askedAt: ts('asked_at').notNull(),
+    answeredAt: ts('answered_at'),
+    answeredById: text('answered_by_id').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    index('idx_analytics_waits_thread_asked').on(t.threadId, t.askedAt),
+    index('idx_analytics_waits_open')
+      .on(t.askedAt)
+      .where(sql`${t.answeredAt} is null`),
+  ],
+);
+
+/** One row (id = 1): the change-feed position the rollups include everything up to. */
+export const analyticsState = pgTable(
+  'analytics_state',
+  {
+    id: integer('id').primaryKey(),
+    throughPos: bigint('through_pos', { mode: 'number' }).notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('chk_analytics_state_single', sql`${t.id} = 1`)],
+);

@@ -17,7 +17,7 @@ import {
   type Role,
 } from '@/db/schema';
 import { AppError, parseInput } from '@/platform/errors';
-import { metrics } from '@/platform/metrics';
+import { recordMessageSent } from '@/platform/metrics';
 import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, toThreadRef, type TMessageView, type TThreadRef } from './dto';
@@ -71,6 +71,7 @@ export async function createThread(
   ctx: MessagingContext,
   { userId, input }: { userId: string; input: TCreateThreadInput },
 ): Promise<TCreateThreadResult> {
+  const started = performance.now();
   const parsed = parseInput(ZCreateThreadInput, input);
   const actor = await loadUser(ctx.db, userId);
   if (!actor) throw new AppError('UNAUTHORIZED', 'Sign in to continue.');
@@ -110,7 +111,7 @@ export async function createThread(
     if (!retry) throw err;
     return replay(ctx.db, retry, actor, parsed);
   }
-  metrics().messagesSent.inc();
+  recordMessageSent(result.thread.type, (performance.now() - started) / 1000);
   const thread = toThreadRef(result.thread);
   const message = toMessageView(result.message, actor);
   const participantIds = result.participantIds;

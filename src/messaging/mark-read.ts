@@ -115,6 +115,17 @@ async function moveReadPointer(
       // Only forwards: a concurrent read of a later message wins.
       .where(and(mine, sql`${messageParticipants.lastReadSeq} < ${opts.seq}`))
       .returning();
+    if (advanced) {
+      // Announcements keep a receipt per message when the pointer first passes it: the analytics'
+      // "read within 24 h" needs when each was read, which the pointer's one timestamp cannot say.
+      // Few messages and a thread lookup by key: a no-op for every other kind of thread.
+      await tx.execute(sql`insert into ${messageReadReceipts} (message_id, user_id, read_at)
+        select m.id, ${opts.userId}, clock_timestamp() from ${messages} m
+        join message_threads t on t.id = m.thread_id and t.type = 'CLASS' and not t.students_can_reply
+        where m.thread_id = ${opts.threadId} and m.seq > ${before.lastReadSeq} and m.seq <= ${opts.seq}
+          and m.sender_id <> ${opts.userId}
+        on conflict (message_id, user_id) do nothing`);
+    }
     const current =
       advanced ??
       (before.lastReadSeq >= opts.seq

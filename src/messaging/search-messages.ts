@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { queryRows } from '@/db/client';
 import { parseInput, AppError } from '@/platform/errors';
 import { likePattern } from '@/platform/sql';
+import { rateLimitExceeded } from '@/platform/ops-events';
 import type { RateLimitRule } from '@/platform/rate-limit';
 import type { MessagingContext } from './context';
 import { decodeSearchCursor, encodeSearchCursor, ZSearchCursor } from './cursor';
@@ -199,6 +200,7 @@ async function enforceSearchRate(ctx: MessagingContext, userId: string): Promise
   if (!ctx.rateLimiter) return;
   const decision = await ctx.rateLimiter.consume(`search:${userId}`, SEARCH_RATE_LIMIT);
   if (decision.allowed) return;
+  rateLimitExceeded({ limit: 'search', userId });
   const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
   throw domainError('SEARCH_RATE_LIMITED', { headers: { 'Retry-After': String(seconds) } });
 }

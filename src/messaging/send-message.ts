@@ -17,7 +17,8 @@ import {
   type Role,
 } from '@/db/schema';
 import { parseInput } from '@/platform/errors';
-import { metrics, observeSendStage } from '@/platform/metrics';
+import { metrics, observeSendStage, recordMessageSent } from '@/platform/metrics';
+import { rateLimitExceeded } from '@/platform/ops-events';
 import type { RateLimitRule } from '@/platform/rate-limit';
 import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
@@ -110,7 +111,7 @@ export async function sendMessage(
       : { ...(await insertMessage(ctx.db, write)), attachments: [] };
     const committed = performance.now();
     observeSendStage('transaction', (committed - checked) / 1000);
-    metrics().messagesSent.inc();
+    recordMessageSent(stored.thread.type, (performance.now() - started) / 1000);
     const message = toMessageView({ ...stored.message, attachments: stored.attachments }, sender);
     publish(ctx, {
       type: 'message.created',
@@ -142,6 +143,7 @@ export async function enforceSendRate(ctx: MessagingContext, userId: string): Pr
   const decision = await ctx.rateLimiter.consume(`send:${userId}`, ctx.sendRateLimit ?? SEND_RATE_LIMIT);
   if (decision.allowed) return;
   metrics().sendsRateLimited.inc();
+  rateLimitExceeded({ limit: 'send', userId });
   const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
   throw domainError('RATE_LIMITED', { headers: { 'Retry-After': String(seconds) } });
 }

@@ -93,6 +93,15 @@ const ZEnv = z.object({
       .min(1, 'must be at least 1')
       .default(30),
   ),
+  /** A request slower than this (ms) logs a `request.slow` warning with its route template. */
+  SLOW_REQUEST_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a whole number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(1, 'must be at least 1')
+      .default(1000),
+  ),
   /** Largest file one upload may carry, in bytes (default 25 MB). */
   ATTACHMENT_MAX_BYTES: wholeBytes(25 * 1024 * 1024),
   /** Bytes of uploads one user may keep (default 1 GB). */

@@ -1,6 +1,7 @@
 // One error type for the whole app: a string code and a message safe to show a user.
 // Each transport maps it with its own converter (HTTP: toErrorResponse in src/platform/http.ts).
 import type { ZodError, ZodType } from 'zod';
+import { currentRequest } from './request-context';
 
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
@@ -45,11 +46,13 @@ export class AppError extends Error {
 }
 
 export interface TErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string[]> };
+  error: { code: string; message: string; fields?: Record<string, string[]>; requestId?: string };
 }
 
+/** The one error shape; inside a request it names the request's id, which its log lines carry too. */
 export function errorBody(code: string, message: string, fields?: Record<string, string[]>): TErrorBody {
-  return { error: fields ? { code, message, fields } : { code, message } };
+  const requestId = currentRequest()?.requestId;
+  return { error: { code, message, ...(fields && { fields }), ...(requestId && { requestId }) } };
 }
 
 export function validationError(err: ZodError): AppError {

@@ -5,7 +5,9 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Auth } from '@/auth/auth';
 import { getSignedIn } from '@/auth/session';
+import { CLIENT_IP_HEADER } from '@/platform/client-ip';
 import { logger } from '@/platform/logger';
+import { authFailed } from '@/platform/ops-events';
 import type { AckError, SocketData } from './contract';
 
 export type HandshakeError = Error & { data: AckError };
@@ -23,6 +25,12 @@ export function toHeaders(raw: IncomingHttpHeaders): Headers {
   return headers;
 }
 
+/** The address the custom server recorded for this handshake's request. */
+function clientAddress(request: IncomingMessage): string | undefined {
+  const value = request.headers[CLIENT_IP_HEADER];
+  return typeof value === 'string' ? value : request.socket?.remoteAddress;
+}
+
 /** The user and session behind the handshake's cookie, or a HandshakeError to refuse the connection with. */
 export async function authenticateHandshake(
   auth: Auth,
@@ -30,7 +38,10 @@ export async function authenticateHandshake(
 ): Promise<SocketData | HandshakeError> {
   try {
     const signedIn = await getSignedIn(auth, toHeaders(request.headers));
-    if (!signedIn) return handshakeError('UNAUTHORIZED', 'Sign in to continue.');
+    if (!signedIn) {
+      authFailed({ reason: 'no_session', ip: clientAddress(request) });
+      return handshakeError('UNAUTHORIZED', 'Sign in to continue.');
+    }
     const { id, name, role } = signedIn.user;
     return { user: { id, name, role }, sessionId: signedIn.sessionId };
   } catch (err) {

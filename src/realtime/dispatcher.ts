@@ -6,6 +6,7 @@
 // database is the truth; the passes' hand-off is a shortcut.
 import type { MessageFeed } from '@/messaging/message-feed';
 import { logger } from '@/platform/logger';
+import { deliveryFailed } from '@/platform/ops-events';
 import type { WireLogEntry } from './contract';
 
 export interface DispatcherOptions {
@@ -50,7 +51,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       try {
         opts.deliver(next);
       } catch (err) {
-        log.error({ err, position: next.position }, 'delivering a change failed');
+        deliveryFailed({ err, position: next.position, threadId: next.threadId });
       }
       next = pending.get(frontier + 1);
     }

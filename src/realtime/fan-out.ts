@@ -5,7 +5,7 @@
 // straight out; every change to how a thread's row looks queues a thread-updated.
 import type { EventBus, MessagingEvent } from '@/messaging/events';
 import type { MessageFeed } from '@/messaging/message-feed';
-import { observeSendStage } from '@/platform/metrics';
+import { metrics, observeSendStage, setGaugeSource } from '@/platform/metrics';
 import { DURABLE_EVENT, threadRoom, userRoom, type WireLogEntry } from './contract';
 import type { AppNamespace } from './handlers';
 import { createDispatcher, type Dispatcher } from './dispatcher';
@@ -40,10 +40,19 @@ export async function startFanOut(opts: FanOutOptions): Promise<FanOut> {
         threadId: entry.threadId,
         message: entry.message,
       });
-      if (entry.kind === 'created') observeSendStage('emit', (performance.now() - started) / 1000);
+      const m = metrics();
+      m.realtimeEvents.inc({ event: DURABLE_EVENT[entry.kind] });
+      if (entry.kind === 'created') {
+        observeSendStage('emit', (performance.now() - started) / 1000);
+        // Commit (the message's created_at, taken in its transaction) to emit, on this process.
+        m.deliveryLagSeconds.observe(Math.max(0, Date.now() - Date.parse(entry.message.createdAt)) / 1000);
+      }
     },
   });
   await dispatcher.start();
+  setGaugeSource('feedPositionsBehind', async () =>
+    Math.max(0, (await opts.feed.currentPosition()) - dispatcher.frontier),
+  );
   if (opts.redis)
     nsp.on('log-entries', (entries: WireLogEntry[]) => {
       for (const entry of entries) dispatcher.offer(entry);

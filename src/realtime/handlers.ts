@@ -9,8 +9,10 @@ import { markThreadRead } from '@/messaging/mark-read';
 import { sendMessage } from '@/messaging/send-message';
 import { verifyMessageAccess } from '@/messaging/verify-message-access';
 import { AppError, parseInput } from '@/platform/errors';
+import { isDraining, trackWork } from '@/platform/lifecycle';
 import { logger } from '@/platform/logger';
 import { observeSendStage } from '@/platform/metrics';
+import { rateLimitExceeded } from '@/platform/ops-events';
 import {
   threadRoom,
   userRoom,
@@ -80,14 +82,24 @@ export function createHandlers({ ctx, typing, sessionHolds }: HandlerDeps): (soc
 
   function on<E extends keyof ClientToServerEvents, I, T>(event: E, schema: ZodType<I>, run: Run<I, T>) {
     function listener(this: AppSocket, payload: unknown, ack?: unknown) {
-      void handle(this, payload, ack);
+      // Counted as in flight: a graceful shutdown waits for it before it closes the sockets.
+      void trackWork(() => handle(this, payload, ack));
     }
     async function handle(socket: AppSocket, payload: unknown, ack?: unknown) {
       const receivedAt = performance.now();
       // emit(event, ack) without a payload
       if (typeof payload === 'function' && ack === undefined) [payload, ack] = [undefined, payload];
       const respond = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : () => undefined;
+      // Shutting down: nothing new starts here; the client keeps the send queued and resends it
+      // (same key) once it has reconnected to another process.
+      if (isDraining()) {
+        respond({
+          error: { code: 'UNAVAILABLE', message: 'This server is restarting; retrying.', retryAfterMs: 500 },
+        });
+        return;
+      }
       if (!allow(socket)) {
+        rateLimitExceeded({ limit: 'socket_events', userId: socket.data.user.id, route: `socket:${event}` });
         respond({
           error: { code: 'RATE_LIMITED', message: 'Too many events; slow down.', retryAfterMs: 1000 },
         });

@@ -4,7 +4,8 @@
 // cursor row and the jobs are claimed with SKIP LOCKED, so two processes share the work and never
 // do the same piece twice.
 import path from 'node:path';
-import type { Db } from '@/db/client';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '@/db/client';
 import { startJobWorker, type JobWorker } from '@/jobs/worker';
 import type { EventBus } from '@/messaging/events';
 import {
@@ -20,7 +21,7 @@ import { readOrCreateDataFile } from '@/platform/data-file';
 import type { TEnv } from '@/platform/env';
 import { logger } from '@/platform/logger';
 import { createMailer, type Mailer } from '@/platform/mailer';
-import { metrics } from '@/platform/metrics';
+import { metrics, setGaugeSource } from '@/platform/metrics';
 import { createPushSender, generateVapidKeys, type VapidKeys } from '@/platform/web-push';
 import { startPeriodicJob, type PeriodicJob } from './periodic-job';
 
@@ -101,6 +102,16 @@ export function startNotifications(
       );
     },
   });
+  // /api/metrics reads the jobs table at each scrape: what waits, and what was given up for good.
+  const countJobs = async (state: 'queued' | 'failed') => {
+    const [row] = await queryRows<{ n: string | number }>(
+      ctx.db,
+      sql`select count(*) as n from jobs where state = ${state}`,
+    );
+    return Number(row?.n ?? 0);
+  };
+  setGaugeSource('notificationJobsQueued', () => countJobs('queued'));
+  setGaugeSource('notificationJobsFailed', () => countJobs('failed'));
   const plan = async () => {
     for (;;) {
       const { planned, more } = await planNotifications(ctx);

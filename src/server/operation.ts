@@ -108,6 +108,8 @@ export const ZErrorBody = z
       code: z.string(),
       message: z.string(),
       fields: z.record(z.string(), z.array(z.string())).optional(),
+      /** The request's x-request-id: quote it in an error report to find its log lines. */
+      requestId: z.string().optional(),
     }),
   })
   .meta({ id: 'Error' });

@@ -5,6 +5,7 @@ import type { Db } from '@/db/client';
 import { users, type User } from '@/db/schema';
 import { DEFAULT_PASSWORD, createClass, createUser } from '@/classroom/create-account';
 import { createThread, enrollStudent, postMessages, type CreateThreadOptions } from './seed-builders';
+import { seedHistory } from './seed-history';
 
 type DemoMessage = { senderId: string; content: string; createdAt: Date };
 
@@ -139,7 +140,34 @@ export async function seedDemo(db: Db): Promise<void> {
     const created = await createThread(db, thread);
     await postMessages(db, created.id, messages);
   }
+
+  // Weeks of history behind it, for the analytics page. The accounts the demo's walkthroughs (and
+  // the browser tests) sign in as read all of it, so their unread figures stay as above.
+  const featured = new Set(FEATURED_STUDENTS.map(emailFor));
+  const protectedIds = new Set(students.filter((st) => featured.has(st.email)).map((st) => st.id));
+  const roster = (from: number, to: number) => students.slice(from, to);
+  const quiet = (list: User[]) => list.filter((st) => !protectedIds.has(st.id));
+  await seedHistory(db, {
+    now,
+    protectedIds,
+    classes: [
+      { id: algebra.id, name: 'Algebra I', instructors: [maya], students: roster(0, 18) },
+      { id: biology.id, name: 'Biology Foundations', instructors: [jonas, maya], students: roster(12, 30) },
+      { id: writing.id, name: 'Creative Writing', instructors: [jonas], students: roster(24, 39) },
+    ],
+    direct: [
+      { instructor: maya, students: quiet(roster(2, 10)) },
+      { instructor: jonas, students: quiet([...roster(12, 16), ...roster(30, 38)]).slice(0, 8) },
+    ],
+  });
 }
+
+/** Students the demo walkthroughs and the browser tests sign in as: their seeded state is fixed. */
+const FEATURED_STUDENTS = (
+  'Sam Rivera, Aisha Khan, Kenji Tanaka, Finn Larsen, Nora Haddad, Diego Torres, Hannah Weber, ' +
+  'Ravi Sharma, Grace Lee, Omar Farouk, Lena Novak, Jack Wilson, Priya Nair, Hugo Moreau, Yuki Sato, ' +
+  'Caleb Scott, Ben Cohen, Ava Walsh'
+).split(', ');
 
 /** The demo's conversations, oldest activity first within each, as the seed posts them. */
 function demoConversations({

@@ -31,9 +31,11 @@ test('an instructor signs in, sees the dashboard figures and opens every route',
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
 
   // The seed gives Maya: 7 unread (1 + 2 in DIRECT threads, 4 in the Biology discussion),
-  // 4 active threads, 2 classes (Algebra, Biology) and 30 distinct current students.
+  // 15 active threads (the 4 recent ones, and from the weeks of history: 8 DIRECT conversations, the
+  // Algebra and Biology weekly updates and the Biology lab discussion), 2 classes (Algebra, Biology)
+  // and 30 distinct current students.
   await expect(page.getByTestId('stat-unread')).toContainText('7');
-  await expect(page.getByTestId('stat-active-threads')).toContainText('4');
+  await expect(page.getByTestId('stat-active-threads')).toContainText('15');
   await expect(page.getByTestId('stat-classes')).toContainText('2');
   await expect(page.getByTestId('stat-students')).toContainText('30');
 
@@ -106,14 +108,20 @@ test('a wrong password shows a clear message that does not say whether the email
 test('the API answers 401 JSON signed out and 403 for the wrong role', async ({ page, request }) => {
   const anon = await request.get('/api/instructor/dashboard');
   expect(anon.status()).toBe(401);
-  expect(await anon.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+  expect(await anon.json()).toEqual({
+    error: { code: 'UNAUTHORIZED', message: expect.any(String), requestId: expect.any(String) },
+  });
 
   const wrong = await request.post('/api/auth/sign-in/email', {
     data: { email: MAYA, password: 'nope-nope' },
   });
   expect(wrong.status()).toBe(401);
   expect(await wrong.json()).toEqual({
-    error: { code: 'INVALID_EMAIL_OR_PASSWORD', message: 'The email or password is incorrect.' },
+    error: {
+      code: 'INVALID_EMAIL_OR_PASSWORD',
+      message: 'The email or password is incorrect.',
+      requestId: expect.any(String),
+    },
   });
 
   await signIn(page, SAM);
@@ -131,7 +139,7 @@ test('the API answers 401 JSON signed out and 403 for the wrong role', async ({ 
   const asInstructor = await page.request.get('/api/instructor/dashboard');
   expect(asInstructor.status()).toBe(200);
   expect(await asInstructor.json()).toMatchObject({
-    data: { unreadMessages: 7, activeThreads: 4, classes: 2, students: 30 },
+    data: { unreadMessages: 7, activeThreads: 15, classes: 2, students: 30 },
   });
 });
 

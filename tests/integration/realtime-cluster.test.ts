@@ -123,11 +123,16 @@ async function seedLossWorld(db: Db, cookieFor: CookieFor): Promise<LossWorld> {
   return { members, threadIds: [t1.id, t2.id, d1.id, d2.id] };
 }
 
+type StopSignal = 'SIGKILL' | 'SIGTERM';
+
 interface LossRun {
   receivers: Audience[];
   acks: SendResult[];
   keys: Set<string>;
   killedAfter: number;
+  /** How the victim was stopped, and the exit code it left with (null: killed by the signal). */
+  signal: StopSignal;
+  victimExit: number | null;
   downMs: number;
   resumed: number;
   elapsedMs: number;
@@ -136,7 +141,8 @@ interface LossRun {
 /**
  * Every member gets a receiving client and a sending client, spread over the nodes. The senders
  * queue TOTAL messages between them (each client's outbox sends one at a time, so 8 in flight);
- * after KILL_AFTER acknowledgements nodes[0] is SIGKILLed and restarted on its port. The clients
+ * after KILL_AFTER acknowledgements nodes[0] is stopped (SIGKILL, or SIGTERM: the graceful shutdown, which
+ * lets its in-flight sends finish and refuses new ones) and restarted on its port. The clients
  * reconnect and resend by themselves. Resolves once every receiver has every acknowledged message
  * of its threads and a further SETTLE_MS has passed.
  */
@@ -145,8 +151,10 @@ async function driveLossTraffic(opts: {
   nodes: AppNode[];
   env: NodeEnv;
   clients: MessagingClient[];
+  signal?: StopSignal;
 }): Promise<LossRun> {
   const { world, nodes, env, clients } = opts;
+  const signal = opts.signal ?? 'SIGKILL';
   const url = (i: number) => nodes[i % nodes.length]!.url;
   const started = Date.now();
 
@@ -190,7 +198,7 @@ async function driveLossTraffic(opts: {
   await within(Promise.race([killPoint, allSent]), 60_000, () => `only ${acks.length} acks`);
   const victim = nodes[0]!;
   const killedAfter = acks.length;
-  await victim.kill();
+  const victimExit = signal === 'SIGKILL' ? (await victim.kill(), null) : await victim.stop();
   const killedAt = Date.now();
   await sleep(DOWN_MS);
   nodes[0] = await spawnAppNode(env, victim.port);
@@ -230,6 +238,8 @@ async function driveLossTraffic(opts: {
     acks,
     keys,
     killedAfter,
+    signal,
+    victimExit,
     downMs,
     resumed: receivers.reduce((n, r) => n + r.recording.syncs.filter((s) => s.resumed).length, 0),
     elapsedMs: Date.now() - started,
@@ -263,11 +273,13 @@ function verifyLoss(mode: string, run: LossRun, stored: Awaited<ReturnType<typeo
       `lost=${report.lost} duplicated=${report.duplicated} raw-duplicated=${report.rawDuplicated}`,
   );
   console.log(
-    `loss test (${mode}): killed after ${run.killedAfter} acks, restarted in ${run.downMs} ms, ` +
+    `loss test (${mode}): ${run.signal} after ${run.killedAfter} acks (exit ${run.victimExit}), restarted in ${run.downMs} ms, ` +
       `${run.acks.filter((a) => !a.created).length} resends answered created:false, ` +
       `${run.resumed} resumed connections, ${(run.elapsedMs / 1000).toFixed(1)} s`,
   );
   for (const line of report.details) console.log(`  ${line}`);
+  // A graceful stop drains and exits 0; past its 10 s deadline it would exit 1.
+  if (run.signal === 'SIGTERM') expect(run.victimExit).toBe(0);
 
   // The database holds exactly the test's messages, each key once, each with one created event.
   expect(rows).toHaveLength(TOTAL);
@@ -639,6 +651,12 @@ describe.runIf(CLUSTER)('realtime cluster: two processes on Postgres + Redis', (
     verifyLoss('postgres+redis, 2 processes', run, await storedMessages(db(), world.threadIds));
   }, 180_000);
 
+  it(`loss test: ${TOTAL} messages on two processes, one stopped with SIGTERM halfway: it drains and exits 0, nothing lost or repeated`, async () => {
+    const world = await seedLossWorld(db(), cookieFor);
+    const run = await driveLossTraffic({ world, nodes, env, clients, signal: 'SIGTERM' });
+    verifyLoss('postgres+redis, 2 processes, SIGTERM', run, await storedMessages(db(), world.threadIds));
+  }, 180_000);
+
   it('a client offline for 30 s resumes on the other process with exactly what it missed, in order', async () => {
     await runShortDrop({
       db: db(),
@@ -801,7 +819,7 @@ describe('realtime on an embedded database: one process', () => {
     for (const step of cleanup.reverse()) await step();
   });
 
-  it(`loss test: ${TOTAL} messages from 8 senders, the process SIGKILLed and restarted halfway`, async () => {
+  async function embeddedLossTest(signal: StopSignal) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-loss-'));
     cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const nodes: AppNode[] = [];
@@ -824,16 +842,24 @@ describe('realtime on an embedded database: one process', () => {
     // Empty values override a DATABASE_URL / REDIS_URL of the test's own environment.
     const env: NodeEnv = { DATA_DIR: dir, DATABASE_URL: '', REDIS_URL: '', AUTH_SECRET };
     nodes.push(await spawnAppNode(env));
-    const run = await driveLossTraffic({ world, nodes, env, clients });
+    const run = await driveLossTraffic({ world, nodes, env, clients, signal });
 
     for (const c of clients.splice(0)) c.close();
     await Promise.all(nodes.splice(0).map((n) => n.stop()));
     const check = await openDatabase({ kind: 'pglite', dataDir: dir });
     try {
-      verifyLoss('pglite, 1 process', run, await storedMessages(check.db, world.threadIds));
+      verifyLoss(`pglite, 1 process, ${signal}`, run, await storedMessages(check.db, world.threadIds));
     } finally {
       await check.close();
     }
+  }
+
+  it(`loss test: ${TOTAL} messages from 8 senders, the process SIGKILLed and restarted halfway`, async () => {
+    await embeddedLossTest('SIGKILL');
+  }, 180_000);
+
+  it(`loss test: ${TOTAL} messages from 8 senders, the process stopped with SIGTERM halfway: it drains and exits 0, nothing lost or repeated`, async () => {
+    await embeddedLossTest('SIGTERM');
   }, 180_000);
 
   it('a client offline for 30 s resumes with exactly what it missed, in order', async () => {

@@ -19,6 +19,7 @@ import type { MessagingContext } from '@/messaging/context';
 import { AppError } from '@/platform/errors';
 import { metrics } from '@/platform/metrics';
 import { createRealtime } from '@/realtime/io';
+import { gracefulShutdown } from '@/server/shutdown';
 import { listenPort, memoryRoute } from './node-process';
 import { unlimited } from './realtime';
 
@@ -50,13 +51,13 @@ async function main() {
   });
   await new Promise<void>((resolve) => http.listen(listenPort(), '127.0.0.1', resolve));
   process.stdout.write(`LISTENING ${(http.address() as AddressInfo).port}\n`);
-  process.on('SIGTERM', () => {
-    void (async () => {
-      await realtime.close().catch(() => undefined);
-      await database.close().catch(() => undefined);
-      process.exit(0);
-    })();
+  // The app's own graceful shutdown (server.ts runs the same), so the tests exercise it.
+  const shutdown = gracefulShutdown({
+    httpServer: http,
+    closeRealtime: () => realtime.close(),
+    closers: [() => database.close()],
   });
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 async function stagesRoute(res: ServerResponse) {

@@ -66,8 +66,8 @@ export interface AppNode {
   child: ChildProcess;
   /** SIGKILL, and wait for the process to be gone. */
   kill(): Promise<void>;
-  /** SIGTERM: a clean shutdown. */
-  stop(): Promise<void>;
+  /** SIGTERM: a clean shutdown. Resolves with the exit code (null when a signal ended it). */
+  stop(): Promise<number | null>;
 }
 
 const NODE_MAIN = path.resolve(import.meta.dirname, 'realtime-node.ts');
@@ -103,6 +103,7 @@ export async function spawnAppNode(env: NodeEnv, port = 0, opts: SpawnOptions = 
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
+      return child.exitCode;
     },
   };
 }

@@ -42,6 +42,10 @@ export function MessagesApp({
     composeParam === 'direct' || composeParam === 'class' ? composeParam : null,
   );
 
+  // ?compose=direct&to=<id>&name=<name>: the composer opens with that person chosen (the analytics
+  // page's "message those who have not read it").
+  const to = params.get('to');
+  const initialRecipient = to ? { id: to, name: params.get('name') ?? 'Chosen student' } : null;
   const focusId = params.get('message');
   const go = useCallback(
     (threadId: string | null, messageId?: string) => {
@@ -109,6 +113,7 @@ export function MessagesApp({
       <NewMessageDialog
         open={compose !== null}
         initialMode={compose ?? 'direct'}
+        initialRecipient={initialRecipient}
         onClose={closeCompose}
         onCreated={(threadId) => {
           setCompose(null);

@@ -78,6 +78,11 @@ export async function request<T>(
   throw new ApiError(res.status, 'INTERNAL', 'The server answered unexpectedly. Try again in a moment.');
 }
 
+/** GET a JSON API route with a query string: its `data`, or an ApiError. */
+export function getJson<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<T> {
+  return request<T>('GET', withQuery(path, query), undefined, signal);
+}
+
 export function isAbort(err: unknown): boolean {
   return (err as Error | undefined)?.name === 'AbortError';
 }

@@ -7,16 +7,18 @@ import { ClassFields } from './ClassFields';
 import { CONTENT_MAX, type FieldErrors, type Mode } from './compose-rules';
 import { DirectFields } from './DirectFields';
 import { LabelledField, fieldClass } from './form-parts';
-import { useCompose, type Compose } from './use-compose';
+import { useCompose, type Compose, type InitialRecipient } from './use-compose';
 
 export function ComposeForm({
   initialMode,
+  initialRecipient,
   headingId,
   pendingRef,
   onCancel,
   onCreated,
 }: {
   initialMode: Mode;
+  initialRecipient: InitialRecipient | null;
   headingId: string;
   pendingRef: RefObject<boolean>;
   onCancel(): void;
@@ -26,6 +28,7 @@ export function ComposeForm({
   const panelId = useId();
   const form = useCompose({
     initialMode,
+    initialRecipient,
     pendingRef,
     onCreated,
     focusField: (field) => formRef.current?.querySelector<HTMLElement>(`[data-field="${field}"]`)?.focus(),

@@ -6,15 +6,18 @@
 // next to the fields, anything else in an alert.
 import { useEffect, useId, useRef } from 'react';
 import { ComposeForm } from './ComposeForm';
+import type { InitialRecipient } from './use-compose';
 
 export function NewMessageDialog({
   open,
   initialMode,
+  initialRecipient = null,
   onClose,
   onCreated,
 }: {
   open: boolean;
   initialMode: 'direct' | 'class';
+  initialRecipient?: InitialRecipient | null;
   onClose(): void;
   onCreated(threadId: string): void;
 }) {
@@ -69,6 +72,7 @@ export function NewMessageDialog({
       {open ? (
         <ComposeForm
           initialMode={initialMode}
+          initialRecipient={initialRecipient}
           headingId={headingId}
           pendingRef={pendingRef}
           onCancel={() => dialogRef.current?.close()}

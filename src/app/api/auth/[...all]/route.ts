@@ -7,6 +7,7 @@ import { requestIp } from '@/platform/client-ip';
 import { env } from '@/platform/env';
 import { errorBody } from '@/platform/errors';
 import { route } from '@/platform/http';
+import { authFailed, rateLimitExceeded } from '@/platform/ops-events';
 import { getAppServices } from '@/server/services';
 
 const MESSAGES: Record<string, string> = {
@@ -35,6 +36,8 @@ async function emailOf(req: Request): Promise<string | undefined> {
 
 const handle = route(async (req: Request) => {
   const services = await getAppServices();
+  // Read before better-auth consumes the body: the limit keys on it, and a refusal logs its hash.
+  const email = isSignIn(req) ? await emailOf(req) : undefined;
   if (isSignIn(req)) {
     const { SIGNIN_RATE_LIMIT_PER_MINUTE, SIGNIN_ACCOUNT_RATE_LIMIT_PER_MINUTE } = env();
     await enforceSignInLimit(
@@ -43,7 +46,7 @@ const handle = route(async (req: Request) => {
         perAddressPerMinute: SIGNIN_RATE_LIMIT_PER_MINUTE,
         perAccountPerMinute: SIGNIN_ACCOUNT_RATE_LIMIT_PER_MINUTE,
       },
-      { ip: requestIp(req.headers), email: await emailOf(req) },
+      { ip: requestIp(req.headers), email },
     );
   }
   const res = await services.auth.handler(req);
@@ -51,6 +54,9 @@ const handle = route(async (req: Request) => {
   const isJson = res.headers.get('content-type')?.includes('application/json');
   const body = isJson ? ((await res.json().catch(() => ({}))) as { code?: string; message?: string }) : {};
   const code = codeFor(res.status, body.code);
+  if (isSignIn(req) && (res.status === 401 || res.status === 403))
+    authFailed({ reason: 'bad_credentials', ip: requestIp(req.headers), email });
+  else if (res.status === 429) rateLimitExceeded({ limit: 'auth', ip: requestIp(req.headers) });
   const message = MESSAGES[code] ?? body.message ?? 'The request could not be completed.';
   const headers = new Headers(res.headers);
   headers.delete('content-length');

@@ -1,0 +1,430 @@
+// The analytics page's figures, read from the rollups (analytics-rollup.ts) and small per-class
+// tables: messages per day (sent/received, DIRECT/CLASS), hour × weekday, instructor response time
+// per class and week, unanswered student messages, and one class's engagement. An instructor sees
+// the threads they take part in; an ADMIN sees the whole platform. Days and hours are the reader's
+// time zone's.
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { queryRows } from '@/db/client';
+import type { Role } from '@/db/schema';
+import type { MessagingContext } from '@/messaging/context';
+import { parseTextArray } from '@/messaging/message-log';
+import { AppError } from '@/platform/errors';
+
+export const ANALYTICS_RANGES = ['7', '30', '90', 'custom'] as const;
+/** The longest custom range: a year of days is still a small chart. */
+export const MAX_RANGE_DAYS = 366;
+export const UNANSWERED_AFTER_HOURS = 48;
+const UNANSWERED_LIMIT = 50;
+const ANNOUNCEMENT_LIMIT = 20;
+const ROSTER_LIMIT = 300;
+
+const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-01-31.');
+
+export const ZAnalyticsQuery = z
+  .object({
+    range: z.enum(ANALYTICS_RANGES).default('30'),
+    from: ZDay.optional(),
+    to: ZDay.optional(),
+    classId: z.string().min(1).max(100).optional(),
+    tz: z
+      .string()
+      .max(64)
+      .default('UTC')
+      .refine(validTimeZone, 'Not a time zone this server knows (e.g. Europe/Berlin).'),
+  })
+  .refine((q) => q.range !== 'custom' || (q.from && q.to), {
+    message: 'A custom range needs both from and to.',
+    path: ['from'],
+  });
+export type TAnalyticsQuery = z.input<typeof ZAnalyticsQuery>;
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ZCount = z.number().int();
+const ZSeconds = z.number().nullable().describe('Seconds; null when nothing was answered');
+
+export const ZAnalyticsReport = z
+  .object({
+    scope: z.enum(['instructor', 'platform']),
+    range: z.object({ from: ZDay, to: ZDay, tz: z.string(), days: ZCount }),
+    classes: z.array(z.object({ id: z.string(), name: z.string(), code: z.string() })),
+    classId: z.string().nullable(),
+    perDay: z.array(
+      z.object({
+        day: ZDay,
+        sentDirect: ZCount,
+        sentClass: ZCount,
+        receivedDirect: ZCount,
+        receivedClass: ZCount,
+      }),
+    ),
+    heatmap: z
+      .array(z.object({ weekday: ZCount.describe('0 = Sunday'), hour: ZCount, messages: ZCount }))
+      .describe('Only the cells with messages'),
+    responseTimes: z.array(
+      z.object({
+        classId: z.string().nullable().describe('null: DIRECT conversations'),
+        className: z.string(),
+        week: ZDay.nullable().describe("The week's Monday; null: the class's whole range"),
+        asked: ZCount,
+        answered: ZCount,
+        medianSeconds: ZSeconds,
+        p90Seconds: ZSeconds,
+      }),
+    ),
+    unanswered: z.object({
+      total: ZCount,
+      items: z.array(
+        z.object({
+          messageId: z.string(),
+          threadId: z.string(),
+          threadTitle: z.string(),
+          studentName: z.string(),
+          preview: z.string(),
+          askedAt: z.string(),
+        }),
+      ),
+    }),
+    engagement: z
+      .object({
+        classId: z.string(),
+        className: z.string(),
+        announcements: z.array(
+          z.object({
+            messageId: z.string(),
+            threadId: z.string(),
+            title: z.string(),
+            preview: z.string(),
+            sentAt: z.string(),
+            recipients: ZCount,
+            readWithin24h: ZCount,
+            readEver: ZCount,
+            notReadIds: z.array(z.string()),
+          }),
+        ),
+        repliers: z.array(
+          z.object({ studentId: z.string(), name: z.string(), replies: ZCount, lastReplyAt: z.string() }),
+        ),
+        students: z.array(
+          z.object({
+            studentId: z.string(),
+            name: z.string(),
+            lastActiveAt: z.string().nullable(),
+            unreadBacklog: ZCount,
+            announcementsUnread: ZCount,
+          }),
+        ),
+      })
+      .nullable(),
+    freshness: z.object({
+      throughPos: ZCount.describe('The change-feed position the rollups include'),
+      updatedAt: z.string().nullable(),
+    }),
+  })
+  .meta({ id: 'AnalyticsReport' });
+export type TAnalyticsReport = z.infer<typeof ZAnalyticsReport>;
+
+const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
+const num = (v: unknown) => Number(v ?? 0);
+const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** The reader's date today, in their time zone (YYYY-MM-DD). */
+function todayIn(tz: string, now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+function dayRange(
+  q: z.output<typeof ZAnalyticsQuery>,
+  now: Date,
+): { from: string; to: string; days: number } {
+  const today = todayIn(q.tz, now);
+  if (q.range !== 'custom')
+    return { from: addDays(today, 1 - Number(q.range)), to: today, days: Number(q.range) };
+  const from = q.from!;
+  const to = q.to!;
+  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  if (!(days >= 1 && days <= MAX_RANGE_DAYS)) {
+    throw new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', {
+      fields: { to: [`Choose a range of 1 to ${MAX_RANGE_DAYS} days, ending on or after its start.`] },
+    });
+  }
+  return { from, to, days };
+}
+
+export async function getAnalyticsReport(
+  ctx: MessagingContext,
+  opts: { userId: string; role: Role; query: TAnalyticsQuery; now?: Date },
+): Promise<TAnalyticsReport> {
+  const parsed = ZAnalyticsQuery.safeParse(opts.query);
+  if (!parsed.success) {
+    const fields: Record<string, string[]> = {};
+    for (const i of parsed.error.issues) (fields[i.path.join('.') || '_'] ??= []).push(i.message);
+    throw new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', { fields });
+  }
+  const q = parsed.data;
+  const now = opts.now ?? new Date();
+  const platform = opts.role === 'ADMIN';
+  const { db } = ctx;
+  const range = dayRange(q, now);
+  const tz = q.tz;
+
+  const classes = await queryRows<{ id: string; name: string; code: string }>(
+    db,
+    platform
+      ? sql`select id, name, code from classes order by name limit 200`
+      : sql`select c.id, c.name, c.code from classes c join class_instructors ci on ci.class_id = c.id
+          where ci.instructor_id = ${opts.userId} order by c.name limit 200`,
+  );
+  if (q.classId && !classes.some((c) => c.id === q.classId)) {
+    throw new AppError('NOT_FOUND', 'This class does not exist or you do not teach it.');
+  }
+  const classId = q.classId ?? null;
+
+  // The threads in view: the instructor's own (from their participant rows, an index walk) or all,
+  // narrowed to a class's threads and the DIRECT conversations with its current students.
+  const threadsInView = platform
+    ? sql`message_threads t`
+    : sql`message_participants mp join message_threads t on t.id = mp.thread_id
+        and mp.user_id = ${opts.userId} and mp.left_at is null`;
+  const inClass = classId
+    ? sql`and (t.class_id = ${classId} or (t.type = 'DIRECT' and exists (
+        select 1 from message_participants p2
+        join class_enrollments e on e.student_id = p2.user_id and e.class_id = ${classId} and e.left_at is null
+        where p2.thread_id = t.id)))`
+    : sql``;
+  const scope = sql`scope as (select t.id, t.type, t.class_id, t.title from ${threadsInView} where true ${inClass}),
+    bounds as (select (${range.from}::date)::timestamp at time zone ${tz} as lo,
+      (${range.to}::date + 1)::timestamp at time zone ${tz} as hi)`;
+  const sentBy: SQL = platform ? sql`u.role <> 'STUDENT'` : sql`h.sender_id = ${opts.userId}`;
+
+  const [localHours, responseTimes, unanswered, state] = await Promise.all([
+    // One pass over the range's hour rows, grouped by the reader's local hour: the days and the
+    // hour × weekday cells are both sums of these (at most 24 × 366 rows).
+    queryRows(
+      db,
+      sql`with ${scope}
+      select to_char(date_trunc('hour', h.hour at time zone ${tz}), 'YYYY-MM-DD"T"HH24') as local_hour,
+        coalesce(sum(h.messages) filter (where ${sentBy} and s.type = 'DIRECT'), 0) as sent_direct,
+        coalesce(sum(h.messages) filter (where ${sentBy} and s.type = 'CLASS'), 0) as sent_class,
+        coalesce(sum(h.messages) filter (where not (${sentBy}) and s.type = 'DIRECT'), 0) as received_direct,
+        coalesce(sum(h.messages) filter (where not (${sentBy}) and s.type = 'CLASS'), 0) as received_class
+      from analytics_message_hours h
+      join scope s on s.id = h.thread_id
+      ${platform ? sql`join users u on u.id = h.sender_id` : sql``}
+      cross join bounds b
+      where h.hour >= b.lo and h.hour < b.hi
+      group by 1`,
+    ),
+    queryRows(
+      db,
+      sql`with ${scope}, waits as (
+        select s.class_id, coalesce(c.name, 'Direct messages') as class_name,
+          to_char(date_trunc('week', w.asked_at at time zone ${tz}), 'YYYY-MM-DD') as week,
+          extract(epoch from w.answered_at - w.asked_at) as secs, w.answered_at
+        from analytics_waits w join scope s on s.id = w.thread_id
+        left join classes c on c.id = s.class_id cross join bounds b
+        where w.asked_at >= b.lo and w.asked_at < b.hi
+      )
+      select class_id, class_name, week, count(*) as asked, count(answered_at) as answered,
+        percentile_cont(0.5) within group (order by secs) as median_s,
+        percentile_cont(0.9) within group (order by secs) as p90_s,
+        grouping(week) as whole
+      from waits
+      group by grouping sets ((class_id, class_name, week), (class_id, class_name))
+      order by class_name, whole desc, week`,
+    ),
+    queryRows(
+      db,
+      sql`with ${scope}, open as (
+        select w.message_id, w.thread_id, w.student_id, w.asked_at from analytics_waits w
+        join scope s on s.id = w.thread_id
+        where w.answered_at is null
+          and w.asked_at < ${now.toISOString()}::timestamptz - make_interval(hours => ${UNANSWERED_AFTER_HOURS})
+      )
+      select o.message_id, o.thread_id, o.asked_at, u.name as student_name, left(m.content, 120) as preview,
+        coalesce(s.title, case when s.type = 'DIRECT' then u.name else 'Class thread' end) as thread_title,
+        count(*) over () as total
+      from open o join scope s on s.id = o.thread_id join users u on u.id = o.student_id
+      join messages m on m.id = o.message_id
+      order by o.asked_at desc limit ${UNANSWERED_LIMIT}`,
+    ),
+    queryRows(db, sql`select through_pos, updated_at from analytics_state where id = 1`),
+  ]);
+
+  const chosen = classId ? classes.find((c) => c.id === classId) : platform ? undefined : classes[0];
+  return {
+    scope: platform ? 'platform' : 'instructor',
+    range: { ...range, tz },
+    classes,
+    classId,
+    ...byDayAndHour(range.from, range.days, localHours),
+    responseTimes: responseTimes.map((r) => ({
+      classId: (r.class_id as string | null) ?? null,
+      className: String(r.class_name),
+      week: num(r.whole) === 1 ? null : String(r.week),
+      asked: num(r.asked),
+      answered: num(r.answered),
+      medianSeconds: numOrNull(r.median_s),
+      p90Seconds: numOrNull(r.p90_s),
+    })),
+    unanswered: {
+      total: num(unanswered[0]?.total),
+      items: unanswered.map((r) => ({
+        messageId: String(r.message_id),
+        threadId: String(r.thread_id),
+        threadTitle: String(r.thread_title),
+        studentName: String(r.student_name),
+        preview: String(r.preview),
+        askedAt: iso(r.asked_at),
+      })),
+    },
+    engagement: chosen ? await classEngagement(ctx, chosen, range, tz) : null,
+    freshness: {
+      throughPos: num(state[0]?.through_pos),
+      updatedAt: state[0]?.updated_at ? iso(state[0].updated_at) : null,
+    },
+  };
+}
+
+const SERIES_COLUMNS = ['sent_direct', 'sent_class', 'received_direct', 'received_class'] as const;
+
+/** The per-day series (every day of the range, zeros included) and the non-empty heatmap cells. */
+function byDayAndHour(from: string, days: number, rows: Array<Record<string, unknown>>) {
+  const perDay = new Map<string, number[]>();
+  const cells = new Map<string, number>();
+  for (const r of rows) {
+    const [day = '', hour = '0'] = String(r.local_hour).split('T');
+    const counts = SERIES_COLUMNS.map((c) => num(r[c]));
+    const sums = perDay.get(day) ?? [0, 0, 0, 0];
+    perDay.set(
+      day,
+      sums.map((v, i) => v + counts[i]!),
+    );
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    const key = `${weekday}:${Number(hour)}`;
+    cells.set(key, (cells.get(key) ?? 0) + counts.reduce((n, v) => n + v, 0));
+  }
+  return {
+    perDay: Array.from({ length: days }, (_, i) => {
+      const day = addDays(from, i);
+      const [sentDirect = 0, sentClass = 0, receivedDirect = 0, receivedClass = 0] = perDay.get(day) ?? [];
+      return { day, sentDirect, sentClass, receivedDirect, receivedClass };
+    }),
+    heatmap: [...cells]
+      .filter(([, messages]) => messages > 0)
+      .map(([key, messages]) => {
+        const [weekday, hour] = key.split(':').map(Number) as [number, number];
+        return { weekday, hour, messages };
+      })
+      .sort((x, y) => x.weekday - y.weekday || x.hour - y.hour),
+  };
+}
+
+async function classEngagement(
+  ctx: MessagingContext,
+  cls: { id: string; name: string },
+  range: { from: string; to: string },
+  tz: string,
+): Promise<NonNullable<TAnalyticsReport['engagement']>> {
+  const { db } = ctx;
+  const bounds = sql`bounds as (select (${range.from}::date)::timestamp at time zone ${tz} as lo,
+    (${range.to}::date + 1)::timestamp at time zone ${tz} as hi)`;
+  const [announcements, repliers, students] = await Promise.all([
+    queryRows(
+      db,
+      sql`with ${bounds}, ann as (
+        select m.id, m.thread_id, m.seq, m.created_at, left(m.content, 120) as preview,
+          coalesce(t.title, 'Announcement') as title
+        from messages m join message_threads t on t.id = m.thread_id cross join bounds b
+        where t.class_id = ${cls.id} and t.type = 'CLASS' and not t.students_can_reply
+          and m.deleted_at is null and m.created_at >= b.lo and m.created_at < b.hi
+        order by m.created_at desc limit ${ANNOUNCEMENT_LIMIT}
+      )
+      select a.id, a.thread_id, a.title, a.preview, a.created_at,
+        count(*) as recipients,
+        count(*) filter (where p.last_read_seq >= a.seq) as read_ever,
+        count(*) filter (where exists (select 1 from message_read_receipts r
+          where r.message_id = a.id and r.user_id = p.user_id
+            and r.read_at <= a.created_at + interval '24 hours')) as read_24h,
+        coalesce(array_agg(p.user_id order by p.user_id) filter (where p.last_read_seq < a.seq), '{}') as not_read
+      from ann a
+      join message_participants p on p.thread_id = a.thread_id and p.left_at is null
+      join users u on u.id = p.user_id and u.role = 'STUDENT'
+      group by a.id, a.thread_id, a.title, a.preview, a.created_at
+      order by a.created_at desc`,
+    ),
+    queryRows(
+      db,
+      sql`with ${bounds}
+      select u.id, u.name, count(*) as replies, max(m.created_at) as last_reply_at
+      from messages m join message_threads t on t.id = m.thread_id
+      join users u on u.id = m.sender_id cross join bounds b
+      where t.class_id = ${cls.id} and t.students_can_reply and u.role = 'STUDENT'
+        and m.deleted_at is null and m.created_at >= b.lo and m.created_at < b.hi
+      group by u.id, u.name order by replies desc, u.name limit 100`,
+    ),
+    queryRows(
+      db,
+      sql`select u.id, u.name,
+        (select max(p.last_seen_at) from message_participants p where p.user_id = u.id) as last_active,
+        (select coalesce(sum(least(t.last_message_seq - p.last_read_seq, 999)), 0)
+          from message_participants p join message_threads t on t.id = p.thread_id
+          where p.user_id = u.id and p.left_at is null and t.class_id = ${cls.id}) as backlog,
+        (select count(*) from message_participants p
+          join message_threads t on t.id = p.thread_id
+            and t.class_id = ${cls.id} and t.type = 'CLASS' and not t.students_can_reply
+          join messages m on m.thread_id = t.id and m.seq > p.last_read_seq and m.deleted_at is null
+          where p.user_id = u.id and p.left_at is null) as announcements_unread
+      from class_enrollments e join users u on u.id = e.student_id
+      where e.class_id = ${cls.id} and e.left_at is null
+      order by u.name limit ${ROSTER_LIMIT}`,
+    ),
+  ]);
+  return {
+    classId: cls.id,
+    className: cls.name,
+    announcements: announcements.map((r) => ({
+      messageId: String(r.id),
+      threadId: String(r.thread_id),
+      title: String(r.title),
+      preview: String(r.preview),
+      sentAt: iso(r.created_at),
+      recipients: num(r.recipients),
+      readWithin24h: num(r.read_24h),
+      readEver: num(r.read_ever),
+      notReadIds: parseTextArray(r.not_read as string[] | string),
+    })),
+    repliers: repliers.map((r) => ({
+      studentId: String(r.id),
+      name: String(r.name),
+      replies: num(r.replies),
+      lastReplyAt: iso(r.last_reply_at),
+    })),
+    students: students.map((r) => ({
+      studentId: String(r.id),
+      name: String(r.name),
+      lastActiveAt: r.last_active ? iso(r.last_active) : null,
+      unreadBacklog: num(r.backlog),
+      announcementsUnread: num(r.announcements_unread),
+    })),
+  };
+}

@@ -1,0 +1,141 @@
+// Keeps the analytics rollups (analytics_message_hours, analytics_waits) up to date from the change
+// feed, off the send path: a send pays nothing for analytics. Each run takes the feed's positions
+// after the last one it applied (positions are commit-ordered and gap-free), adds +1 per created and
+// −1 per deleted message to its (thread, hour, sender) row, and rebuilds the response-time rows of
+// the threads those changes touched. Runs are serialised across processes by the state row's lock.
+// The first run (or one that finds the feed pruned past its position) rebuilds everything from the
+// messages table, counting exactly what the feed up to the position it records says.
+import { sql } from 'drizzle-orm';
+import { inTransaction, queryRows, type Db } from '@/db/client';
+
+const DEFAULT_BATCH = 5_000;
+
+export interface TRefreshResult {
+  rebuilt: boolean;
+  /** Feed positions applied by this run. */
+  positions: number;
+  /** Threads whose response-time rows were rebuilt. */
+  threads: number;
+  throughPos: number;
+}
+
+/** Applies what the feed committed since the last run; call until `positions` is 0 to catch up. */
+export async function refreshAnalytics(
+  ctx: { db: Db },
+  opts: { batchSize?: number } = {},
+): Promise<TRefreshResult> {
+  const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
+  return inTransaction(ctx.db, async (tx) => {
+    // One run at a time across processes: the first takes the advisory lock, later ones the row lock.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('classroom-messaging.analytics'))`);
+    const [state] = await queryRows<{ through_pos: string | number }>(
+      tx,
+      sql`select through_pos from analytics_state where id = 1 for update`,
+    );
+    const [feed] = await queryRows<{ end_pos: string | number; pruned: string | number }>(
+      tx,
+      sql`select coalesce((select pos from message_event_counter where id = 1), 0) as end_pos,
+        coalesce((select pruned_through from message_feed_window where id = 1), 0) as pruned`,
+    );
+    const end = Number(feed?.end_pos ?? 0);
+    const from = state ? Number(state.through_pos) : -1;
+    if (from < 0 || Number(feed?.pruned ?? 0) > from) {
+      await rebuildAll(tx, end);
+      return { rebuilt: true, positions: 0, threads: 0, throughPos: end };
+    }
+    const to = Math.min(end, from + batch);
+    if (to <= from) return { rebuilt: false, positions: 0, threads: 0, throughPos: from };
+    await tx.execute(sql`
+      insert into analytics_message_hours (thread_id, hour, sender_id, messages)
+      select e.thread_id, date_trunc('hour', m.created_at, 'UTC'), m.sender_id,
+        sum(case when e.kind = 'created' then 1 else -1 end)::int
+      from message_events e join messages m on m.id = e.message_id
+      where e.pos > ${from} and e.pos <= ${to} and e.kind in ('created', 'deleted')
+      group by 1, 2, 3
+      on conflict (thread_id, hour, sender_id)
+        do update set messages = analytics_message_hours.messages + excluded.messages`);
+    const touched = await queryRows<{ thread_id: string }>(
+      tx,
+      sql`select distinct thread_id from message_events
+        where pos > ${from} and pos <= ${to} and kind in ('created', 'deleted')`,
+    );
+    const threadIds = touched.map((t) => t.thread_id);
+    if (threadIds.length > 0) await rebuildWaits(tx, threadIds);
+    await tx.execute(sql`update analytics_state set through_pos = ${to}, updated_at = now() where id = 1`);
+    return { rebuilt: false, positions: to - from, threads: threadIds.length, throughPos: to };
+  });
+}
+
+/** Runs refreshAnalytics until it has caught up with the feed (a bounded number of rounds). */
+export async function catchUpAnalytics(ctx: { db: Db }, opts: { maxRounds?: number } = {}): Promise<number> {
+  let applied = 0;
+  for (let round = 0; round < (opts.maxRounds ?? 100); round++) {
+    const result = await refreshAnalytics(ctx);
+    applied += result.positions;
+    if (result.positions === 0 && !result.rebuilt) break;
+  }
+  return applied;
+}
+
+/**
+ * Everything from the messages table, as the feed up to `throughPos` has it: a message whose created
+ * change is later (or not yet positioned) is left for the incremental runs, and so is a deletion.
+ */
+async function rebuildAll(tx: Db, throughPos: number): Promise<void> {
+  await tx.execute(sql`delete from analytics_message_hours`);
+  await tx.execute(sql`
+    with late as (
+      select message_id, kind from message_events
+      where (pos is null or pos > ${throughPos}) and kind in ('created', 'deleted')
+    )
+    insert into analytics_message_hours (thread_id, hour, sender_id, messages)
+    select m.thread_id, date_trunc('hour', m.created_at, 'UTC'), m.sender_id, count(*)::int
+    from messages m
+    where not exists (select 1 from late l where l.message_id = m.id and l.kind = 'created')
+      and (m.deleted_at is null
+        or exists (select 1 from late l where l.message_id = m.id and l.kind = 'deleted'))
+    group by 1, 2, 3`);
+  await rebuildWaits(tx, null);
+  await tx.execute(sql`
+    insert into analytics_state (id, through_pos) values (1, ${throughPos})
+    on conflict (id) do update set through_pos = excluded.through_pos, updated_at = now()`);
+}
+
+/**
+ * The response-time rows of these threads (null: all), from their live messages: each student message
+ * that opens or continues a conversation (the first of a student's turn: after the thread's start or
+ * someone else's message), and the first later message in its thread from anyone who is not a
+ * student (any instructor of the thread answers for it). created_at is strictly increasing within a thread, so
+ * (thread, created_at) names the answering message.
+ */
+async function rebuildWaits(tx: Db, threadIds: string[] | null): Promise<void> {
+  const scope = threadIds ? sql`and m.thread_id in ${threadIds}` : sql``;
+  await tx.execute(
+    threadIds
+      ? sql`delete from analytics_waits where thread_id in ${threadIds}`
+      : sql`delete from analytics_waits`,
+  );
+  await tx.execute(sql`
+    with ms as (
+      select m.id, m.thread_id, m.sender_id, m.created_at, u.role = 'STUDENT' as from_student
+      from messages m join users u on u.id = m.sender_id
+      where m.deleted_at is null ${scope}
+    ),
+    answered as (
+      select ms.*,
+        min(case when not from_student then created_at end) over (
+          partition by thread_id order by created_at desc, id desc
+          rows between unbounded preceding and 1 preceding
+        ) as answered_at,
+        -- A student's turn starts with their first message after someone else's (or the thread's
+        -- first); their follow-up a minute later is the same question, not another wait.
+        coalesce(lag(sender_id) over (partition by thread_id order by created_at, id) = sender_id, false)
+          as continues
+      from ms
+    )
+    insert into analytics_waits (message_id, thread_id, student_id, asked_at, answered_at, answered_by_id)
+    select a.id, a.thread_id, a.sender_id, a.created_at, a.answered_at, r.sender_id
+    from answered a
+    left join ms r on r.thread_id = a.thread_id and r.created_at = a.answered_at and not r.from_student
+    where a.from_student and not a.continues`);
+}

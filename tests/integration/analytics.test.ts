@@ -1,0 +1,266 @@
+// Analytics, on PGlite and (when DATABASE_URL is set) Postgres: the rollups built from the change
+// feed (a first full rebuild, then increments: +1 per send, −1 per delete) agree with a rebuild from
+// scratch; the report's per-day split, hour × weekday in the reader's time zone, response times
+// (answered by a co-instructor too), unanswered messages past 48 h and a class's engagement are the
+// figures of a hand-made history; an ADMIN sees the platform; bad input is a 4xx.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INSTRUCTOR_OPERATIONS } from '@/app/api/_classroom/operations';
+import { catchUpAnalytics, refreshAnalytics } from '@/classroom/analytics-rollup';
+import { getAnalyticsReport, type TAnalyticsReport } from '@/classroom/analytics-report';
+import { queryRows } from '@/db/client';
+import type { Class, MessageThread, User } from '@/db/schema';
+import { sql } from 'drizzle-orm';
+import { deleteMessage } from '@/messaging/delete-message';
+import { markThreadRead } from '@/messaging/mark-read';
+import { createMessageFeed } from '@/messaging/message-feed';
+import { sendMessage } from '@/messaging/send-message';
+import { toRouteHandler } from '@/server/operation';
+import { createClass, createThread, createUser, enrollStudent } from '../factories';
+import { BASE, installTestServices, type TestApi } from '../support/api';
+import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
+
+const HOUR = 3_600_000;
+/** A fixed "now" for the report: Wednesday 2026-03-18 15:00 UTC (11:00 in New York, EDT). */
+const NOW = new Date('2026-03-18T15:00:00Z');
+const at = (iso: string) => new Date(iso);
+
+describe.each(dbKinds())('analytics on %s', (kind) => {
+  let t: TestDatabase;
+  let api: TestApi;
+  let maya: User;
+  let jonas: User;
+  let admin: User;
+  let s1: User;
+  let s2: User;
+  let s3: User;
+  let cls: Class;
+  let direct: MessageThread;
+  let discussion: MessageThread;
+  let announcements: MessageThread;
+  let otherThread: MessageThread;
+
+  const send = (thread: MessageThread, user: User, iso: string, content = `at ${iso}`) =>
+    sendMessage({ db: t.db }, { threadId: thread.id, userId: user.id, content, createdAt: at(iso) });
+  /** The sequencer's passes, as the realtime layer runs them: every change gets its position. */
+  const sequence = async () => {
+    const feed = createMessageFeed({ db: t.db });
+    while ((await feed.sequence({ limit: 500 })).length > 0);
+  };
+  const report = (user: User, query: Record<string, string> = {}) =>
+    getAnalyticsReport(api.services, {
+      userId: user.id,
+      role: user.role,
+      query: { range: 'custom', from: '2026-03-01', to: '2026-03-18', tz: 'UTC', ...query },
+      now: NOW,
+    });
+  const hours = async () =>
+    queryRows(
+      t.db,
+      sql`select thread_id, hour, sender_id, messages from analytics_message_hours
+        where messages <> 0 order by thread_id, hour, sender_id`,
+    );
+
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    api = installTestServices(t.db);
+    maya = await createUser(t.db, { role: 'INSTRUCTOR' });
+    jonas = await createUser(t.db, { role: 'INSTRUCTOR' });
+    admin = await createUser(t.db, { role: 'ADMIN' });
+    [s1, s2, s3] = [await createUser(t.db), await createUser(t.db), await createUser(t.db)];
+    cls = await createClass(t.db, { instructors: [{ id: maya.id }, { id: jonas.id }] });
+    for (const s of [s1, s2, s3]) await enrollStudent(t.db, { classId: cls.id, studentId: s.id });
+    direct = await createThread(t.db, {
+      type: 'DIRECT',
+      createdById: maya.id,
+      participantIds: [s1.id],
+      createdAt: at('2026-03-01T00:00:00Z'),
+    });
+    discussion = await createThread(t.db, {
+      type: 'CLASS',
+      classId: cls.id,
+      createdById: maya.id,
+      title: 'Lab questions',
+      participantIds: [jonas.id, s1.id, s2.id, s3.id],
+      createdAt: at('2026-03-01T00:00:00Z'),
+    });
+    announcements = await createThread(t.db, {
+      type: 'CLASS',
+      classId: cls.id,
+      createdById: maya.id,
+      title: 'News',
+      studentsCanReply: false,
+      participantIds: [s1.id, s2.id, s3.id],
+      createdAt: at('2026-03-01T00:00:00Z'),
+    });
+    // A conversation Maya is not in: only the ADMIN's view counts it.
+    const outsider = await createUser(t.db, { role: 'INSTRUCTOR' });
+    const otherClass = await createClass(t.db, { instructors: [{ id: outsider.id }] });
+    await enrollStudent(t.db, { classId: otherClass.id, studentId: s3.id });
+    otherThread = await createThread(t.db, {
+      type: 'DIRECT',
+      createdById: outsider.id,
+      participantIds: [s3.id],
+      createdAt: at('2026-03-01T00:00:00Z'),
+    });
+
+    // Week of Mon 2026-03-09. S1 asks Maya directly at 02:30 UTC on Tue 10 (22:30 Mon in New York);
+    // Maya answers 1 h later. In the discussion S2 asks, adds a follow-up an hour later (the same
+    // question), and Jonas (a co-instructor) answers 4 h after the first; S1 then asks and Jonas
+    // answers 2 h later. S3 asks on Sun 15 and nobody answers (> 48 h by NOW).
+    await send(direct, s1, '2026-03-10T02:30:00Z');
+    await send(direct, maya, '2026-03-10T03:30:00Z');
+    await send(discussion, s2, '2026-03-11T10:00:00Z');
+    await send(discussion, s2, '2026-03-11T11:00:00Z');
+    await send(discussion, jonas, '2026-03-11T14:00:00Z');
+    await send(discussion, s1, '2026-03-12T10:00:00Z');
+    await send(discussion, jonas, '2026-03-12T12:00:00Z');
+    await send(discussion, s3, '2026-03-15T09:00:00Z', 'Is the lab report due Friday?');
+    await send(otherThread, s3, '2026-03-12T09:00:00Z');
+    await sequence();
+  });
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  it('the first run rebuilds from the messages; later runs apply the feed: +1 per send, −1 per delete', async () => {
+    expect((await refreshAnalytics({ db: t.db })).rebuilt).toBe(true);
+    const before = await report(maya);
+    const day = (r: TAnalyticsReport, d: string) => r.perDay.find((p) => p.day === d)!;
+    expect(day(before, '2026-03-10')).toEqual({
+      day: '2026-03-10',
+      sentDirect: 1,
+      sentClass: 0,
+      receivedDirect: 1,
+      receivedClass: 0,
+    });
+    expect(day(before, '2026-03-11')).toMatchObject({ sentClass: 0, receivedClass: 3 });
+    expect(day(before, '2026-03-12')).toMatchObject({ receivedClass: 2 });
+
+    const extra = await send(direct, maya, '2026-03-10T05:00:00Z', 'one more');
+    const gone = await send(discussion, s2, '2026-03-11T16:00:00Z', 'typo, deleting');
+    await deleteMessage({ db: t.db }, { userId: s2.id, messageId: gone.message.id });
+    await sequence();
+    expect(await catchUpAnalytics({ db: t.db })).toBeGreaterThanOrEqual(3);
+    const after = await report(maya);
+    expect(day(after, '2026-03-10').sentDirect).toBe(2);
+    expect(day(after, '2026-03-11').receivedClass).toBe(3);
+
+    // The increments agree with a rebuild from scratch.
+    const incremental = await hours();
+    await t.db.execute(sql`delete from analytics_state`);
+    expect((await refreshAnalytics({ db: t.db })).rebuilt).toBe(true);
+    expect(await hours()).toEqual(incremental);
+    await deleteMessage({ db: t.db }, { userId: maya.id, messageId: extra.message.id });
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+  });
+
+  it('days and hours are the reader’s: 02:30 UTC on Tuesday is 22:30 on Monday in New York', async () => {
+    const utc = await report(maya);
+    expect(utc.perDay).toHaveLength(18);
+    expect(utc.heatmap).toContainEqual({ weekday: 2, hour: 2, messages: 1 });
+    const ny = await report(maya, { tz: 'America/New_York' });
+    expect(ny.perDay.find((d) => d.day === '2026-03-09')).toMatchObject({ receivedDirect: 1 });
+    expect(ny.heatmap).toContainEqual({ weekday: 1, hour: 22, messages: 1 });
+    expect(ny.range).toMatchObject({ from: '2026-03-01', to: '2026-03-18', tz: 'America/New_York' });
+  });
+
+  it('response time per class and week counts a co-instructor’s answer; unanswered messages past 48 h are listed', async () => {
+    const r = await report(maya);
+    const classWeek = r.responseTimes.find((x) => x.classId === cls.id && x.week === '2026-03-09')!;
+    // S2's question (its follow-up is the same turn) answered after 4 h, S1's after 2 h, and S3's
+    // unanswered one (Sunday ends the week).
+    expect(classWeek).toMatchObject({ asked: 3, answered: 2, medianSeconds: 3 * 3600 });
+    expect(classWeek.p90Seconds).toBeCloseTo(3.8 * 3600, 0);
+    const directWeek = r.responseTimes.find((x) => x.classId === null && x.week === '2026-03-09')!;
+    expect(directWeek).toMatchObject({
+      className: 'Direct messages',
+      asked: 1,
+      answered: 1,
+      medianSeconds: 3600,
+    });
+    const wholeClass = r.responseTimes.find((x) => x.classId === cls.id && x.week === null)!;
+    expect(wholeClass).toMatchObject({ asked: 3, answered: 2 });
+
+    expect(r.unanswered.total).toBe(1);
+    expect(r.unanswered.items[0]).toMatchObject({
+      threadId: discussion.id,
+      threadTitle: 'Lab questions',
+      studentName: s3.name,
+      preview: 'Is the lab report due Friday?',
+    });
+    // Answered now: it leaves the list at the next run.
+    await send(discussion, maya, '2026-03-18T14:00:00Z', 'Yes, Friday.');
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+    expect((await report(maya)).unanswered.total).toBe(0);
+  });
+
+  it('engagement: who read each announcement within 24 h and ever, who replied, and each student’s backlog', async () => {
+    const recent = new Date(Date.now() - HOUR);
+    const news = await sendMessage(
+      { db: t.db },
+      { threadId: announcements.id, userId: maya.id, content: 'Field trip on Friday', createdAt: recent },
+    );
+    await markThreadRead({ db: t.db }, { userId: s1.id, threadId: announcements.id });
+    const today = new Date().toISOString().slice(0, 10);
+    const r = await getAnalyticsReport(api.services, {
+      userId: maya.id,
+      role: 'INSTRUCTOR',
+      query: { range: '7', classId: cls.id, tz: 'UTC' },
+    });
+    expect(r.range.to).toBe(today);
+    const e = r.engagement!;
+    expect(e.classId).toBe(cls.id);
+    const a = e.announcements.find((x) => x.messageId === news.message.id)!;
+    expect(a).toMatchObject({ recipients: 3, readEver: 1, readWithin24h: 1, title: 'News' });
+    expect([...a.notReadIds].sort()).toEqual([s2.id, s3.id].sort());
+    const row = (u: User) => e.students.find((s) => s.studentId === u.id)!;
+    expect(row(s1).announcementsUnread).toBe(0);
+    expect(row(s2).announcementsUnread).toBe(1);
+    expect(e.students.map((s) => s.studentId).sort()).toEqual([s1.id, s2.id, s3.id].sort());
+
+    const march = await report(maya, { classId: cls.id });
+    expect(march.engagement!.repliers.map((x) => [x.studentId, x.replies])).toEqual(
+      expect.arrayContaining([
+        [s2.id, 2],
+        [s3.id, 1],
+      ]),
+    );
+  });
+
+  it('an ADMIN sees the whole platform; an instructor only their threads', async () => {
+    const mine = await report(maya);
+    const platform = await report(admin);
+    expect(platform.scope).toBe('platform');
+    const received = (r: TAnalyticsReport) => r.perDay.reduce((n, d) => n + d.receivedDirect, 0);
+    // S3's message in the outsider's DIRECT thread is the platform's, not Maya's.
+    expect(received(platform)).toBe(received(mine) + 1);
+  });
+
+  it('over HTTP: 200 for an instructor, 400 for a bad time zone or range, 404 for a class not taught, 403 for a student', async () => {
+    const op = INSTRUCTOR_OPERATIONS.find((o) => o.path === '/analytics')!;
+    const handler = toRouteHandler(op, { area: 'instructor' });
+    const get = async (user: User, query: string) =>
+      handler(
+        new Request(`${BASE}/api/instructor/analytics?${query}`, {
+          headers: { cookie: await api.cookieFor(user) },
+        }),
+        { params: Promise.resolve({}) },
+      );
+    const ok = await get(maya, 'range=30&tz=Europe/Berlin');
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).data.perDay).toHaveLength(30);
+    const badTz = await get(maya, 'tz=Mars/Olympus');
+    expect(badTz.status).toBe(400);
+    expect((await badTz.json()).error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: { tz: expect.any(Array) },
+    });
+    expect((await get(maya, 'range=custom&from=2026-03-10&to=2026-03-01')).status).toBe(400);
+    expect((await get(maya, 'range=custom&from=2024-01-01&to=2026-03-01')).status).toBe(400);
+    expect((await get(maya, 'range=12')).status).toBe(400);
+    expect((await get(maya, 'classId=not-a-class')).status).toBe(404);
+    expect((await get(s1, 'range=7')).status).toBe(403);
+  });
+});
