@@ -139,6 +139,7 @@ describe('exactly once across a kill -9', () => {
       b.child.kill('SIGKILL');
       await b.exited;
     },
+    150_000,
   );
 
   it('one process on an embedded database: killed mid-digest, restarted, nothing lost or repeated', async () => {
@@ -173,5 +174,5 @@ describe('exactly once across a kill -9', () => {
     auditMails(smtp, students);
     again.child.kill('SIGKILL');
     await again.exited;
-  });
+  }, 150_000);
 });
