@@ -73,9 +73,10 @@ test('the settings form saves, validates and is keyboard-accessible', async ({ b
 });
 
 test('the settings page fits a 390 px screen', async ({ browser }) => {
+  test.slow();
   const phone = await signedIn(browser, LEO, { viewport: { width: 390, height: 844 } });
   await phone.page.goto('/student/settings');
-  await expect(phone.page.getByLabel('Display name')).toBeVisible();
+  await expect(phone.page.getByLabel('Display name')).toBeVisible({ timeout: 30_000 });
   expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
   await phone.context.close();
 });

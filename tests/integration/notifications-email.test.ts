@@ -90,7 +90,6 @@ for (const kind of dbKinds()) {
       suite.clients.push(socket);
       await socket.ready();
 
-      clock.set(new Date());
       await sendMessage(ctx, { userId: teacher.id, threadId: thread.id, content: 'Bring goggles.' });
       await sendMessage(ctx, { userId: teacher.id, threadId: thread.id, content: 'Lab moved to room 4.' });
       await sendMessage(ctx, {
@@ -107,6 +106,7 @@ for (const kind of dbKinds()) {
       await updateThreadSettings(ctx, { userId: muter!.id, threadId: thread.id, input: { muted: true } });
 
       // Within the delay nothing goes out.
+      clock.set(new Date());
       await settle(db, notifications);
       expect(smtp.mails).toHaveLength(0);
 
