@@ -21,5 +21,5 @@ export const YUKI = 'yuki.sato@example.edu';
 
 export async function signInApi(request: APIRequestContext, email: string): Promise<void> {
   const res = await request.post('/api/auth/sign-in/email', { data: { email, password: PASSWORD } });
-  expect(res.status()).toBe(200);
+  expect(res.status(), await res.text()).toBe(200);
 }

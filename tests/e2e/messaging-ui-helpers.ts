@@ -24,11 +24,8 @@ export async function signedIn(
   browser: Browser,
   email: string,
   options: BrowserContextOptions = {},
-  /** Cookies the context carries from the start (a proxy's routing cookie). */
-  cookies: Parameters<BrowserContext['addCookies']>[0] = [],
 ): Promise<Person> {
   const context = await browser.newContext(options);
-  if (cookies.length) await context.addCookies(cookies);
   await watchBrowserLog(context);
   await signInApi(context.request, email);
   const page = await context.newPage();

@@ -37,7 +37,8 @@ describe.each(dbKinds())('read models on %s', (kind) => {
   it('computes the dashboard figures from the database', async () => {
     expect(await getInstructorDashboardStats({ db: t.db }, { userId: maya.id })).toEqual({
       unreadMessages: 7,
-      activeThreads: 4,
+      // The 4 recent threads and the seed's weeks of history (8 DIRECT, 2 weekly updates, a lab).
+      activeThreads: 15,
       classes: 2,
       students: 30,
     });
@@ -78,9 +79,9 @@ describe.each(dbKinds())('read models on %s', (kind) => {
     } while (cursor);
     const all = await listThreads({ db: t.db }, { userId: maya.id, limit: 100 });
     expect(seen).toEqual(all.threads.map((th) => th.id));
-    expect(new Set(seen).size).toBe(4);
+    expect(new Set(seen).size).toBe(15);
     // A malformed cursor is the first page, not an error.
-    expect((await listThreads({ db: t.db }, { userId: maya.id, cursor: '%%%' })).threads).toHaveLength(4);
+    expect((await listThreads({ db: t.db }, { userId: maya.id, cursor: '%%%' })).threads).toHaveLength(15);
   });
 
   it('lists classes and paginates rosters; a class the instructor does not teach is not shown', async () => {
