@@ -208,6 +208,8 @@ export const messageParticipants = pgTable(
      * idx_participants_user_activity that stops at the page instead of sorting all their threads.
      */
     activityAt: ts('activity_at').notNull().defaultNow(),
+    /** Messages after the read pointer that @mention this participant; reading the thread clears it. */
+    unreadMentions: integer('unread_mentions').notNull().default(0),
   },
   (t) => [
     uniqueIndex('uq_message_participants_thread_user').on(t.threadId, t.userId),
@@ -231,6 +233,8 @@ export const messages = pgTable(
     seq: bigint('seq', { mode: 'number' }).notNull(),
     /** The sender's idempotency key: a retried send finds the original instead of inserting again. */
     clientMessageId: text('client_message_id'),
+    /** The message this one replies to (CLASS discussions): always a message of the same thread. */
+    replyToId: text('reply_to_id'),
     createdAt: ts('created_at').notNull().defaultNow(),
     editedAt: ts('edited_at'),
     deletedAt: ts('deleted_at'),
@@ -421,4 +425,87 @@ export const messageFeedWindow = pgTable(
     prunedAt: ts('pruned_at'),
   },
   (t) => [check('chk_message_feed_window_single', sql`${t.id} = 1`)],
+);
+
+// ---- classroom tools (issue 19) -----------------------------------------------------------------
+
+/**
+ * One "send individually" action: the same text into each recipient's own DIRECT thread. Keyed by
+ * the sender's client key, so a retried request finds the batch and only finishes what is left.
+ * A nudge (a reminder to the non-readers of an announcement) names the announcement's thread.
+ */
+export const messageBatches = pgTable(
+  'message_batches',
+  {
+    id: id(),
+    senderId: text('sender_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    clientBatchId: text('client_batch_id').notNull(),
+    nudgeThreadId: text('nudge_thread_id').references(() => messageThreads.id, { onDelete: 'set null' }),
+    classId: text('class_id').references(() => classes.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('uq_message_batches_sender_key').on(t.senderId, t.clientBatchId),
+    index('idx_message_batches_sender_created').on(t.senderId, t.createdAt, t.id),
+    index('idx_message_batches_nudge').on(t.nudgeThreadId),
+  ],
+);
+
+/** A batch's recipients, fixed when the batch is created: sent (with the message) or skipped (why). */
+export const messageBatchRecipients = pgTable(
+  'message_batch_recipients',
+  {
+    id: id(),
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => messageBatches.id, { onDelete: 'cascade' }),
+    recipientId: text('recipient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'sent', 'skipped'] })
+      .notNull()
+      .default('pending'),
+    skipReason: text('skip_reason'),
+    threadId: text('thread_id').references(() => messageThreads.id, { onDelete: 'set null' }),
+    messageId: text('message_id').references(() => messages.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('uq_batch_recipients_batch_recipient').on(t.batchId, t.recipientId),
+    check('chk_batch_recipients_status', sql`${t.status} in ('pending', 'sent', 'skipped')`),
+  ],
+);
+
+/** The earlier texts of an edited message, one row per edit, written by the edit's transaction. */
+export const messageVersions = pgTable(
+  'message_versions',
+  {
+    id: id(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    /** When this text was written: the message's creation or its previous edit. */
+    writtenAt: ts('written_at').notNull(),
+    replacedAt: ts('replaced_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_message_versions_message').on(t.messageId, t.replacedAt)],
+);
+
+/** Reactions from a fixed set: one per user per emoji per message. */
+export const messageReactions = pgTable(
+  'message_reactions',
+  {
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    emoji: text('emoji').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('uq_message_reactions').on(t.messageId, t.emoji, t.userId)],
 );

@@ -30,6 +30,12 @@ export const DOMAIN_ERRORS = {
     message: 'This file does not exist, is not yours, or is already in a message. Upload it again.',
     when: 'an attachment id that is not the caller’s own unattached upload',
   },
+  BATCH_NOT_FOUND: {
+    code: 'NOT_FOUND',
+    status: 404,
+    message: 'This send does not exist or is not yours.',
+    when: 'the batch does not exist or someone else sent it',
+  },
   CLASS_NOT_FOUND: {
     code: 'NOT_FOUND',
     status: 404,

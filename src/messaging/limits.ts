@@ -8,6 +8,8 @@ export const MAX_CONTENT_CHARS = 10_000;
 export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
 /** Longest CLASS thread title, in characters. */
 export const MAX_TITLE_CHARS = 200;
+/** Recipients of one "send individually" (or nudge): one action against the send limit. */
+export const MAX_BATCH_RECIPIENTS = 100;
 
 /**
  * Where a thread's unread count stops: counting walks at most this many messages, so its cost never

@@ -252,6 +252,7 @@ export async function insertMessage(
     content: opts.content,
     seq: thread.lastMessageSeq,
     clientMessageId: opts.clientMessageId ?? null,
+    replyToId: null,
     createdAt: thread.lastMessageAt!,
     editedAt: null,
     deletedAt: null,

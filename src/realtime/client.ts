@@ -37,6 +37,8 @@ export interface OutboxEntry {
   state: 'pending' | 'failed';
   /** A permanent refusal (validation, permission, …): shown to the user, not retried by itself. */
   error?: AckError;
+  /** Refused for the send limit: when (ms since epoch) it is tried again, for the composer's countdown. */
+  retryAt?: number;
 }
 
 /** Where the outbox lives. In the browser, localStorage, so a reload does not lose or repeat sends. */
@@ -334,6 +336,7 @@ export class MessagingClient {
         const entry = this.entries.find((e) => e.state === 'pending');
         if (!entry || this.currentStatus !== 'online') return;
         entry.attempts += 1;
+        delete entry.retryAt;
         this.persist();
         let response: Ack<SendResult>;
         try {
@@ -352,7 +355,12 @@ export class MessagingClient {
         }
         if (TRANSIENT.has(response.error.code)) {
           // Left pending; tried again on the next sync, or after a pause while still online.
-          this.scheduleRetry(response.error.retryAfterMs ?? Math.min(500 * 2 ** entry.attempts, 10_000));
+          const wait = response.error.retryAfterMs ?? Math.min(500 * 2 ** entry.attempts, 10_000);
+          if (response.error.code === 'RATE_LIMITED') {
+            entry.retryAt = Date.now() + wait;
+            this.persist();
+          }
+          this.scheduleRetry(wait);
           return;
         }
         this.fail(entry.clientMessageId, response.error);

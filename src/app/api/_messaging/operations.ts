@@ -20,6 +20,21 @@ import { markMessageRead, markThreadRead, ZMarkThreadReadInput, ZReadState } fro
 import { sendMessage, ZAttachmentIds, ZSendMessageInput } from '@/messaging/send-message';
 import { updateThreadSettings, ZUpdateThreadSettingsInput } from '@/messaging/update-thread-settings';
 import {
+  getBatchRollup,
+  listBatches,
+  ZBatchRollup,
+  ZBatchSummary,
+  ZListBatchesQuery,
+} from '@/messaging/batch-rollup';
+import {
+  markAllRead,
+  undoMarkAllRead,
+  ZMarkAllReadResult,
+  ZUndoMarkAllReadInput,
+  ZUndoMarkAllReadResult,
+} from '@/messaging/mark-all-read';
+import { sendIndividually, ZSendIndividuallyInput } from '@/messaging/send-individually';
+import {
   defineOperation,
   handlersAt,
   type HttpMethod,
@@ -401,6 +416,83 @@ const searchOp = defineOperation({
   }),
 });
 
+// ---- classroom tools ----------------------------------------------------------------------------
+
+const ZBatchParams = z.object({ batchId: ZId });
+const ZBatchList = z.object({ batches: z.array(ZBatchSummary) }).meta({ id: 'BatchList' });
+
+const sendIndividuallyOp = defineOperation({
+  method: 'POST',
+  path: '/individual',
+  summary: 'Send the same message to each recipient in their own DIRECT thread (idempotent per recipient)',
+  description:
+    'Recipients: recipientIds, every current student of classId, and/or nonReadersOf (the students of an ' +
+    'announcement of yours who have not read it: a nudge, which adds a link to it and is recorded on it). ' +
+    'Existing DIRECT threads are reused. The send limit counts the batch as one send; at most 100 ' +
+    'recipients. A retry with the same clientBatchId returns the same batch (Idempotent-Replayed: true) ' +
+    'and sends only what is missing. A student who is no longer yours is skipped with a reason.',
+  body: ZSendIndividuallyInput,
+  response: ZBatchRollup,
+  status: 201,
+  errors: [
+    {
+      status: 404,
+      code: 'NOT_FOUND',
+      when: 'classId or nonReadersOf is not a class or announcement of yours',
+    },
+    E.rateLimited,
+  ],
+  handle: async ({ ctx, user, body }) => {
+    const r = await sendIndividually(ctx, { userId: user.id, input: body });
+    return sent({ message: r.rollup, created: r.created });
+  },
+});
+
+const listBatchesOp = defineOperation({
+  method: 'GET',
+  path: '/individual',
+  summary: 'Your latest individual sends and nudges (50), newest first, with read and reply counts',
+  query: ZListBatchesQuery,
+  response: ZBatchList,
+  errors: [],
+  handle: async ({ ctx, user, query }) => ({
+    data: { batches: await listBatches(ctx.db, { userId: user.id, nudgeThreadId: query.nudgeThreadId }) },
+  }),
+});
+
+const batchRollupOp = defineOperation({
+  method: 'GET',
+  path: '/individual/{batchId}',
+  summary: 'The roll-up of one individual send: per recipient, sent or skipped, read, replied',
+  params: ZBatchParams,
+  response: ZBatchRollup,
+  errors: [{ status: 404, code: 'NOT_FOUND', when: 'the batch does not exist or is not yours' }],
+  handle: async ({ ctx, user, params }) => ({
+    data: await getBatchRollup(ctx, { userId: user.id, batchId: params.batchId }),
+  }),
+});
+
+const markAllReadOp = defineOperation({
+  method: 'POST',
+  path: '/read-all',
+  summary: 'Mark every conversation read; the answer carries what Undo sends back',
+  response: ZMarkAllReadResult,
+  errors: [],
+  handle: async ({ ctx, user }) => ({ data: await markAllRead(ctx, { userId: user.id }) }),
+});
+
+const undoMarkAllReadOp = defineOperation({
+  method: 'POST',
+  path: '/read-all/undo',
+  summary: 'Undo a mark-all-read: each pointer goes back unless the thread was read or written to since',
+  body: ZUndoMarkAllReadInput,
+  response: ZUndoMarkAllReadResult,
+  errors: [],
+  handle: async ({ ctx, user, body }) => ({
+    data: await undoMarkAllRead(ctx, { userId: user.id, input: body }),
+  }),
+});
+
 /** Routes under /api/messages: for every signed-in user, each seeing only their own threads. */
 export const MESSAGES_PREFIX = '/api/messages';
 export const ANY_ROLE_OPERATIONS: ReadonlyArray<Operation> = [searchOp];
@@ -422,10 +514,20 @@ const shared = [
   deleteMessageOp,
   listRecipientsOp,
   countUnreadOp,
+  markAllReadOp,
+  undoMarkAllReadOp,
 ];
 
 export const OPERATIONS: Record<Area, ReadonlyArray<Operation>> = {
-  instructor: [createThreadOp, ...shared, listClassesOp, ...FILE_OPERATIONS.instructor],
+  instructor: [
+    createThreadOp,
+    ...shared,
+    listClassesOp,
+    sendIndividuallyOp,
+    listBatchesOp,
+    batchRollupOp,
+    ...FILE_OPERATIONS.instructor,
+  ],
   student: [studentPostOp, ...shared, ...FILE_OPERATIONS.student],
 };
 

@@ -8,6 +8,7 @@ import { Icon } from '../Icon';
 import { useMessaging } from '../MessagingProvider';
 import { UploadChips } from './UploadChips';
 import { useDraft } from './use-draft';
+import { sendLimitText, useSendLimitCountdown } from './use-send-limit';
 import type { Uploads } from './use-uploads';
 import { useTypingSignal } from './use-typing-signal';
 
@@ -36,6 +37,7 @@ export function Composer({
   const hintId = useId();
   const fileInputRef = useRef<HTMLInputElement>(null);
   const reasonId = useId();
+  const limited = sendLimitText(useSendLimitCountdown());
 
   const trimmed = draft.text.trim();
   const tooLong = trimmed.length > MAX_CONTENT_CHARS;
@@ -125,14 +127,20 @@ export function Composer({
         </div>
         <SendButton disabled={!canSend} />
       </div>
-      <p id={hintId} className={`mt-1.5 text-xs ${tooLong ? 'text-red-700' : 'text-slate-600'}`}>
+      <p
+        id={hintId}
+        data-testid="composer-hint"
+        className={`mt-1.5 text-xs ${tooLong ? 'text-red-700' : limited ? 'font-medium text-amber-900' : 'text-slate-600'}`}
+      >
         {tooLong
           ? `Too long: ${trimmed.length.toLocaleString()} of ${MAX_CONTENT_CHARS.toLocaleString()} characters.`
-          : offline
-            ? 'Attachments need a connection. Text you send now waits and goes when you are back online.'
-            : uploads.busy
-              ? 'Uploading… Send when the files are ready.'
-              : 'Enter to send, Shift+Enter for a new line. Drop or paste files to attach them.'}
+          : limited
+            ? limited
+            : offline
+              ? 'Attachments need a connection. Text you send now waits and goes when you are back online.'
+              : uploads.busy
+                ? 'Uploading… Send when the files are ready.'
+                : 'Enter to send, Shift+Enter for a new line. Drop or paste files to attach them.'}
       </p>
     </form>
   );

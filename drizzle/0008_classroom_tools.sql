@@ -1,0 +1,54 @@
+CREATE TABLE "message_batch_recipients" (
+	"id" text PRIMARY KEY DEFAULT gen_random_uuid()::text NOT NULL,
+	"batch_id" text NOT NULL,
+	"recipient_id" text NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"skip_reason" text,
+	"thread_id" text,
+	"message_id" text,
+	CONSTRAINT "chk_batch_recipients_status" CHECK ("message_batch_recipients"."status" in ('pending', 'sent', 'skipped'))
+);
+--> statement-breakpoint
+CREATE TABLE "message_batches" (
+	"id" text PRIMARY KEY DEFAULT gen_random_uuid()::text NOT NULL,
+	"sender_id" text NOT NULL,
+	"content" text NOT NULL,
+	"client_batch_id" text NOT NULL,
+	"nudge_thread_id" text,
+	"class_id" text,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "message_reactions" (
+	"message_id" text NOT NULL,
+	"user_id" text NOT NULL,
+	"emoji" text NOT NULL,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "message_versions" (
+	"id" text PRIMARY KEY DEFAULT gen_random_uuid()::text NOT NULL,
+	"message_id" text NOT NULL,
+	"content" text NOT NULL,
+	"written_at" timestamp (3) with time zone NOT NULL,
+	"replaced_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "message_participants" ADD COLUMN "unread_mentions" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "messages" ADD COLUMN "reply_to_id" text;--> statement-breakpoint
+ALTER TABLE "message_batch_recipients" ADD CONSTRAINT "message_batch_recipients_batch_id_message_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."message_batches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_batch_recipients" ADD CONSTRAINT "message_batch_recipients_recipient_id_users_id_fk" FOREIGN KEY ("recipient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_batch_recipients" ADD CONSTRAINT "message_batch_recipients_thread_id_message_threads_id_fk" FOREIGN KEY ("thread_id") REFERENCES "public"."message_threads"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_batch_recipients" ADD CONSTRAINT "message_batch_recipients_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_batches" ADD CONSTRAINT "message_batches_sender_id_users_id_fk" FOREIGN KEY ("sender_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_batches" ADD CONSTRAINT "message_batches_nudge_thread_id_message_threads_id_fk" FOREIGN KEY ("nudge_thread_id") REFERENCES "public"."message_threads"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_batches" ADD CONSTRAINT "message_batches_class_id_classes_id_fk" FOREIGN KEY ("class_id") REFERENCES "public"."classes"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_reactions" ADD CONSTRAINT "message_reactions_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_reactions" ADD CONSTRAINT "message_reactions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_versions" ADD CONSTRAINT "message_versions_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "uq_batch_recipients_batch_recipient" ON "message_batch_recipients" USING btree ("batch_id","recipient_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "uq_message_batches_sender_key" ON "message_batches" USING btree ("sender_id","client_batch_id");--> statement-breakpoint
+CREATE INDEX "idx_message_batches_sender_created" ON "message_batches" USING btree ("sender_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "idx_message_batches_nudge" ON "message_batches" USING btree ("nudge_thread_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "uq_message_reactions" ON "message_reactions" USING btree ("message_id","emoji","user_id");--> statement-breakpoint
+CREATE INDEX "idx_message_versions_message" ON "message_versions" USING btree ("message_id","replaced_at");
