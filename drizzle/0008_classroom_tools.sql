@@ -19,6 +19,13 @@ CREATE TABLE "message_batches" (
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "message_mentions" (
+	"message_id" text NOT NULL,
+	"user_id" text NOT NULL,
+	"thread_id" text NOT NULL,
+	"seq" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "message_reactions" (
 	"message_id" text NOT NULL,
 	"user_id" text NOT NULL,
@@ -34,7 +41,6 @@ CREATE TABLE "message_versions" (
 	"replaced_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "message_participants" ADD COLUMN "unread_mentions" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "messages" ADD COLUMN "reply_to_id" text;--> statement-breakpoint
 ALTER TABLE "message_batch_recipients" ADD CONSTRAINT "message_batch_recipients_batch_id_message_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."message_batches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "message_batch_recipients" ADD CONSTRAINT "message_batch_recipients_recipient_id_users_id_fk" FOREIGN KEY ("recipient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -43,6 +49,9 @@ ALTER TABLE "message_batch_recipients" ADD CONSTRAINT "message_batch_recipients_
 ALTER TABLE "message_batches" ADD CONSTRAINT "message_batches_sender_id_users_id_fk" FOREIGN KEY ("sender_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "message_batches" ADD CONSTRAINT "message_batches_nudge_thread_id_message_threads_id_fk" FOREIGN KEY ("nudge_thread_id") REFERENCES "public"."message_threads"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "message_batches" ADD CONSTRAINT "message_batches_class_id_classes_id_fk" FOREIGN KEY ("class_id") REFERENCES "public"."classes"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_mentions" ADD CONSTRAINT "message_mentions_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_mentions" ADD CONSTRAINT "message_mentions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "message_mentions" ADD CONSTRAINT "message_mentions_thread_id_message_threads_id_fk" FOREIGN KEY ("thread_id") REFERENCES "public"."message_threads"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "message_reactions" ADD CONSTRAINT "message_reactions_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "message_reactions" ADD CONSTRAINT "message_reactions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "message_versions" ADD CONSTRAINT "message_versions_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -50,5 +59,7 @@ CREATE UNIQUE INDEX "uq_batch_recipients_batch_recipient" ON "message_batch_reci
 CREATE UNIQUE INDEX "uq_message_batches_sender_key" ON "message_batches" USING btree ("sender_id","client_batch_id");--> statement-breakpoint
 CREATE INDEX "idx_message_batches_sender_created" ON "message_batches" USING btree ("sender_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "idx_message_batches_nudge" ON "message_batches" USING btree ("nudge_thread_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "uq_message_mentions" ON "message_mentions" USING btree ("message_id","user_id");--> statement-breakpoint
+CREATE INDEX "idx_message_mentions_user_thread" ON "message_mentions" USING btree ("user_id","thread_id","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "uq_message_reactions" ON "message_reactions" USING btree ("message_id","emoji","user_id");--> statement-breakpoint
 CREATE INDEX "idx_message_versions_message" ON "message_versions" USING btree ("message_id","replaced_at");

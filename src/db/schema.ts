@@ -208,8 +208,6 @@ export const messageParticipants = pgTable(
      * idx_participants_user_activity that stops at the page instead of sorting all their threads.
      */
     activityAt: ts('activity_at').notNull().defaultNow(),
-    /** Messages after the read pointer that @mention this participant; reading the thread clears it. */
-    unreadMentions: integer('unread_mentions').notNull().default(0),
   },
   (t) => [
     uniqueIndex('uq_message_participants_thread_user').on(t.threadId, t.userId),
@@ -508,4 +506,28 @@ export const messageReactions = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('uq_message_reactions').on(t.messageId, t.emoji, t.userId)],
+);
+
+/**
+ * Who a message @mentions (participants of its thread only). A participant's unread mentions are
+ * the rows for them whose message is past their read pointer: nothing to reset when they read.
+ */
+export const messageMentions = pgTable(
+  'message_mentions',
+  {
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('uq_message_mentions').on(t.messageId, t.userId),
+    index('idx_message_mentions_user_thread').on(t.userId, t.threadId, t.seq),
+  ],
 );

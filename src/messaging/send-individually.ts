@@ -16,6 +16,7 @@ import {
   messageParticipants,
   messageThreads,
 } from '@/db/schema';
+import { env } from '@/platform/env';
 import { AppError, parseInput } from '@/platform/errors';
 import type { MessagingContext } from './context';
 import { createThread } from './create-thread';
@@ -202,9 +203,9 @@ export async function nonReaders(db: Db, userId: string, threadId: string): Prom
 
 /** The announcement's address, in the student's area, for a nudge's text. */
 function withLink(content: string, nudgeThreadId: string | null): string {
-  return nudgeThreadId
-    ? `${content}\n\nThe announcement: /student/messages?thread=${nudgeThreadId}`
-    : content;
+  if (!nudgeThreadId) return content;
+  const origin = env().APP_URL.replace(/\/+$/, '');
+  return `${content}\n\nThe announcement: ${origin}/student/messages?thread=${nudgeThreadId}`;
 }
 
 /**

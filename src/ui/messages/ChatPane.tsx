@@ -11,6 +11,7 @@ import { ChatHeader } from './ChatHeader';
 import { Composer } from './composer/Composer';
 import { useUploads } from './composer/use-uploads';
 import { MessageList } from './message-list/MessageList';
+import { NudgeBar } from './NudgeBar';
 import { useConnectionStatus, useMessaging, useOutbox } from './MessagingProvider';
 import { useMarkRead } from './use-mark-read';
 import { useFocusMessage } from './use-focus-message';
@@ -81,6 +82,10 @@ export function ChatPane({
         onBack={onBack}
         onChange={applySummary}
       />
+
+      {thread && state.status === 'ready' ? (
+        <NudgeBar key={thread.lastMessageSeq} thread={thread} participants={state.participants} />
+      ) : null}
 
       <div aria-live="polite" aria-atomic="true" className="sr-only">
         {announcement}

@@ -2,13 +2,16 @@
 // The messages screen for either area: the conversation list beside the open conversation on
 // wide screens, and as two screens (list, then chat with a Back button) on a phone. The open
 // thread lives in the URL (?thread=<id>), so reloads, links and the browser's Back work.
+import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
+import { secondaryButton } from '@/ui/buttons';
 import { useCallback, useState } from 'react';
 import { ChatPane } from './ChatPane';
 import { ConnectionBanner } from './ConnectionBanner';
 import { useMessaging } from './MessagingProvider';
 import { NewMessageDialog } from './new-message/NewMessageDialog';
-import { ThreadListPane } from './ThreadListPane';
+import { ThreadListPane, type ClassOption } from './ThreadListPane';
+import type { TRecipient } from '@/messaging/list-recipients';
 import type { RenderedThread } from './use-thread';
 
 /**
@@ -24,8 +27,14 @@ export function MessagesApp({
   emptyHint,
   shell,
   rendered: renderedOnServer,
+  classes = [],
+  initialRecipient = null,
 }: {
   emptyHint: string;
+  /** The viewer's classes, for the list's class filter. */
+  classes?: readonly ClassOption[];
+  /** ?to=<userId> without a conversation yet: the new-message form opens addressed to them. */
+  initialRecipient?: TRecipient | null;
   shell: keyof typeof HEIGHTS;
   /** The conversation the page was opened on (?thread=…), rendered by the server; null otherwise. */
   rendered: RenderedThread | null;
@@ -39,8 +48,9 @@ export function MessagesApp({
   if (rendered && rendered.detail.thread.id !== selected) setRendered(null);
   const composeParam = params.get('compose');
   const [compose, setCompose] = useState<'direct' | 'class' | null>(
-    composeParam === 'direct' || composeParam === 'class' ? composeParam : null,
+    composeParam === 'direct' || composeParam === 'class' ? composeParam : initialRecipient ? 'direct' : null,
   );
+  const initialClassId = params.get('classId') ?? '';
 
   const focusId = params.get('message');
   const go = useCallback(
@@ -55,7 +65,7 @@ export function MessagesApp({
 
   function closeCompose() {
     setCompose(null);
-    if (composeParam)
+    if (composeParam || params.get('to'))
       window.history.replaceState(null, '', selected ? `${pathname}?thread=${selected}` : pathname);
   }
 
@@ -63,16 +73,23 @@ export function MessagesApp({
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">Messages</h1>
-        <button
-          type="button"
-          onClick={() => setCompose('direct')}
-          className="inline-flex items-center gap-2 rounded-lg bg-brand-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-800"
-        >
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">
-            <path d="M10 3a1 1 0 0 1 1 1v5h5a1 1 0 1 1 0 2h-5v5a1 1 0 1 1-2 0v-5H4a1 1 0 1 1 0-2h5V4a1 1 0 0 1 1-1Z" />
-          </svg>
-          New message
-        </button>
+        <div className="flex flex-wrap items-center gap-2">
+          {viewer.role !== 'STUDENT' ? (
+            <Link href="/instructor/messages/individual" className={secondaryButton}>
+              Send individually
+            </Link>
+          ) : null}
+          <button
+            type="button"
+            onClick={() => setCompose('direct')}
+            className="inline-flex items-center gap-2 rounded-lg bg-brand-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-800"
+          >
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">
+              <path d="M10 3a1 1 0 0 1 1 1v5h5a1 1 0 1 1 0 2h-5v5a1 1 0 1 1-2 0v-5H4a1 1 0 1 1 0-2h5V4a1 1 0 0 1 1-1Z" />
+            </svg>
+            New message
+          </button>
+        </div>
       </div>
       <ConnectionBanner />
       <div
@@ -83,6 +100,7 @@ export function MessagesApp({
           selectedId={selected}
           onSelect={go}
           emptyHint={emptyHint}
+          classes={classes}
           className={`md:border-r md:border-slate-200 ${selected ? 'hidden md:flex' : 'flex'}`}
         />
         <div className={`min-h-0 min-w-0 ${selected ? 'block' : 'hidden md:block'}`}>
@@ -109,6 +127,8 @@ export function MessagesApp({
       <NewMessageDialog
         open={compose !== null}
         initialMode={compose ?? 'direct'}
+        initialRecipient={initialRecipient}
+        initialClassId={initialClassId}
         onClose={closeCompose}
         onCreated={(threadId) => {
           setCompose(null);

@@ -8,6 +8,8 @@ import type { TThreadDetail } from '@/messaging/get-thread';
 import type { TMessagePage } from '@/messaging/list-messages';
 import type { TRecipient } from '@/messaging/list-recipients';
 import type { TSearchPage } from '@/messaging/search-messages';
+import type { TBatchRollup, TBatchSummary } from '@/messaging/batch-rollup';
+import type { TMarkAllReadResult } from '@/messaging/mark-all-read';
 import type { ReadResult, WireMessage, WireThreadSummary } from '@/realtime/contract';
 
 export type WireThreadDetail = TThreadDetail;
@@ -21,6 +23,7 @@ export interface ThreadFilter {
   type?: 'DIRECT' | 'CLASS';
   unread?: boolean;
   archived?: boolean;
+  classId?: string;
   q?: string;
 }
 
@@ -156,6 +159,21 @@ export function messagingApi(area: Area) {
     /** Full-text search over every message the caller can see (both areas: /api/messages/search). */
     searchMessages: (query: { q: string; cursor?: string | null }, signal?: AbortSignal) =>
       request<WireSearchPage>('GET', withQuery('/api/messages/search', query), undefined, signal),
+    markAllRead: () => request<TMarkAllReadResult>('POST', `${base}/read-all`, {}),
+    undoMarkAllRead: (undo: TMarkAllReadResult['undo']) =>
+      request<{ restored: number }>('POST', `${base}/read-all/undo`, { undo }),
+    /** Instructor: the same text into each recipient's own DIRECT thread. */
+    sendIndividually: (input: {
+      content: string;
+      clientBatchId: string;
+      recipientIds?: string[];
+      classId?: string;
+      nonReadersOf?: string;
+    }) => request<TBatchRollup>('POST', `${base}/individual`, input),
+    batches: (query: { nudgeThreadId?: string }, signal?: AbortSignal) =>
+      request<{ batches: TBatchSummary[] }>('GET', withQuery(`${base}/individual`, query), undefined, signal),
+    batch: (batchId: string, signal?: AbortSignal) =>
+      request<TBatchRollup>('GET', `${base}/individual/${encodeURIComponent(batchId)}`, undefined, signal),
     dashboard: (signal?: AbortSignal) =>
       request<TDashboardStats>('GET', '/api/instructor/dashboard', undefined, signal),
   };

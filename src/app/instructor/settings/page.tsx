@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Email } from '@/ui/Email';
 import { requirePageUser } from '@/auth/guards';
 import { Card } from '@/ui/Card';
 import { Notice, PageHeader } from '@/ui/PageHeader';
@@ -20,7 +21,9 @@ export default async function SettingsPage() {
             </div>
             <div className="grid gap-1 py-3 sm:grid-cols-3">
               <dt className="font-medium text-slate-600">Email</dt>
-              <dd className="break-all text-slate-900 sm:col-span-2">{user.email}</dd>
+              <dd className="text-slate-900 sm:col-span-2">
+                <Email address={user.email} />
+              </dd>
             </div>
             <div className="grid gap-1 py-3 sm:grid-cols-3">
               <dt className="font-medium text-slate-600">Role</dt>

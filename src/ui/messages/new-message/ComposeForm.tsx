@@ -8,15 +8,20 @@ import { CONTENT_MAX, type FieldErrors, type Mode } from './compose-rules';
 import { DirectFields } from './DirectFields';
 import { LabelledField, fieldClass } from './form-parts';
 import { useCompose, type Compose } from './use-compose';
+import type { TRecipient } from '@/messaging/list-recipients';
 
 export function ComposeForm({
   initialMode,
+  initialRecipient = null,
+  initialClassId = '',
   headingId,
   pendingRef,
   onCancel,
   onCreated,
 }: {
   initialMode: Mode;
+  initialRecipient?: TRecipient | null;
+  initialClassId?: string;
   headingId: string;
   pendingRef: RefObject<boolean>;
   onCancel(): void;
@@ -26,6 +31,8 @@ export function ComposeForm({
   const panelId = useId();
   const form = useCompose({
     initialMode,
+    initialRecipient,
+    initialClassId,
     pendingRef,
     onCreated,
     focusField: (field) => formRef.current?.querySelector<HTMLElement>(`[data-field="${field}"]`)?.focus(),

@@ -42,11 +42,15 @@ const EMPTY: Values = { recipient: null, classId: '', title: '', kind: 'announce
 
 export function useCompose({
   initialMode,
+  initialRecipient = null,
+  initialClassId = '',
   pendingRef,
   focusField,
   onCreated,
 }: {
   initialMode: Mode;
+  initialRecipient?: TRecipient | null;
+  initialClassId?: string;
   pendingRef: RefObject<boolean>;
   focusField(field: Field): void;
   onCreated(threadId: string): void;
@@ -54,7 +58,11 @@ export function useCompose({
   const { api, area } = useMessaging();
   const isInstructor = area === 'instructor';
   const [mode, setMode] = useState<Mode>(isInstructor ? initialMode : 'direct');
-  const [values, setValues] = useState(EMPTY);
+  const [values, setValues] = useState<Values>(() => ({
+    ...EMPTY,
+    recipient: initialRecipient,
+    classId: initialClassId,
+  }));
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const sender = useSendOnce(api, pendingRef);
