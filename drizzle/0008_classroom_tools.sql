@@ -42,6 +42,7 @@ CREATE TABLE "message_versions" (
 );
 --> statement-breakpoint
 ALTER TABLE "messages" ADD COLUMN "reply_to_id" text;--> statement-breakpoint
+ALTER TABLE "messages" ADD COLUMN "version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "message_batch_recipients" ADD CONSTRAINT "message_batch_recipients_batch_id_message_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."message_batches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "message_batch_recipients" ADD CONSTRAINT "message_batch_recipients_recipient_id_users_id_fk" FOREIGN KEY ("recipient_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "message_batch_recipients" ADD CONSTRAINT "message_batch_recipients_thread_id_message_threads_id_fk" FOREIGN KEY ("thread_id") REFERENCES "public"."message_threads"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint

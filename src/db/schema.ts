@@ -233,6 +233,8 @@ export const messages = pgTable(
     clientMessageId: text('client_message_id'),
     /** The message this one replies to (CLASS discussions): always a message of the same thread. */
     replyToId: text('reply_to_id'),
+    /** Bumped by every change after the send (edit, delete, reaction): of two copies, the higher is newer. */
+    version: integer('version').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
     editedAt: ts('edited_at'),
     deletedAt: ts('deleted_at'),

@@ -31,6 +31,9 @@ export interface OutboxEntry {
   content: string;
   /** Uploaded files sent with it (already stored: only their ids wait in the outbox). */
   attachmentIds?: string[];
+  /** A reply to this message of the thread, and the participants it @mentions. */
+  replyToId?: string;
+  mentionIds?: string[];
   /** When the user sent it (ms since epoch). */
   queuedAt: number;
   attempts: number;
@@ -213,12 +216,16 @@ export class MessagingClient {
     content: string;
     attachmentIds?: string[];
     clientMessageId?: string;
+    replyToId?: string;
+    mentionIds?: string[];
   }): Promise<SendResult> {
     const entry: OutboxEntry = {
       clientMessageId: input.clientMessageId ?? newClientMessageId(),
       threadId: input.threadId,
       content: input.content,
       ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
+      ...(input.replyToId ? { replyToId: input.replyToId } : {}),
+      ...(input.mentionIds?.length ? { mentionIds: input.mentionIds } : {}),
       queuedAt: Date.now(),
       attempts: 0,
       state: 'pending',
@@ -345,6 +352,8 @@ export class MessagingClient {
             content: entry.content,
             clientMessageId: entry.clientMessageId,
             ...(entry.attachmentIds ? { attachmentIds: entry.attachmentIds } : {}),
+            ...(entry.replyToId ? { replyToId: entry.replyToId } : {}),
+            ...(entry.mentionIds ? { mentionIds: entry.mentionIds } : {}),
           });
         } catch {
           response = { error: { code: 'TIMEOUT', message: 'The server did not answer in time.' } };

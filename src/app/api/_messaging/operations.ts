@@ -3,7 +3,9 @@
 // domain function with the caller's id, and maps the result; every rule lives in src/messaging/.
 import { z } from 'zod';
 import { parseInput } from '@/platform/errors';
-import { AREA_PREFIX, type Area } from '@/messaging/limits';
+import { AREA_PREFIX, MAX_MENTIONS, type Area } from '@/messaging/limits';
+import { getMessageHistory, ZMessageHistory } from '@/messaging/message-history';
+import { reactToMessage } from '@/messaging/react-to-message';
 import { listInstructorClasses, ZTaughtClass } from '@/classroom/instructor-queries';
 import { countUnreadTotals, ZUnreadTotals } from '@/messaging/count-unread';
 import { createThread, ZCreateDirectThreadInput, ZCreateThreadInput } from '@/messaging/create-thread';
@@ -299,6 +301,9 @@ const ZStudentPost = z
     clientMessageId: ZClientMessageId.optional(),
     /** Uploads to attach to a reply (threadId). */
     attachmentIds: ZAttachmentIds.optional(),
+    /** With threadId: the message of that thread this one answers, and the participants it @mentions. */
+    replyToId: ZId.optional(),
+    mentionIds: z.array(ZId).max(MAX_MENTIONS).optional(),
   })
   .refine((b) => (b.threadId === undefined) !== (b.recipientId === undefined), {
     message: 'Send either threadId (to reply) or recipientId (to start a conversation).',
@@ -336,6 +341,8 @@ const studentPostOp = defineOperation({
           content: body.content,
           clientMessageId: body.clientMessageId,
           attachmentIds: body.attachmentIds,
+          replyToId: body.replyToId,
+          mentionIds: body.mentionIds,
         }),
       );
     }
@@ -472,6 +479,47 @@ const batchRollupOp = defineOperation({
   }),
 });
 
+const ZReactionParams = z.object({ messageId: ZId, emoji: z.string().max(64) });
+
+function reactionOp(method: 'PUT' | 'DELETE') {
+  return defineOperation({
+    method,
+    path: '/{messageId}/reactions/{emoji}',
+    summary: method === 'PUT' ? 'Add your reaction (idempotent)' : 'Take back your reaction (idempotent)',
+    description:
+      'emoji: one of 👍 ✅ ❤️ 😂 ❓ (percent-encoded), or its name: thumbsup, check, heart, joy, question. ' +
+      'One per user per emoji. The answer is the message with its reactions; the change is live ' +
+      '(message-updated) and replayed on resume.',
+    params: ZReactionParams,
+    response: ZMessage,
+    errors: [
+      E.notFoundMessage,
+      { status: 400, code: 'VALIDATION_FAILED', when: 'the emoji is not one of the set' },
+      { status: 409, code: 'MESSAGE_DELETED', when: 'the message was deleted' },
+    ],
+    handle: async ({ ctx, user, params }) => ({
+      data: await reactToMessage(ctx, {
+        userId: user.id,
+        messageId: params.messageId,
+        emoji: params.emoji,
+        on: method === 'PUT',
+      }),
+    }),
+  });
+}
+
+const historyOp = defineOperation({
+  method: 'GET',
+  path: '/{messageId}/history',
+  summary: 'Earlier versions of a message, with when each was written and replaced (participants only)',
+  params: ZMessageParams,
+  response: ZMessageHistory,
+  errors: [E.notFoundMessage],
+  handle: async ({ ctx, user, params }) => ({
+    data: await getMessageHistory(ctx, { userId: user.id, messageId: params.messageId }),
+  }),
+});
+
 const markAllReadOp = defineOperation({
   method: 'POST',
   path: '/read-all',
@@ -516,6 +564,9 @@ const shared = [
   countUnreadOp,
   markAllReadOp,
   undoMarkAllReadOp,
+  reactionOp('PUT'),
+  reactionOp('DELETE'),
+  historyOp,
 ];
 
 export const OPERATIONS: Record<Area, ReadonlyArray<Operation>> = {
