@@ -7,8 +7,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '@/db/client';
 
-/** The fixed set: one of each per user per message. */
-export const REACTION_EMOJI = ['👍', '✅', '❤️', '😂', '❓'] as const;
+import { REACTION_EMOJI } from './limits';
+
+export { REACTION_EMOJI };
 export type TReactionEmoji = (typeof REACTION_EMOJI)[number];
 
 /** How long a reply's quote of its original is. */

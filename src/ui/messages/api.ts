@@ -10,6 +10,7 @@ import type { TRecipient } from '@/messaging/list-recipients';
 import type { TSearchPage } from '@/messaging/search-messages';
 import type { TBatchRollup, TBatchSummary } from '@/messaging/batch-rollup';
 import type { TMarkAllReadResult } from '@/messaging/mark-all-read';
+import type { TMessageHistory } from '@/messaging/message-history';
 import type { ReadResult, WireMessage, WireThreadSummary } from '@/realtime/contract';
 
 export type WireThreadDetail = TThreadDetail;
@@ -159,6 +160,13 @@ export function messagingApi(area: Area) {
     /** Full-text search over every message the caller can see (both areas: /api/messages/search). */
     searchMessages: (query: { q: string; cursor?: string | null }, signal?: AbortSignal) =>
       request<WireSearchPage>('GET', withQuery('/api/messages/search', query), undefined, signal),
+    messageHistory: (messageId: string, signal?: AbortSignal) =>
+      request<TMessageHistory>('GET', `${base}/${encodeURIComponent(messageId)}/history`, undefined, signal),
+    react: (messageId: string, emoji: string, on: boolean) =>
+      request<WireMessage>(
+        on ? 'PUT' : 'DELETE',
+        `${base}/${encodeURIComponent(messageId)}/reactions/${encodeURIComponent(emoji)}`,
+      ),
     markAllRead: () => request<TMarkAllReadResult>('POST', `${base}/read-all`, {}),
     undoMarkAllRead: (undo: TMarkAllReadResult['undo']) =>
       request<{ restored: number }>('POST', `${base}/read-all/undo`, { undo }),
