@@ -9,6 +9,7 @@ import { recordClientIp } from './src/server/client-address';
 import { prepareDatabase } from './src/server/boot';
 import { startFeedPruning } from './src/server/feed-pruning';
 import { startUploadExpiry } from './src/server/upload-expiry';
+import { startScheduledSend } from './src/server/scheduled-send';
 import { createRealtime } from './src/realtime/io';
 import { getAppServices } from './src/server/services';
 import { exitOnFatal } from './src/server/cli';
@@ -49,6 +50,7 @@ async function main() {
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   startFeedPruning({ db: database.db, retentionDays: config.FEED_RETENTION_DAYS });
   startUploadExpiry(await getAppServices());
+  startScheduledSend(await getAppServices(), { everyMs: config.SCHEDULED_SEND_POLL_MS });
   logger().info(
     {
       port: config.PORT,

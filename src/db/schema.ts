@@ -533,3 +533,53 @@ export const messageMentions = pgTable(
     index('idx_message_mentions_user_thread').on(t.userId, t.threadId, t.seq),
   ],
 );
+
+/**
+ * A message (or a new class thread) to send at `send_at`: a durable job. A poller claims due rows
+ * with FOR UPDATE SKIP LOCKED (one process per row), sends through the ordinary send path with the
+ * key `scheduled.<id>`, so a row claimed again after a crash finds the message it already sent,
+ * and records the outcome. Editable and cancellable while `scheduled`.
+ */
+export const scheduledMessages = pgTable(
+  'scheduled_messages',
+  {
+    id: id(),
+    senderId: text('sender_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** A message in this thread… */
+    threadId: text('thread_id').references(() => messageThreads.id, { onDelete: 'cascade' }),
+    /** …or a new CLASS thread of this class, with its title and kind. */
+    classId: text('class_id').references(() => classes.id, { onDelete: 'cascade' }),
+    title: text('title'),
+    kind: text('kind', { enum: ['announcement', 'discussion'] }),
+    content: text('content').notNull(),
+    sendAt: ts('send_at').notNull(),
+    /** The sender's IANA time zone, to show the time as they chose it. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    status: text('status', { enum: ['scheduled', 'sending', 'sent', 'cancelled', 'failed'] })
+      .notNull()
+      .default('scheduled'),
+    failureReason: text('failure_reason'),
+    claimedAt: ts('claimed_at'),
+    attempts: integer('attempts').notNull().default(0),
+    sentThreadId: text('sent_thread_id'),
+    messageId: text('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('idx_scheduled_due')
+      .on(t.sendAt)
+      .where(sql`${t.status} in ('scheduled', 'sending')`),
+    index('idx_scheduled_sender').on(t.senderId, t.sendAt),
+    check(
+      'chk_scheduled_target',
+      sql`(${t.threadId} is not null and ${t.classId} is null) or (${t.threadId} is null and ${t.classId} is not null and ${t.title} is not null and ${t.kind} is not null)`,
+    ),
+    check(
+      'chk_scheduled_status',
+      sql`${t.status} in ('scheduled', 'sending', 'sent', 'cancelled', 'failed')`,
+    ),
+  ],
+);

@@ -124,7 +124,8 @@ const COMPOSE_ROUTES = [
 ];
 /**
  * The classroom tools (issue 19), driven by classroom-tools.test.ts and discussion-tools.test.ts.
- * Three of their files hold two methods each (individual, and both areas' reactions).
+ * Seven of their files hold two methods each (individual, and both areas' reactions, scheduled and
+ * scheduled/{scheduledId}).
  */
 const TOOLS_ROUTES = [
   'GET /api/instructor/messages/individual',
@@ -138,10 +139,14 @@ const TOOLS_ROUTES = [
     `PUT /api/${area}/messages/{messageId}/reactions/{emoji}`,
     `DELETE /api/${area}/messages/{messageId}/reactions/{emoji}`,
     `GET /api/${area}/messages/{messageId}/history`,
+    `GET /api/${area}/messages/scheduled`,
+    `POST /api/${area}/messages/scheduled`,
+    `PATCH /api/${area}/messages/scheduled/{scheduledId}`,
+    `DELETE /api/${area}/messages/scheduled/{scheduledId}`,
   ]),
 ];
 /** Route files of the compose, files and tools routes (materials has two methods in one file). */
-const COMPOSE_ROUTE_FILES = COMPOSE_ROUTES.length - 1 + TOOLS_ROUTES.length - 3;
+const COMPOSE_ROUTE_FILES = COMPOSE_ROUTES.length - 1 + TOOLS_ROUTES.length - 7;
 /** Search, for every role (driven by search.test.ts). */
 const ANY_ROLE_ROUTES = ['GET /api/messages/search'];
 

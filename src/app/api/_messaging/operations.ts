@@ -37,6 +37,17 @@ import {
 } from '@/messaging/mark-all-read';
 import { sendIndividually, ZSendIndividuallyInput } from '@/messaging/send-individually';
 import {
+  cancelScheduled,
+  editScheduled,
+  listScheduled,
+  scheduleMessage,
+  ZEditScheduledInput,
+  ZListScheduledQuery,
+  ZScheduled,
+  ZScheduledList,
+  ZScheduleInput,
+} from '@/messaging/scheduled-messages';
+import {
   defineOperation,
   handlersAt,
   type HttpMethod,
@@ -520,6 +531,79 @@ const historyOp = defineOperation({
   }),
 });
 
+const ZScheduledParams = z.object({ scheduledId: ZId });
+const scheduledNotFound = {
+  status: 404,
+  code: 'NOT_FOUND',
+  when: 'the scheduled message does not exist or is not yours',
+};
+const scheduleClosed = {
+  status: 409,
+  code: 'SCHEDULE_CLOSED',
+  when: 'it was already sent, failed or cancelled',
+};
+
+const listScheduledOp = defineOperation({
+  method: 'GET',
+  path: '/scheduled',
+  summary:
+    'Your scheduled messages that are still waiting, soonest first (all=true: the last 100 of any status)',
+  query: ZListScheduledQuery,
+  response: ZScheduledList,
+  errors: [],
+  handle: async ({ ctx, user, query }) => ({
+    data: { scheduled: await listScheduled(ctx, { userId: user.id, all: query.all === 'true' }) },
+  }),
+});
+
+const scheduleOp = defineOperation({
+  method: 'POST',
+  path: '/scheduled',
+  summary: 'Schedule a message to a thread, or a new class thread, for a time of your choosing',
+  description:
+    'sendAt is an ISO time with its offset (the sender’s local time), timeZone the sender’s IANA zone. ' +
+    'A durable job: it survives restarts and is sent exactly once, through the ordinary send, with the ' +
+    'policy checked again then (a student who left is not messaged; the row ends `failed` with the reason).',
+  body: ZScheduleInput,
+  response: ZScheduled,
+  status: 201,
+  errors: [
+    E.notFoundThread,
+    E.announcement,
+    E.noSharedClass,
+    { status: 403, code: 'NOT_PRIMARY_INSTRUCTOR', when: 'a class thread in a class you co-teach' },
+  ],
+  handle: async ({ ctx, user, body }) => ({
+    data: await scheduleMessage(ctx, { userId: user.id, input: body }),
+    status: 201,
+  }),
+});
+
+const editScheduledOp = defineOperation({
+  method: 'PATCH',
+  path: '/scheduled/{scheduledId}',
+  summary: 'Change the text or the time of a scheduled message while it waits',
+  params: ZScheduledParams,
+  body: ZEditScheduledInput,
+  response: ZScheduled,
+  errors: [scheduledNotFound, scheduleClosed],
+  handle: async ({ ctx, user, params, body }) => ({
+    data: await editScheduled(ctx, { userId: user.id, id: params.scheduledId, input: body }),
+  }),
+});
+
+const cancelScheduledOp = defineOperation({
+  method: 'DELETE',
+  path: '/scheduled/{scheduledId}',
+  summary: 'Cancel a scheduled message while it waits',
+  params: ZScheduledParams,
+  response: ZScheduled,
+  errors: [scheduledNotFound, scheduleClosed],
+  handle: async ({ ctx, user, params }) => ({
+    data: await cancelScheduled(ctx, { userId: user.id, id: params.scheduledId }),
+  }),
+});
+
 const markAllReadOp = defineOperation({
   method: 'POST',
   path: '/read-all',
@@ -567,6 +651,10 @@ const shared = [
   reactionOp('PUT'),
   reactionOp('DELETE'),
   historyOp,
+  listScheduledOp,
+  scheduleOp,
+  editScheduledOp,
+  cancelScheduledOp,
 ];
 
 export const OPERATIONS: Record<Area, ReadonlyArray<Operation>> = {
