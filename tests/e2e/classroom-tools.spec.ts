@@ -21,6 +21,7 @@ import {
 const ELENA = 'elena.petrova@example.edu';
 const FATIMA = 'fatima.diallo@example.edu';
 const SOFIA = 'sofia.rossi@example.edu';
+const OMAR = 'omar.farouk@example.edu';
 const PHONE = { viewport: { width: 390, height: 844 } };
 
 async function postClassThread(
@@ -140,6 +141,46 @@ test('a discussion reply with a mention and a reaction is seen live by another s
     for (const page of [fatima.page, elena.page]) expect(await seriousViolations(page)).toEqual([]);
   } finally {
     await Promise.all([jonas.context.close(), fatima.context.close(), elena.context.close()]);
+  }
+});
+
+test('a scheduled announcement waits in the Scheduled list and appears at its time', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const tag = Date.now().toString(36);
+  const title = `Snow day ${tag}`;
+  const jonas = await signedIn(browser, JONAS);
+  const omar = await signedIn(browser, OMAR, PHONE);
+  try {
+    const writing = await classId(jonas.api, 'WRT-120');
+    const res = await jonas.api.post('/api/instructor/messages/scheduled', {
+      data: {
+        classId: writing,
+        title,
+        kind: 'announcement',
+        content: `No workshop today ${tag}.`,
+        sendAt: new Date(Date.now() + 8_000).toISOString(),
+        timeZone: 'Europe/Berlin',
+      },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    await jonas.page.goto('/instructor/messages/scheduled');
+    await expect(jonas.page.getByTestId('scheduled-item').filter({ hasText: title })).toBeVisible();
+    expect(await seriousViolations(jonas.page)).toEqual([]);
+
+    // Omar, on his phone, does not have it yet; it arrives live at its time.
+    await gotoLive(omar.page, messagesUrl('student'));
+    const row = omar.page.getByRole('link', { name: new RegExp(title) });
+    await expect(row).toHaveCount(0);
+    await expect(row).toBeVisible({ timeout: 30_000 });
+    await row.click();
+    await expect(messageWith(omar.page, `No workshop today ${tag}.`)).toHaveCount(1);
+    expect(await horizontalOverflow(omar.page)).toBeLessThanOrEqual(0);
+
+    // Sent: it leaves the Scheduled list.
+    await jonas.page.reload();
+    await expect(jonas.page.getByTestId('scheduled-item').filter({ hasText: title })).toHaveCount(0);
+  } finally {
+    await Promise.all([jonas.context.close(), omar.context.close()]);
   }
 });
 

@@ -74,6 +74,9 @@ export function MessagesApp({
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">Messages</h1>
         <div className="flex flex-wrap items-center gap-2">
+          <Link href={`${pathname}/scheduled`} className={secondaryButton}>
+            Scheduled
+          </Link>
           {viewer.role !== 'STUDENT' ? (
             <Link href="/instructor/messages/individual" className={secondaryButton}>
               Send individually

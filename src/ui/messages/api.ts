@@ -11,6 +11,7 @@ import type { TSearchPage } from '@/messaging/search-messages';
 import type { TBatchRollup, TBatchSummary } from '@/messaging/batch-rollup';
 import type { TMarkAllReadResult } from '@/messaging/mark-all-read';
 import type { TMessageHistory } from '@/messaging/message-history';
+import type { TScheduled } from '@/messaging/scheduled-messages';
 import type { ReadResult, WireMessage, WireThreadSummary } from '@/realtime/contract';
 
 export type WireThreadDetail = TThreadDetail;
@@ -167,6 +168,21 @@ export function messagingApi(area: Area) {
         on ? 'PUT' : 'DELETE',
         `${base}/${encodeURIComponent(messageId)}/reactions/${encodeURIComponent(emoji)}`,
       ),
+    scheduled: (signal?: AbortSignal) =>
+      request<{ scheduled: TScheduled[] }>('GET', `${base}/scheduled`, undefined, signal),
+    schedule: (input: {
+      content: string;
+      sendAt: string;
+      timeZone: string;
+      threadId?: string;
+      classId?: string;
+      title?: string;
+      kind?: 'announcement' | 'discussion';
+    }) => request<TScheduled>('POST', `${base}/scheduled`, input),
+    editScheduled: (id: string, input: { content?: string; sendAt?: string; timeZone?: string }) =>
+      request<TScheduled>('PATCH', `${base}/scheduled/${encodeURIComponent(id)}`, input),
+    cancelScheduled: (id: string) =>
+      request<TScheduled>('DELETE', `${base}/scheduled/${encodeURIComponent(id)}`),
     markAllRead: () => request<TMarkAllReadResult>('POST', `${base}/read-all`, {}),
     undoMarkAllRead: (undo: TMarkAllReadResult['undo']) =>
       request<{ restored: number }>('POST', `${base}/read-all/undo`, { undo }),

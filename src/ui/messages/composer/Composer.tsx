@@ -12,6 +12,7 @@ import { sendLimitText, useSendLimitCountdown } from './use-send-limit';
 import type { Uploads } from './use-uploads';
 import { useTypingSignal } from './use-typing-signal';
 import { useMentions, type Mentionable } from './use-mentions';
+import { SendLater } from '../scheduled/SendLater';
 import type { WireMessage } from '@/realtime/contract';
 
 export interface SendExtras {
@@ -224,6 +225,7 @@ export function Composer({
         </div>
         <SendButton disabled={!canSend} />
       </div>
+      <SendLater threadId={threadId} text={trimmed} onScheduled={draft.clear} />
       <p
         id={hintId}
         data-testid="composer-hint"
