@@ -185,6 +185,7 @@ test('rough edges: a roster’s Message button, demo sign-in hints, mark all rea
   browser,
   page,
 }) => {
+  test.setTimeout(90_000);
   // Demo mode (the seeded accounts exist): the sign-in page names them, not a terminal.
   await page.goto('/sign-in');
   await expect(page.getByTestId('demo-hint')).toContainText('maya.chen@example.edu');
