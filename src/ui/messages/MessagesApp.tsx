@@ -2,9 +2,7 @@
 // The messages screen for either area: the conversation list beside the open conversation on
 // wide screens, and as two screens (list, then chat with a Back button) on a phone. The open
 // thread lives in the URL (?thread=<id>), so reloads, links and the browser's Back work.
-import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { secondaryButton } from '@/ui/buttons';
 import { useCallback, useState } from 'react';
 import { ChatPane } from './ChatPane';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -73,26 +71,16 @@ export function MessagesApp({
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">Messages</h1>
-        <div className="flex flex-wrap items-center gap-2">
-          <Link href={`${pathname}/scheduled`} className={secondaryButton}>
-            Scheduled
-          </Link>
-          {viewer.role !== 'STUDENT' ? (
-            <Link href="/instructor/messages/individual" className={secondaryButton}>
-              Send individually
-            </Link>
-          ) : null}
-          <button
-            type="button"
-            onClick={() => setCompose('direct')}
-            className="inline-flex items-center gap-2 rounded-lg bg-brand-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-800"
-          >
-            <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">
-              <path d="M10 3a1 1 0 0 1 1 1v5h5a1 1 0 1 1 0 2h-5v5a1 1 0 1 1-2 0v-5H4a1 1 0 1 1 0-2h5V4a1 1 0 0 1 1-1Z" />
-            </svg>
-            New message
-          </button>
-        </div>
+        <button
+          type="button"
+          onClick={() => setCompose('direct')}
+          className="inline-flex items-center gap-2 rounded-lg bg-brand-700 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-800"
+        >
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">
+            <path d="M10 3a1 1 0 0 1 1 1v5h5a1 1 0 1 1 0 2h-5v5a1 1 0 1 1-2 0v-5H4a1 1 0 1 1 0-2h5V4a1 1 0 0 1 1-1Z" />
+          </svg>
+          New message
+        </button>
       </div>
       <ConnectionBanner />
       <div

@@ -14,6 +14,8 @@ import { readRecentSearches, rememberSearch } from './search/snippet';
 import { useMessageSearch } from './search/use-message-search';
 import { useThreadList } from './use-thread-list';
 import { MarkAllRead } from './MarkAllRead';
+import { useMessaging } from './MessagingProvider';
+import Link from 'next/link';
 import { LoadMoreItem } from '@/ui/LoadMoreItem';
 
 type FilterKey = 'all' | 'unread' | 'direct' | 'class' | 'archived';
@@ -281,7 +283,27 @@ function PaneHeader({
         )}
         <MarkAllRead onDone={onMarkedAll} />
       </div>
+      <MessagingTools />
     </div>
+  );
+}
+
+/** Links to the other messaging screens: what is scheduled, and (instructors) send individually. */
+function MessagingTools() {
+  const { area } = useMessaging();
+  const base = area === 'instructor' ? '/instructor/messages' : '/student/messages';
+  const link = 'font-semibold text-brand-800 underline-offset-2 hover:underline';
+  return (
+    <nav aria-label="Messaging tools" className="flex flex-wrap gap-x-3 gap-y-1 text-xs">
+      <Link href={`${base}/scheduled`} className={link}>
+        Scheduled
+      </Link>
+      {area === 'instructor' ? (
+        <Link href="/instructor/messages/individual" className={link}>
+          Send individually
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 
