@@ -51,6 +51,8 @@ export default defineConfig({
       SIGNIN_ACCOUNT_RATE_LIMIT_PER_MINUTE: '1000',
       // The browser tests seed long threads (500 messages) through the API.
       MESSAGE_RATE_LIMIT_PER_MINUTE: '100000',
+      // Scheduled messages are looked for every second, so one appears at its time.
+      SCHEDULED_SEND_POLL_MS: '1000',
       AUTH_SECRET: E2E_AUTH_SECRET,
       METRICS_TOKEN,
       ...(process.env.E2E_DATABASE_URL

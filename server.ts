@@ -12,6 +12,7 @@ import { startFeedPruning } from './src/server/feed-pruning';
 import { startUploadExpiry } from './src/server/upload-expiry';
 import { notificationsContextFromEnv, startNotifications } from './src/server/notifications';
 import { resolveAuthSecret } from './src/auth/auth';
+import { startScheduledSend } from './src/server/scheduled-send';
 import { createRealtime } from './src/realtime/io';
 import { getAppServices } from './src/server/services';
 import { exitOnFatal } from './src/server/cli';
@@ -66,6 +67,7 @@ async function main() {
     }),
     { events: (await getAppServices()).events },
   );
+  const scheduled = startScheduledSend(await getAppServices(), { everyMs: config.SCHEDULED_SEND_POLL_MS });
   logger().info(
     {
       port: config.PORT,
@@ -84,6 +86,7 @@ async function main() {
       () => pruning.stop(),
       () => expiry.stop(),
       () => analytics.stop(),
+      () => scheduled.stop(),
       () => app.close(),
       () => database.close(),
     ],

@@ -59,6 +59,10 @@ nsp.on('connection', (socket) => {
       createdAt: new Date().toISOString(),
       editedAt: null,
       attachments: [],
+      replyTo: null,
+      reactions: [],
+      mentions: [],
+      version: 0,
       deletedAt: null,
     };
     // As in the app: the delivery is emitted first, then the acknowledgement.

@@ -233,6 +233,10 @@ export const messages = pgTable(
     seq: bigint('seq', { mode: 'number' }).notNull(),
     /** The sender's idempotency key: a retried send finds the original instead of inserting again. */
     clientMessageId: text('client_message_id'),
+    /** The message this one replies to (CLASS discussions): always a message of the same thread. */
+    replyToId: text('reply_to_id'),
+    /** Bumped by every change after the send (edit, delete, reaction): of two copies, the higher is newer. */
+    version: integer('version').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
     editedAt: ts('edited_at'),
     deletedAt: ts('deleted_at'),
@@ -628,4 +632,161 @@ export const analyticsState = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [check('chk_analytics_state_single', sql`${t.id} = 1`)],
+);
+
+// ---- classroom tools (issue 19) -----------------------------------------------------------------
+
+/**
+ * One "send individually" action: the same text into each recipient's own DIRECT thread. Keyed by
+ * the sender's client key, so a retried request finds the batch and only finishes what is left.
+ * A nudge (a reminder to the non-readers of an announcement) names the announcement's thread.
+ */
+export const messageBatches = pgTable(
+  'message_batches',
+  {
+    id: id(),
+    senderId: text('sender_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    clientBatchId: text('client_batch_id').notNull(),
+    nudgeThreadId: text('nudge_thread_id').references(() => messageThreads.id, { onDelete: 'set null' }),
+    classId: text('class_id').references(() => classes.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('uq_message_batches_sender_key').on(t.senderId, t.clientBatchId),
+    index('idx_message_batches_sender_created').on(t.senderId, t.createdAt, t.id),
+    index('idx_message_batches_nudge').on(t.nudgeThreadId),
+  ],
+);
+
+/** A batch's recipients, fixed when the batch is created: sent (with the message) or skipped (why). */
+export const messageBatchRecipients = pgTable(
+  'message_batch_recipients',
+  {
+    id: id(),
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => messageBatches.id, { onDelete: 'cascade' }),
+    recipientId: text('recipient_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'sent', 'skipped'] })
+      .notNull()
+      .default('pending'),
+    skipReason: text('skip_reason'),
+    threadId: text('thread_id').references(() => messageThreads.id, { onDelete: 'set null' }),
+    messageId: text('message_id').references(() => messages.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('uq_batch_recipients_batch_recipient').on(t.batchId, t.recipientId),
+    check('chk_batch_recipients_status', sql`${t.status} in ('pending', 'sent', 'skipped')`),
+  ],
+);
+
+/** The earlier texts of an edited message, one row per edit, written by the edit's transaction. */
+export const messageVersions = pgTable(
+  'message_versions',
+  {
+    id: id(),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    content: text('content').notNull(),
+    /** When this text was written: the message's creation or its previous edit. */
+    writtenAt: ts('written_at').notNull(),
+    replacedAt: ts('replaced_at').notNull().defaultNow(),
+  },
+  (t) => [index('idx_message_versions_message').on(t.messageId, t.replacedAt)],
+);
+
+/** Reactions from a fixed set: one per user per emoji per message. */
+export const messageReactions = pgTable(
+  'message_reactions',
+  {
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    emoji: text('emoji').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('uq_message_reactions').on(t.messageId, t.emoji, t.userId)],
+);
+
+/**
+ * Who a message @mentions (participants of its thread only). A participant's unread mentions are
+ * the rows for them whose message is past their read pointer: nothing to reset when they read.
+ */
+export const messageMentions = pgTable(
+  'message_mentions',
+  {
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('uq_message_mentions').on(t.messageId, t.userId),
+    index('idx_message_mentions_user_thread').on(t.userId, t.threadId, t.seq),
+  ],
+);
+
+/**
+ * A message (or a new class thread) to send at `send_at`: a durable job. A poller claims due rows
+ * with FOR UPDATE SKIP LOCKED (one process per row), sends through the ordinary send path with the
+ * key `scheduled.<id>`, so a row claimed again after a crash finds the message it already sent,
+ * and records the outcome. Editable and cancellable while `scheduled`.
+ */
+export const scheduledMessages = pgTable(
+  'scheduled_messages',
+  {
+    id: id(),
+    senderId: text('sender_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** A message in this thread… */
+    threadId: text('thread_id').references(() => messageThreads.id, { onDelete: 'cascade' }),
+    /** …or a new CLASS thread of this class, with its title and kind. */
+    classId: text('class_id').references(() => classes.id, { onDelete: 'cascade' }),
+    title: text('title'),
+    kind: text('kind', { enum: ['announcement', 'discussion'] }),
+    content: text('content').notNull(),
+    sendAt: ts('send_at').notNull(),
+    /** The sender's IANA time zone, to show the time as they chose it. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    status: text('status', { enum: ['scheduled', 'sending', 'sent', 'cancelled', 'failed'] })
+      .notNull()
+      .default('scheduled'),
+    failureReason: text('failure_reason'),
+    claimedAt: ts('claimed_at'),
+    attempts: integer('attempts').notNull().default(0),
+    sentThreadId: text('sent_thread_id'),
+    messageId: text('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('idx_scheduled_due')
+      .on(t.sendAt)
+      .where(sql`${t.status} in ('scheduled', 'sending')`),
+    index('idx_scheduled_sender').on(t.senderId, t.sendAt),
+    check(
+      'chk_scheduled_target',
+      sql`(${t.threadId} is not null and ${t.classId} is null) or (${t.threadId} is null and ${t.classId} is not null and ${t.title} is not null and ${t.kind} is not null)`,
+    ),
+    check(
+      'chk_scheduled_status',
+      sql`${t.status} in ('scheduled', 'sending', 'sent', 'cancelled', 'failed')`,
+    ),
+  ],
 );

@@ -31,7 +31,7 @@ export async function deleteMessage(
       (
         await tx
           .update(messages)
-          .set({ deletedAt: sql`clock_timestamp()` })
+          .set({ deletedAt: sql`clock_timestamp()`, version: sql`${messages.version} + 1` })
           .where(and(eq(messages.id, messageId), isNull(messages.deletedAt)))
           .returning(messageColumns)
       )[0],

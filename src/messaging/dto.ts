@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Message, MessageThread } from '@/db/schema';
 import { ROLES, THREAD_TYPES, UNREAD_COUNT_CAP, type Role, type ThreadType } from './limits';
+import { NO_EXTRAS, parseExtras, ZReaction, ZReplyQuote, type TMessageExtras } from './message-extras';
 
 export const ZDate = z.iso.datetime({ offset: true });
 export const ZRole = z.enum(ROLES);
@@ -69,6 +70,13 @@ export const ZMessage = z
     editedAt: ZDate.nullable(),
     deletedAt: ZDate.nullable(),
     attachments: z.array(ZAttachment).describe('In the order sent; empty once the message is deleted'),
+    replyTo: ZReplyQuote.nullable().describe('The message this one answers (CLASS discussions)'),
+    reactions: z.array(ZReaction).describe('In the fixed order 👍 ✅ ❤️ 😂 ❓, only those given'),
+    mentions: z.array(z.string()).describe('The participants it @mentions, by id'),
+    version: z
+      .number()
+      .int()
+      .describe('Bumped by every edit, delete or reaction: of two copies of a message, the higher is newer'),
   })
   .meta({ id: 'Message' });
 export type TMessageView = z.infer<typeof ZMessage>;
@@ -97,6 +105,9 @@ export function toMessageView(
     deletedAt: Date | string | null;
     /** As stored; omitted: none. */
     attachments?: TAttachment[];
+    /** Reply quote, reactions, mentions; omitted: none (a message just sent without them). */
+    extras?: TMessageExtras;
+    version?: number | string;
   },
   sender: { name: string; role: Role },
 ): TMessageView {
@@ -114,6 +125,10 @@ export function toMessageView(
     editedAt: isoOrNull(message.editedAt),
     deletedAt: isoOrNull(message.deletedAt),
     attachments: deleted ? [] : (message.attachments ?? []),
+    replyTo: message.extras?.replyTo ?? null,
+    reactions: deleted ? [] : (message.extras?.reactions ?? []),
+    mentions: message.extras?.mentions ?? [],
+    version: Number(message.version ?? 0),
   };
 }
 
@@ -132,6 +147,9 @@ export interface TMessageRow {
   sender_role: Role;
   /** attachmentsJson's column, where the query selects it. */
   attachments?: unknown;
+  /** extrasJson's column, where the query selects it. */
+  extras?: unknown;
+  version?: number | string;
 }
 
 export function messageRowView(r: TMessageRow): TMessageView {
@@ -147,6 +165,8 @@ export function messageRowView(r: TMessageRow): TMessageView {
       editedAt: r.edited_at,
       deletedAt: r.deleted_at,
       attachments: parseAttachments(r.attachments),
+      extras: r.extras === undefined ? NO_EXTRAS : parseExtras(r.extras),
+      version: r.version,
     },
     { name: r.sender_name, role: r.sender_role },
   );
@@ -220,6 +240,10 @@ export const ZThreadSummary = z
         `Live messages from others after the read pointer, counted up to ${UNREAD_COUNT_CAP}: ${UNREAD_COUNT_CAP} means that many or more`,
       ),
     lastReadSeq: z.number().int(),
+    unreadMentions: z
+      .number()
+      .int()
+      .describe(`Unread messages that @mention the viewer, counted up to ${UNREAD_COUNT_CAP}`),
     participantCount: z.number().int(),
     participants: z.array(ZParticipantBrief).describe('Up to three other participants, instructors first'),
     muted: z.boolean(),

@@ -30,6 +30,24 @@ export const DOMAIN_ERRORS = {
     message: 'This file does not exist, is not yours, or is already in a message. Upload it again.',
     when: 'an attachment id that is not the caller’s own unattached upload',
   },
+  BATCH_NOT_FOUND: {
+    code: 'NOT_FOUND',
+    status: 404,
+    message: 'This send does not exist or is not yours.',
+    when: 'the batch does not exist or someone else sent it',
+  },
+  SCHEDULED_NOT_FOUND: {
+    code: 'NOT_FOUND',
+    status: 404,
+    message: 'This scheduled message does not exist or is not yours.',
+    when: 'the scheduled message does not exist or someone else scheduled it',
+  },
+  SCHEDULE_CLOSED: {
+    code: 'SCHEDULE_CLOSED',
+    status: 409,
+    message: 'This message has already been sent or cancelled, so it can no longer be changed.',
+    when: 'editing or cancelling a scheduled message that was sent, failed or cancelled',
+  },
   CLASS_NOT_FOUND: {
     code: 'NOT_FOUND',
     status: 404,

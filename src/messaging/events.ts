@@ -17,6 +17,16 @@ export interface MessageChangeEvent {
 
 export type MessagingEvent =
   | MessageChangeEvent
+  | {
+      /**
+       * A committed message @mentions these participants (participantIds): the hook for notifying
+       * them through their preferences. Their unread is already marked (message_mentions).
+       */
+      type: 'message.mentioned';
+      threadId: string;
+      participantIds: string[];
+      message: TMessageView;
+    }
   | { type: 'thread.created'; threadId: string; participantIds: string[]; thread: TThreadRef }
   | {
       type: 'thread.updated';

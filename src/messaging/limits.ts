@@ -8,6 +8,12 @@ export const MAX_CONTENT_CHARS = 10_000;
 export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
 /** Longest CLASS thread title, in characters. */
 export const MAX_TITLE_CHARS = 200;
+/** Recipients of one "send individually" (or nudge): one action against the send limit. */
+export const MAX_BATCH_RECIPIENTS = 100;
+/** The fixed set of reactions: one of each per user per message. */
+export const REACTION_EMOJI = ['👍', '✅', '❤️', '😂', '❓'] as const;
+/** @mentions in one message. */
+export const MAX_MENTIONS = 20;
 
 /**
  * Where a thread's unread count stops: counting walks at most this many messages, so its cost never

@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor, ZCursor } from './cursor';
 import { MAX_PAGE_SIZE, MESSAGE_PAGE_SIZE } from './limits';
 import { ZMessage, toMessageView, type TMessageView } from './dto';
 import { attachmentsJson, parseAttachments } from './message-attachments';
+import { extrasJson, parseExtras } from './message-extras';
 import { messageNotFound, verifyMessageAccess } from './verify-message-access';
 import { ZId } from './ids';
 import type { MessagingContext } from './context';
@@ -68,13 +69,22 @@ async function readPageAround(
   limit: number,
 ): Promise<TMessagePage> {
   const [row] = await db
-    .select({ message: messageColumns, senderName: users.name, senderRole: users.role })
+    .select({
+      message: messageColumns,
+      senderName: users.name,
+      senderRole: users.role,
+      attachments: attachmentsJson(sql`${messages.id}`),
+      extras: extrasJson(sql`${messages.id}`, sql`${messages.replyToId}`),
+    })
     .from(messages)
     .innerJoin(users, eq(users.id, messages.senderId))
     .where(and(eq(messages.id, messageId), eq(messages.threadId, threadId)))
     .limit(1);
   if (!row) throw messageNotFound();
-  const target = toMessageView(row.message, { name: row.senderName, role: row.senderRole });
+  const target = toMessageView(
+    { ...row.message, attachments: parseAttachments(row.attachments), extras: parseExtras(row.extras) },
+    { name: row.senderName, role: row.senderRole },
+  );
   const at = encodeCursor({ at: target.createdAt, id: target.id });
   const olderCount = Math.floor((limit - 1) / 2);
   const newerCount = limit - 1 - olderCount;
@@ -115,6 +125,7 @@ export async function readMessagePage(
       senderName: users.name,
       senderRole: users.role,
       attachments: attachmentsJson(sql`${messages.id}`),
+      extras: extrasJson(sql`${messages.id}`, sql`${messages.replyToId}`),
     })
     .from(messages)
     .innerJoin(users, eq(users.id, messages.senderId))
@@ -131,7 +142,7 @@ export async function readMessagePage(
   if (!forward) page.reverse();
   const list = page.map((r) =>
     toMessageView(
-      { ...r.message, attachments: parseAttachments(r.attachments) },
+      { ...r.message, attachments: parseAttachments(r.attachments), extras: parseExtras(r.extras) },
       { name: r.senderName, role: r.senderRole },
     ),
   );

@@ -66,6 +66,8 @@ export interface TListRecipientsOptions {
   q?: string;
   cursor?: string | null;
   limit?: number;
+  /** Just this person, if the caller may message them (a roster's Message button). */
+  only?: string;
 }
 
 const ZSharedClass = z.object({ id: z.string(), name: z.string(), code: z.string() });
@@ -129,6 +131,7 @@ export async function listRecipients(
       and(
         sql`${users.id} in (select l.user_id from (${linksSql(opts.userId)}) l)`,
         ne(users.id, opts.userId),
+        opts.only ? eq(users.id, opts.only) : undefined,
         // canStartDirect: exactly one of the two has an instructor role.
         sql`(${inArray(users.role, teaching)}) <> (select me.role in ${teaching} from ${users} me
           where me.id = ${opts.userId})`,

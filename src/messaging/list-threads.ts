@@ -11,6 +11,7 @@ import { z } from 'zod';
 import {
   classes,
   messageAttachments,
+  messageMentions,
   messageParticipants,
   messageThreads,
   messages,
@@ -27,7 +28,7 @@ import {
   type TThreadSummary,
 } from './dto';
 import { validText, ZBooleanParam, ZId } from './ids';
-import { MAX_PAGE_SIZE, THREAD_PAGE_SIZE } from './limits';
+import { MAX_PAGE_SIZE, THREAD_PAGE_SIZE, UNREAD_COUNT_CAP } from './limits';
 import { hasUnreadSql, unreadCountSql } from './count-unread';
 import type { MessagingContext } from './context';
 import { seesThroughParticipant } from './visibility';
@@ -152,6 +153,7 @@ export async function threadSummariesForParticipants(
       archivedAt: me.archivedAt,
       lastReadSeq: me.lastReadSeq,
       unreadCount: unreadCountSql(me.threadId, me.userId, me.lastReadSeq),
+      unreadMentions: unreadMentionsSql(me.threadId, me.userId, me.lastReadSeq),
     })
     .from(me)
     // Joined so that drizzle qualifies the columns: inside the count's subquery a bare thread_id
@@ -166,6 +168,13 @@ export async function threadSummariesForParticipants(
       participants: (base.participants ?? []).filter((p) => p.id !== v.userId).slice(0, 3),
     }),
   }));
+}
+
+/** Mentions of the viewer past their read pointer, walked on (user_id, thread_id, seq) and capped. */
+function unreadMentionsSql(threadId: SQLWrapper, userId: SQLWrapper, lastReadSeq: SQLWrapper) {
+  return sql<number>`(select count(*) from (select 1 from ${messageMentions} mm
+      where mm.user_id = ${userId} and mm.thread_id = ${threadId} and mm.seq > ${lastReadSeq}
+      limit ${UNREAD_COUNT_CAP}) capped)`.mapWith(Number);
 }
 
 /** The viewer-independent parts of a summary. */
@@ -218,6 +227,7 @@ function summaryFields() {
       lastReadSeq: me.lastReadSeq,
       last,
       unreadCount: unreadCountSql(t.id, me.userId, me.lastReadSeq),
+      unreadMentions: unreadMentionsSql(t.id, me.userId, me.lastReadSeq),
       participantCount,
       participants: participantsSql(me.userId, 3),
     },
@@ -234,6 +244,7 @@ interface TSummaryRow {
   lastReadSeq: number;
   last: TLastMessageRow | null;
   unreadCount: number;
+  unreadMentions: number;
   participantCount: number;
   participants: TParticipantBrief[] | null;
 }
@@ -260,6 +271,7 @@ function toSummary(r: TSummaryRow): TThreadSummary {
     activityAt: iso(r.activityAt),
     lastMessage: lastMessageOf(r.last),
     unreadCount: r.unreadCount,
+    unreadMentions: r.unreadMentions,
     lastReadSeq: r.lastReadSeq,
     participantCount: r.participantCount,
     participants: others,

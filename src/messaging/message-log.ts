@@ -11,6 +11,7 @@ import { messageEventCounter, messageEvents, messageThreads, type Message, type 
 import { publish, type MessagingContext } from './context';
 import { messageRowView, toMessageView, type TMessageRow, type TMessageView } from './dto';
 import { attachmentsJson, readAttachments } from './message-attachments';
+import { extrasJson, readExtras } from './message-extras';
 
 export type TMessageChange = 'created' | 'updated' | 'deleted';
 
@@ -60,8 +61,11 @@ export async function changeMessage(
     return { row, participantIds: parseTextArray(locked.participant_ids) };
   });
   if (!changed) return null;
-  const attachments = changed.row.deletedAt ? [] : await readAttachments(ctx.db, changed.row.id);
-  const message = toMessageView({ ...changed.row, attachments }, opts.author);
+  const [attachments, extras] = await Promise.all([
+    changed.row.deletedAt ? [] : readAttachments(ctx.db, changed.row.id),
+    readExtras(ctx.db, changed.row),
+  ]);
+  const message = toMessageView({ ...changed.row, attachments, extras }, opts.author);
   publish(ctx, {
     type: `message.${opts.kind}`,
     threadId: message.threadId,
@@ -159,7 +163,8 @@ export async function readMessageLog(db: Db, opts: TReadLogOptions): Promise<TLo
  */
 export const LOG_COLUMNS = sql`e.pos, e.kind, e.thread_id,
     m.id, m.seq, m.sender_id, m.content, m.client_message_id, m.created_at, m.edited_at, m.deleted_at,
-    u.name as sender_name, u.role as sender_role, ${attachmentsJson(sql`m.id`)} as attachments`;
+    m.version, u.name as sender_name, u.role as sender_role, ${attachmentsJson(sql`m.id`)} as attachments,
+    ${extrasJson(sql`m.id`, sql`m.reply_to_id`)} as extras`;
 
 export interface LogRow extends TMessageRow, Record<string, unknown> {
   pos: string | number;

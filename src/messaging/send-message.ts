@@ -24,8 +24,10 @@ import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
 import { toMessageView, type TMessageView } from './dto';
 import { ZClientMessageId, ZId, ZMessageText } from './ids';
-import { MAX_ATTACHMENTS_PER_MESSAGE } from './limits';
+import { MAX_ATTACHMENTS_PER_MESSAGE, MAX_MENTIONS } from './limits';
 import { attachUploads, readAttachments } from './message-attachments';
+import { readExtras } from './message-extras';
+import { mentionable, quoteOf, recordMentions } from './message-mentions';
 import { appendMessageEventCte, parseTextArray } from './message-log';
 import { postBlockedReason } from './policies';
 import { verifyMessageAccess } from './verify-message-access';
@@ -49,6 +51,10 @@ export const ZSendMessageInput = z
     content: ZMessageText,
     clientMessageId: ZClientMessageId.optional(),
     attachmentIds: ZAttachmentIds.optional(),
+    /** Reply to this message (it must be in the same thread): the reply shows a quote of it. */
+    replyToId: ZId.optional(),
+    /** Participants @mentioned (from the composer's autocomplete); anyone else is ignored. */
+    mentionIds: z.array(ZId).max(MAX_MENTIONS, `At most ${MAX_MENTIONS} mentions in one message.`).optional(),
   })
   .refine((m) => m.content.length > 0 || (m.attachmentIds?.length ?? 0) > 0, {
     message: 'Write a message.',
@@ -75,9 +81,11 @@ export async function sendMessage(
   opts: TSendMessageOptions,
 ): Promise<TSendMessageResult> {
   const started = performance.now();
-  const { content, attachmentIds } = parseInput(ZSendMessageInput, {
+  const { content, attachmentIds, replyToId, mentionIds } = parseInput(ZSendMessageInput, {
     content: opts.content,
     attachmentIds: opts.attachmentIds,
+    replyToId: opts.replyToId,
+    mentionIds: opts.mentionIds,
   });
   // Two independent reads, side by side: on PostgreSQL they overlap on two pooled connections.
   const [access, existing] = await Promise.all([
@@ -89,36 +97,59 @@ export async function sendMessage(
     return { message: await storedView(ctx.db, sameThread(existing, opts.threadId), sender), created: false };
   const blocked = postBlockedReason(access.thread, access.actor);
   if (blocked) throw domainError(blocked);
+  const [replyTo, mentioned] = await Promise.all([
+    replyToId ? quoteOf(ctx.db, opts.threadId, replyToId) : null,
+    mentionIds?.length ? mentionable(ctx.db, opts.threadId, opts.userId, mentionIds) : [],
+  ]);
   await enforceSendRate(ctx, opts.userId);
 
   try {
     const checked = performance.now();
     observeSendStage('checks', (checked - started) / 1000);
-    const write = { ...opts, senderId: opts.userId, content };
-    // Without files the write is one statement; with them, the uploads are claimed in the same
-    // transaction, so a refused claim (not the sender's, or already sent) undoes the message too.
-    const stored = attachmentIds?.length
-      ? await inTransaction(ctx.db, async (tx) => {
-          const result = await insertMessage(tx, write);
-          const attachments = await attachUploads(tx, {
-            messageId: result.message.id,
-            senderId: opts.userId,
-            uploadIds: attachmentIds,
-            at: result.message.createdAt,
-          });
-          return { ...result, attachments };
-        })
-      : { ...(await insertMessage(ctx.db, write)), attachments: [] };
+    const write = { ...opts, senderId: opts.userId, content, replyToId };
+    // Without files or mentions the write is one statement; with them, the uploads are claimed and
+    // the mentions written in the same transaction, so a refused claim (not the sender's, or
+    // already sent) undoes the message too.
+    const stored =
+      attachmentIds?.length || mentioned.length
+        ? await inTransaction(ctx.db, async (tx) => {
+            const result = await insertMessage(tx, write);
+            const attachments = await attachUploads(tx, {
+              messageId: result.message.id,
+              senderId: opts.userId,
+              uploadIds: attachmentIds ?? [],
+              at: result.message.createdAt,
+            });
+            await recordMentions(tx, result.message, mentioned);
+            return { ...result, attachments };
+          })
+        : { ...(await insertMessage(ctx.db, write)), attachments: [] };
     const committed = performance.now();
     observeSendStage('transaction', (committed - checked) / 1000);
     recordMessageSent(stored.thread.type, (performance.now() - started) / 1000);
-    const message = toMessageView({ ...stored.message, attachments: stored.attachments }, sender);
+    const message = toMessageView(
+      {
+        ...stored.message,
+        attachments: stored.attachments,
+        extras: { replyTo, reactions: [], mentions: mentioned },
+      },
+      sender,
+    );
     publish(ctx, {
       type: 'message.created',
       threadId: opts.threadId,
       participantIds: stored.participantIds,
       message,
     });
+    if (mentioned.length) {
+      // The notification hook: whoever delivers notifications (issue 17) subscribes to this.
+      publish(ctx, {
+        type: 'message.mentioned',
+        threadId: opts.threadId,
+        participantIds: mentioned,
+        message,
+      });
+    }
     observeSendStage('publish', (performance.now() - committed) / 1000);
     return { message, created: true };
   } catch (err) {
@@ -131,7 +162,8 @@ export async function sendMessage(
 
 /** A stored message (an idempotent replay) with its attachments. */
 async function storedView(db: Db, message: Message, sender: { name: string; role: Role }) {
-  return toMessageView({ ...message, attachments: await readAttachments(db, message.id) }, sender);
+  const [attachments, extras] = await Promise.all([readAttachments(db, message.id), readExtras(db, message)]);
+  return toMessageView({ ...message, attachments, extras }, sender);
 }
 
 /**
@@ -163,6 +195,7 @@ export interface TInsertMessageOptions {
   senderId: string;
   content: string;
   clientMessageId?: string;
+  replyToId?: string;
   createdAt?: Date;
   /** An urgent announcement (create-thread checks who may): its email skips the delay. */
   urgent?: boolean;
@@ -205,9 +238,9 @@ export async function insertMessage(
           returning *
         ),
         inserted as (
-          insert into ${messages} (thread_id, sender_id, content, seq, client_message_id, created_at, urgent)
+          insert into ${messages} (thread_id, sender_id, content, seq, client_message_id, reply_to_id, created_at, urgent)
           select id, ${opts.senderId}, ${opts.content}, last_message_seq, ${opts.clientMessageId ?? null},
-            last_message_at, ${opts.urgent ?? false}
+            ${opts.replyToId ?? null}, last_message_at, ${opts.urgent ?? false}
           from bumped
           returning id, seq, created_at
         ),
@@ -256,6 +289,8 @@ export async function insertMessage(
     content: opts.content,
     seq: thread.lastMessageSeq,
     clientMessageId: opts.clientMessageId ?? null,
+    replyToId: opts.replyToId ?? null,
+    version: 0,
     createdAt: thread.lastMessageAt!,
     editedAt: null,
     deletedAt: null,

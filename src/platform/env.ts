@@ -50,6 +50,11 @@ const ZEnv = z.object({
   ),
   LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['auto', 'pretty', 'json']).default('auto')),
   SEED_ON_START: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')),
+  /** How often each process looks for scheduled messages that are due (ms). */
+  SCHEDULED_SEND_POLL_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(200).default(10_000),
+  ),
   /** Messages (and new threads) one user may send per sliding minute. */
   MESSAGE_RATE_LIMIT_PER_MINUTE: z.preprocess(
     emptyAsUndefined,

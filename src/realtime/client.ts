@@ -31,12 +31,17 @@ export interface OutboxEntry {
   content: string;
   /** Uploaded files sent with it (already stored: only their ids wait in the outbox). */
   attachmentIds?: string[];
+  /** A reply to this message of the thread, and the participants it @mentions. */
+  replyToId?: string;
+  mentionIds?: string[];
   /** When the user sent it (ms since epoch). */
   queuedAt: number;
   attempts: number;
   state: 'pending' | 'failed';
   /** A permanent refusal (validation, permission, …): shown to the user, not retried by itself. */
   error?: AckError;
+  /** Refused for the send limit: when (ms since epoch) it is tried again, for the composer's countdown. */
+  retryAt?: number;
 }
 
 /** Where the outbox lives. In the browser, localStorage, so a reload does not lose or repeat sends. */
@@ -211,12 +216,16 @@ export class MessagingClient {
     content: string;
     attachmentIds?: string[];
     clientMessageId?: string;
+    replyToId?: string;
+    mentionIds?: string[];
   }): Promise<SendResult> {
     const entry: OutboxEntry = {
       clientMessageId: input.clientMessageId ?? newClientMessageId(),
       threadId: input.threadId,
       content: input.content,
       ...(input.attachmentIds?.length ? { attachmentIds: input.attachmentIds } : {}),
+      ...(input.replyToId ? { replyToId: input.replyToId } : {}),
+      ...(input.mentionIds?.length ? { mentionIds: input.mentionIds } : {}),
       queuedAt: Date.now(),
       attempts: 0,
       state: 'pending',
@@ -334,6 +343,7 @@ export class MessagingClient {
         const entry = this.entries.find((e) => e.state === 'pending');
         if (!entry || this.currentStatus !== 'online') return;
         entry.attempts += 1;
+        delete entry.retryAt;
         this.persist();
         let response: Ack<SendResult>;
         try {
@@ -342,6 +352,8 @@ export class MessagingClient {
             content: entry.content,
             clientMessageId: entry.clientMessageId,
             ...(entry.attachmentIds ? { attachmentIds: entry.attachmentIds } : {}),
+            ...(entry.replyToId ? { replyToId: entry.replyToId } : {}),
+            ...(entry.mentionIds ? { mentionIds: entry.mentionIds } : {}),
           });
         } catch {
           response = { error: { code: 'TIMEOUT', message: 'The server did not answer in time.' } };
@@ -352,7 +364,12 @@ export class MessagingClient {
         }
         if (TRANSIENT.has(response.error.code)) {
           // Left pending; tried again on the next sync, or after a pause while still online.
-          this.scheduleRetry(response.error.retryAfterMs ?? Math.min(500 * 2 ** entry.attempts, 10_000));
+          const wait = response.error.retryAfterMs ?? Math.min(500 * 2 ** entry.attempts, 10_000);
+          if (response.error.code === 'RATE_LIMITED') {
+            entry.retryAt = Date.now() + wait;
+            this.persist();
+          }
+          this.scheduleRetry(wait);
           return;
         }
         this.fail(entry.clientMessageId, response.error);

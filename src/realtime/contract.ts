@@ -42,6 +42,10 @@ export interface SendPayload {
   clientMessageId: string;
   /** Uploads to send with it (up to 10): the sender's own, not yet in a message. */
   attachmentIds?: string[];
+  /** A reply: the message of the same thread it answers. */
+  replyToId?: string;
+  /** Participants it @mentions. */
+  mentionIds?: string[];
 }
 
 export interface MarkReadPayload {

@@ -79,6 +79,9 @@ export async function startFanOut(opts: FanOutOptions): Promise<FanOut> {
       case 'thread.created':
         threadUpdates.schedule(event.threadId, 'all');
         return;
+      case 'message.mentioned':
+        // The message itself went out as message.created; this is for notifications (issue 17).
+        return;
       case 'thread.updated':
         threadUpdates.schedule(event.threadId, event.participantIds);
         return;

@@ -154,6 +154,8 @@ export function createHandlers({ ctx, typing, sessionHolds }: HandlerDeps): (soc
       content: input.content,
       clientMessageId: input.clientMessageId,
       attachmentIds: input.attachmentIds,
+      replyToId: input.replyToId,
+      mentionIds: input.mentionIds,
     });
     if (typing.stop({ threadId: input.threadId, userId })) broadcastTyping(socket, input.threadId, false);
     return { message, created };

@@ -1,6 +1,7 @@
 // Validation of what clients send, on the server. The shapes are the contract's (contract.ts).
 import { z } from 'zod';
 import { MAX_CONTENT_CHARS, ZClientMessageId, ZId } from '@/messaging/ids';
+import { MAX_MENTIONS } from '@/messaging/limits';
 import { ZAttachmentIds } from '@/messaging/send-message';
 import type { MarkReadPayload, SendPayload } from './contract';
 
@@ -16,6 +17,8 @@ export const ZSendPayload = z.object({
   content: z.string().max(MAX_CONTENT_CHARS * 2),
   clientMessageId: ZClientMessageId,
   attachmentIds: ZAttachmentIds.optional(),
+  replyToId: ZId.optional(),
+  mentionIds: z.array(ZId).max(MAX_MENTIONS).optional(),
 }) satisfies z.ZodType<SendPayload, SendPayload>;
 
 export const ZMarkReadPayload = z.object({

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Email } from './Email';
 
 export interface Column {
   label: string;
@@ -65,7 +66,7 @@ export function NameCell({ name, email }: { name: string; email: string }) {
   return (
     <>
       <span className="block font-medium text-slate-900">{name}</span>
-      <span className="block text-xs [overflow-wrap:anywhere] text-slate-600 sm:hidden">{email}</span>
+      <Email address={email} className="block text-xs text-slate-600 sm:hidden" />
     </>
   );
 }

@@ -164,6 +164,14 @@ function PaneRow({
                 emptyClass="italic"
               />
             </span>
+            {t.unreadMentions > 0 ? (
+              <span
+                data-testid="mention-mark"
+                className="inline-flex shrink-0 items-center justify-center rounded-full bg-amber-400 px-1.5 py-0.5 text-xs font-bold text-amber-950"
+              >
+                @<span className="sr-only"> you were mentioned</span>
+              </span>
+            ) : null}
             <UnreadCount
               count={t.unreadCount}
               className={`inline-flex min-w-5 shrink-0 items-center justify-center rounded-full px-1.5 py-0.5 text-xs font-semibold ${

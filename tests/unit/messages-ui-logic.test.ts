@@ -21,6 +21,10 @@ function message(seq: number, over: Partial<WireMessage> = {}): WireMessage {
     editedAt: null,
     deletedAt: null,
     attachments: [],
+    replyTo: null,
+    reactions: [],
+    mentions: [],
+    version: 0,
     ...over,
   };
 }
@@ -43,6 +47,7 @@ function summary(over: Partial<WireThreadSummary> = {}): WireThreadSummary {
     activityAt: '2026-01-01T00:00:00.000Z',
     lastMessage: null,
     unreadCount: 0,
+    unreadMentions: 0,
     lastReadSeq: 0,
     participantCount: 2,
     participants: [{ id: 'u2', name: 'Grace Lee', role: 'STUDENT' }],

@@ -28,6 +28,10 @@ function entry(position: number): TLogEntry {
       editedAt: null,
       deletedAt: null,
       attachments: [],
+      replyTo: null,
+      reactions: [],
+      mentions: [],
+      version: 0,
     },
   };
 }

@@ -4,6 +4,7 @@ import { getAppServices } from '@/server/services';
 import { listStudentClasses } from '@/classroom/student-queries';
 import { MAX_CLASSES } from '@/classroom/instructor-queries';
 import { EmptyState } from '@/ui/EmptyState';
+import { MessageLink } from '@/ui/MessageLink';
 import { formatDate } from '@/ui/format';
 import { PageHeader } from '@/ui/PageHeader';
 
@@ -53,6 +54,18 @@ export default async function StudentHomePage() {
                     </dd>
                   </div>
                 </dl>
+                {c.instructors.length > 0 ? (
+                  <div className="mt-3 flex flex-wrap gap-2">
+                    {c.instructors.map((i) => (
+                      <MessageLink
+                        key={i.id}
+                        href={`/student/messages?to=${encodeURIComponent(i.id)}`}
+                        name={i.name}
+                        label={c.instructors.length === 1 ? 'Message instructor' : `Message ${i.name}`}
+                      />
+                    ))}
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>

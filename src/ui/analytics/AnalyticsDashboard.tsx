@@ -194,7 +194,6 @@ function Report({ report, time }: { report: TAnalyticsReport; time: (iso: string
   const busiest = [...report.heatmap].sort((a, b) => b.messages - a.messages)[0];
   const who = report.scope === 'platform' ? 'by staff' : 'by you';
   const e = report.engagement;
-  const names = new Map(e?.students.map((s) => [s.studentId, s.name]));
 
   return (
     <>
@@ -359,7 +358,7 @@ function Report({ report, time }: { report: TAnalyticsReport; time: (iso: string
                   a.recipients,
                   `${a.readWithin24h} (${percent(a.readWithin24h, a.recipients)})`,
                   `${a.readEver} (${percent(a.readEver, a.recipients)})`,
-                  <NotRead key="n" ids={a.notReadIds} names={names} />,
+                  <NotRead key="n" ids={a.notReadIds} classId={e.classId} />,
                 ],
               }))}
               empty="No announcements in this range."
@@ -406,28 +405,13 @@ function Report({ report, time }: { report: TAnalyticsReport; time: (iso: string
 }
 
 /** Who has not read an announcement, each with a link that opens the composer with them chosen. */
-function NotRead({ ids, names }: { ids: readonly string[]; names: ReadonlyMap<string, string> }) {
+function NotRead({ ids, classId }: { ids: readonly string[]; classId: string }) {
   if (ids.length === 0) return <>Everyone read it</>;
+  // Send individually, with exactly these students chosen (each gets it in their own conversation).
+  const query = new URLSearchParams([['classId', classId], ...ids.map((id) => ['to', id])]);
   return (
-    <details>
-      <summary className="cursor-pointer font-medium text-brand-800">
-        Message those who have not read it ({ids.length})
-      </summary>
-      <ul className="mt-1 space-y-1">
-        {ids.map((id) => {
-          const name = names.get(id) ?? 'A student who left';
-          return (
-            <li key={id}>
-              <Link
-                className="text-brand-800 underline"
-                href={`/instructor/messages?compose=direct&to=${encodeURIComponent(id)}&name=${encodeURIComponent(name)}`}
-              >
-                Message {name}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-    </details>
+    <Link className="font-medium text-brand-800 underline" href={`/instructor/messages/individual?${query}`}>
+      Message those who have not read it ({ids.length})
+    </Link>
   );
 }

@@ -3,14 +3,16 @@
 // typing, and the composer. Sends go through the realtime client's outbox, so a message written
 // offline waits and is sent once on reconnect; everything else is REST. Reading the newest
 // messages while the tab is visible marks the thread read.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { WireMessage } from '@/realtime/contract';
 import { truncate } from '../format';
-import type { WirePermissions } from './api';
+import { errorMessage, type WirePermissions } from './api';
 import { ChatHeader } from './ChatHeader';
-import { Composer } from './composer/Composer';
+import { Composer, type SendExtras } from './composer/Composer';
 import { useUploads } from './composer/use-uploads';
 import { MessageList } from './message-list/MessageList';
+import { DiscussionProvider, type DiscussionActions } from './message-list/discussion';
+import { NudgeBar } from './NudgeBar';
 import { useConnectionStatus, useMessaging, useOutbox } from './MessagingProvider';
 import { useMarkRead } from './use-mark-read';
 import { useFocusMessage } from './use-focus-message';
@@ -52,6 +54,8 @@ export function ChatPane({
   });
   const announcement = useNewMessageAnnouncement(threadId);
   const { send, onEdit, onDelete } = useMessageActions(threadId, applyMessage);
+  const [replyTo, setReplyTo] = useState<WireMessage | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
 
   const pending = usePending(threadId, state.messages);
   const offline = status === 'offline';
@@ -59,6 +63,17 @@ export function ChatPane({
   const canPost = state.status === 'ready' && !blockedReason(state.permissions);
   const thread = state.thread;
   const title = thread?.displayTitle ?? 'Conversation';
+  const isClass = thread?.type === 'CLASS';
+  const discussion = useDiscussionActions({
+    threadId,
+    canReply: canPost && isClass,
+    onReply: setReplyTo,
+    applyMessage,
+    onError: setActionError,
+  });
+  const mentionable = isClass
+    ? state.participants.filter((p) => p.id !== viewer.id).map(({ id, name }) => ({ id, name }))
+    : [];
 
   return (
     <section
@@ -82,6 +97,10 @@ export function ChatPane({
         onChange={applySummary}
       />
 
+      {thread && state.status === 'ready' ? (
+        <NudgeBar key={thread.lastMessageSeq} thread={thread} participants={state.participants} />
+      ) : null}
+
       <div aria-live="polite" aria-atomic="true" className="sr-only">
         {announcement}
       </div>
@@ -92,24 +111,31 @@ export function ChatPane({
         <ChatUnavailable gone={state.status === 'gone'} error={state.error} onBack={onBack} />
       ) : (
         <>
-          <MessageList
-            viewerId={viewer.id}
-            threadType={thread?.type ?? 'DIRECT'}
-            messages={state.messages}
-            pending={pending}
-            participants={state.participants}
-            canModerate={state.permissions?.canModerate ?? false}
-            online={status === 'online'}
-            hasOlder={state.hasOlder}
-            loadingOlder={state.loadingOlder}
-            olderError={state.olderError}
-            onLoadOlder={loadOlder}
-            onRetry={(id) => client().retry(id)}
-            onDiscard={(id) => client().discard(id)}
-            onEdit={onEdit}
-            onDelete={onDelete}
-            onAtBottomChange={setAtBottom}
-          />
+          <DiscussionProvider value={discussion}>
+            <MessageList
+              viewerId={viewer.id}
+              threadType={thread?.type ?? 'DIRECT'}
+              messages={state.messages}
+              pending={pending}
+              participants={state.participants}
+              canModerate={state.permissions?.canModerate ?? false}
+              online={status === 'online'}
+              hasOlder={state.hasOlder}
+              loadingOlder={state.loadingOlder}
+              olderError={state.olderError}
+              onLoadOlder={loadOlder}
+              onRetry={(id) => client().retry(id)}
+              onDiscard={(id) => client().discard(id)}
+              onEdit={onEdit}
+              onDelete={onDelete}
+              onAtBottomChange={setAtBottom}
+            />
+          </DiscussionProvider>
+          {actionError ? (
+            <p role="alert" className="px-4 text-xs text-red-700">
+              {actionError}
+            </p>
+          ) : null}
           <TypingIndicator typing={state.typing} />
           <Composer
             key={threadId}
@@ -118,7 +144,13 @@ export function ChatPane({
             blockedReason={blockedReason(state.permissions)}
             uploads={uploads}
             offline={offline}
-            onSend={send}
+            onSend={(content, files, extras) => {
+              send(content, files, extras);
+              setReplyTo(null);
+            }}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+            mentionable={mentionable}
           />
         </>
       )}
@@ -154,10 +186,10 @@ function useNewMessageAnnouncement(threadId: string): string {
 function useMessageActions(threadId: string, applyMessage: (m: WireMessage) => void) {
   const { api, client } = useMessaging();
   const send = useCallback(
-    (content: string, attachmentIds: string[] = []) => {
+    (content: string, attachmentIds: string[] = [], extras: SendExtras = {}) => {
       // A refusal stays in the outbox as failed, shown with Retry and Discard.
       client()
-        .send({ threadId, content, attachmentIds })
+        .send({ threadId, content, attachmentIds, ...extras })
         .catch(() => {});
     },
     [client, threadId],
@@ -171,6 +203,45 @@ function useMessageActions(threadId: string, applyMessage: (m: WireMessage) => v
     [api, applyMessage],
   );
   return { send, onEdit, onDelete };
+}
+
+/** Reply, react and jump to a quoted message, for the list's messages (discussion.tsx). */
+function useDiscussionActions({
+  threadId,
+  canReply,
+  onReply,
+  applyMessage,
+  onError,
+}: {
+  threadId: string;
+  canReply: boolean;
+  onReply(m: WireMessage): void;
+  applyMessage(m: WireMessage): void;
+  onError(message: string | null): void;
+}): DiscussionActions {
+  const { api, viewer } = useMessaging();
+  return useMemo(
+    () => ({
+      viewerId: viewer.id,
+      canReply,
+      reply(m) {
+        onReply(m);
+        document.querySelector<HTMLTextAreaElement>('[data-testid="conversation"] form textarea')?.focus();
+      },
+      react(messageId, emoji, on) {
+        onError(null);
+        api
+          .react(messageId, emoji, on)
+          .then(applyMessage)
+          .catch((err: unknown) => onError(errorMessage(err)));
+      },
+      jumpTo(messageId) {
+        const url = `${window.location.pathname}?thread=${encodeURIComponent(threadId)}&message=${encodeURIComponent(messageId)}`;
+        window.history.pushState(null, '', url);
+      },
+    }),
+    [api, viewer.id, canReply, threadId, onReply, applyMessage, onError],
+  );
 }
 
 function ChatUnavailable({ gone, error, onBack }: { gone: boolean; error: string | null; onBack(): void }) {

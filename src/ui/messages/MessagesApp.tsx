@@ -8,7 +8,8 @@ import { ChatPane } from './ChatPane';
 import { ConnectionBanner } from './ConnectionBanner';
 import { useMessaging } from './MessagingProvider';
 import { NewMessageDialog } from './new-message/NewMessageDialog';
-import { ThreadListPane } from './ThreadListPane';
+import { ThreadListPane, type ClassOption } from './ThreadListPane';
+import type { TRecipient } from '@/messaging/list-recipients';
 import type { RenderedThread } from './use-thread';
 
 /**
@@ -24,8 +25,14 @@ export function MessagesApp({
   emptyHint,
   shell,
   rendered: renderedOnServer,
+  classes = [],
+  initialRecipient = null,
 }: {
   emptyHint: string;
+  /** The viewer's classes, for the list's class filter. */
+  classes?: readonly ClassOption[];
+  /** ?to=<userId> without a conversation yet: the new-message form opens addressed to them. */
+  initialRecipient?: TRecipient | null;
   shell: keyof typeof HEIGHTS;
   /** The conversation the page was opened on (?thread=…), rendered by the server; null otherwise. */
   rendered: RenderedThread | null;
@@ -39,13 +46,10 @@ export function MessagesApp({
   if (rendered && rendered.detail.thread.id !== selected) setRendered(null);
   const composeParam = params.get('compose');
   const [compose, setCompose] = useState<'direct' | 'class' | null>(
-    composeParam === 'direct' || composeParam === 'class' ? composeParam : null,
+    composeParam === 'direct' || composeParam === 'class' ? composeParam : initialRecipient ? 'direct' : null,
   );
+  const initialClassId = params.get('classId') ?? '';
 
-  // ?compose=direct&to=<id>&name=<name>: the composer opens with that person chosen (the analytics
-  // page's "message those who have not read it").
-  const to = params.get('to');
-  const initialRecipient = to ? { id: to, name: params.get('name') ?? 'Chosen student' } : null;
   const focusId = params.get('message');
   const go = useCallback(
     (threadId: string | null, messageId?: string) => {
@@ -59,7 +63,7 @@ export function MessagesApp({
 
   function closeCompose() {
     setCompose(null);
-    if (composeParam)
+    if (composeParam || params.get('to'))
       window.history.replaceState(null, '', selected ? `${pathname}?thread=${selected}` : pathname);
   }
 
@@ -87,6 +91,7 @@ export function MessagesApp({
           selectedId={selected}
           onSelect={go}
           emptyHint={emptyHint}
+          classes={classes}
           className={`md:border-r md:border-slate-200 ${selected ? 'hidden md:flex' : 'flex'}`}
         />
         <div className={`min-h-0 min-w-0 ${selected ? 'block' : 'hidden md:block'}`}>
@@ -114,6 +119,7 @@ export function MessagesApp({
         open={compose !== null}
         initialMode={compose ?? 'direct'}
         initialRecipient={initialRecipient}
+        initialClassId={initialClassId}
         onClose={closeCompose}
         onCreated={(threadId) => {
           setCompose(null);

@@ -13,6 +13,9 @@ import { MessageResults } from './search/MessageResults';
 import { readRecentSearches, rememberSearch } from './search/snippet';
 import { useMessageSearch } from './search/use-message-search';
 import { useThreadList } from './use-thread-list';
+import { MarkAllRead } from './MarkAllRead';
+import { useMessaging } from './MessagingProvider';
+import Link from 'next/link';
 import { LoadMoreItem } from '@/ui/LoadMoreItem';
 
 type FilterKey = 'all' | 'unread' | 'direct' | 'class' | 'archived';
@@ -25,22 +28,32 @@ const FILTERS: { key: FilterKey; label: string; filter: ThreadFilter; empty: str
   { key: 'archived', label: 'Archived', filter: { archived: true }, empty: 'No archived conversations.' },
 ];
 
+/** A class the viewer teaches or takes, for the list's class filter. */
+export interface ClassOption {
+  id: string;
+  name: string;
+  code: string;
+}
+
 export function ThreadListPane({
   viewerId,
   selectedId,
   onSelect,
   emptyHint,
+  classes = [],
   className = '',
 }: {
   viewerId: string;
   selectedId: string | null;
   onSelect(threadId: string, messageId?: string): void;
   emptyHint: string;
+  classes?: readonly ClassOption[];
   className?: string;
 }) {
   const pane = useRef<HTMLElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [filterKey, setFilterKey] = useState<FilterKey>('all');
+  const [classId, setClassId] = useState('');
   const [query, setQuery] = useState('');
   const [q, setQ] = useState('');
   const active = FILTERS.find((f) => f.key === filterKey) ?? FILTERS[0]!;
@@ -51,7 +64,10 @@ export function ThreadListPane({
     return () => clearTimeout(t);
   }, [query]);
 
-  const list = useThreadList({ ...active.filter, q: q.slice(0, 100) || undefined }, { keepId: selectedId });
+  const list = useThreadList(
+    { ...active.filter, classId: classId || undefined, q: q.slice(0, 100) || undefined },
+    { keepId: selectedId },
+  );
   const search = useMessageSearch(q);
   useFocusShortcut(input);
 
@@ -96,6 +112,10 @@ export function ThreadListPane({
         onSubmit={() => rememberSearch(viewerId, query)}
         filterKey={filterKey}
         onFilter={setFilterKey}
+        classes={classes}
+        classId={classId}
+        onClassId={setClassId}
+        onMarkedAll={list.retry}
       />
       <div className="min-h-0 flex-1 overflow-y-auto">
         {q ? (
@@ -148,6 +168,10 @@ function PaneHeader({
   onSubmit,
   filterKey,
   onFilter,
+  classes,
+  classId,
+  onClassId,
+  onMarkedAll,
 }: {
   input: React.RefObject<HTMLInputElement | null>;
   viewerId: string;
@@ -156,8 +180,13 @@ function PaneHeader({
   onSubmit(): void;
   filterKey: FilterKey;
   onFilter(key: FilterKey): void;
+  classes: readonly ClassOption[];
+  classId: string;
+  onClassId(id: string): void;
+  onMarkedAll(): void;
 }) {
   const searchId = useId();
+  const classSelectId = useId();
   const recentId = useId();
   const [recent, setRecent] = useState<string[]>([]);
   const [focused, setFocused] = useState(false);
@@ -211,14 +240,15 @@ function PaneHeader({
           </div>
         ) : null}
       </div>
-      <div role="group" aria-label="Filter conversations" className="flex flex-wrap gap-1.5">
+      {/* One line of chips: they scroll sideways rather than leave one alone on a second line. */}
+      <div role="group" aria-label="Filter conversations" className="-mx-1 flex gap-1 overflow-x-auto px-1">
         {FILTERS.map((f) => (
           <button
             key={f.key}
             type="button"
             aria-pressed={f.key === filterKey}
             onClick={() => onFilter(f.key)}
-            className={`rounded-full px-3 py-1 text-xs font-semibold ${
+            className={`shrink-0 rounded-full px-2.5 py-1 text-xs font-semibold whitespace-nowrap ${
               f.key === filterKey
                 ? 'bg-brand-700 text-white'
                 : 'bg-slate-100 text-slate-700 hover:bg-slate-200'
@@ -228,7 +258,52 @@ function PaneHeader({
           </button>
         ))}
       </div>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        {classes.length > 0 ? (
+          <div className="flex min-w-0 items-center gap-2">
+            <label htmlFor={classSelectId} className="text-xs font-medium text-slate-700">
+              Class
+            </label>
+            <select
+              id={classSelectId}
+              value={classId}
+              onChange={(e) => onClassId(e.target.value)}
+              className="min-w-0 max-w-44 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs text-slate-900"
+            >
+              <option value="">All classes</option>
+              {classes.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.code} · {c.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <span />
+        )}
+        <MarkAllRead onDone={onMarkedAll} />
+      </div>
+      <MessagingTools />
     </div>
+  );
+}
+
+/** Links to the other messaging screens: what is scheduled, and (instructors) send individually. */
+function MessagingTools() {
+  const { area } = useMessaging();
+  const base = area === 'instructor' ? '/instructor/messages' : '/student/messages';
+  const link = 'font-semibold text-brand-800 underline-offset-2 hover:underline';
+  return (
+    <nav aria-label="Messaging tools" className="flex flex-wrap gap-x-3 gap-y-1 text-xs">
+      <Link href={`${base}/scheduled`} className={link}>
+        Scheduled
+      </Link>
+      {area === 'instructor' ? (
+        <Link href="/instructor/messages/individual" className={link}>
+          Send individually
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 

@@ -8,6 +8,10 @@ import type { TThreadDetail } from '@/messaging/get-thread';
 import type { TMessagePage } from '@/messaging/list-messages';
 import type { TRecipient } from '@/messaging/list-recipients';
 import type { TSearchPage } from '@/messaging/search-messages';
+import type { TBatchRollup, TBatchSummary } from '@/messaging/batch-rollup';
+import type { TMarkAllReadResult } from '@/messaging/mark-all-read';
+import type { TMessageHistory } from '@/messaging/message-history';
+import type { TScheduled } from '@/messaging/scheduled-messages';
 import type { ReadResult, WireMessage, WireThreadSummary } from '@/realtime/contract';
 
 export type WireThreadDetail = TThreadDetail;
@@ -21,6 +25,7 @@ export interface ThreadFilter {
   type?: 'DIRECT' | 'CLASS';
   unread?: boolean;
   archived?: boolean;
+  classId?: string;
   q?: string;
 }
 
@@ -167,6 +172,43 @@ export function messagingApi(area: Area) {
     /** Full-text search over every message the caller can see (both areas: /api/messages/search). */
     searchMessages: (query: { q: string; cursor?: string | null }, signal?: AbortSignal) =>
       request<WireSearchPage>('GET', withQuery('/api/messages/search', query), undefined, signal),
+    messageHistory: (messageId: string, signal?: AbortSignal) =>
+      request<TMessageHistory>('GET', `${base}/${encodeURIComponent(messageId)}/history`, undefined, signal),
+    react: (messageId: string, emoji: string, on: boolean) =>
+      request<WireMessage>(
+        on ? 'PUT' : 'DELETE',
+        `${base}/${encodeURIComponent(messageId)}/reactions/${encodeURIComponent(emoji)}`,
+      ),
+    scheduled: (signal?: AbortSignal) =>
+      request<{ scheduled: TScheduled[] }>('GET', `${base}/scheduled`, undefined, signal),
+    schedule: (input: {
+      content: string;
+      sendAt: string;
+      timeZone: string;
+      threadId?: string;
+      classId?: string;
+      title?: string;
+      kind?: 'announcement' | 'discussion';
+    }) => request<TScheduled>('POST', `${base}/scheduled`, input),
+    editScheduled: (id: string, input: { content?: string; sendAt?: string; timeZone?: string }) =>
+      request<TScheduled>('PATCH', `${base}/scheduled/${encodeURIComponent(id)}`, input),
+    cancelScheduled: (id: string) =>
+      request<TScheduled>('DELETE', `${base}/scheduled/${encodeURIComponent(id)}`),
+    markAllRead: () => request<TMarkAllReadResult>('POST', `${base}/read-all`, {}),
+    undoMarkAllRead: (undo: TMarkAllReadResult['undo']) =>
+      request<{ restored: number }>('POST', `${base}/read-all/undo`, { undo }),
+    /** Instructor: the same text into each recipient's own DIRECT thread. */
+    sendIndividually: (input: {
+      content: string;
+      clientBatchId: string;
+      recipientIds?: string[];
+      classId?: string;
+      nonReadersOf?: string;
+    }) => request<TBatchRollup>('POST', `${base}/individual`, input),
+    batches: (query: { nudgeThreadId?: string }, signal?: AbortSignal) =>
+      request<{ batches: TBatchSummary[] }>('GET', withQuery(`${base}/individual`, query), undefined, signal),
+    batch: (batchId: string, signal?: AbortSignal) =>
+      request<TBatchRollup>('GET', `${base}/individual/${encodeURIComponent(batchId)}`, undefined, signal),
     dashboard: (signal?: AbortSignal) =>
       request<TDashboardStats>('GET', '/api/instructor/dashboard', undefined, signal),
   };

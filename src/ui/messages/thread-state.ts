@@ -57,6 +57,8 @@ export function initialState({ threadId, rendered }: { threadId: string; rendere
 function newer(current: WireMessage, incoming: WireMessage): WireMessage {
   if (current.deletedAt) return current;
   if (incoming.deletedAt) return incoming;
+  // Every change after the send (edit, reaction) moves the version.
+  if (incoming.version !== current.version) return incoming.version > current.version ? incoming : current;
   return (incoming.editedAt ?? '') > (current.editedAt ?? '') ? incoming : current;
 }
 

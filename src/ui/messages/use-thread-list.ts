@@ -62,6 +62,7 @@ function upsert(
 export function matchesFilter(thread: WireThreadSummary, filter: ThreadFilter): boolean {
   if (Boolean(filter.archived) !== thread.archived) return false;
   if (filter.type && thread.type !== filter.type) return false;
+  if (filter.classId && thread.classId !== filter.classId) return false;
   if (filter.unread && thread.unreadCount === 0) return false;
   const q = filter.q?.trim().toLowerCase();
   if (q) {
@@ -80,7 +81,7 @@ export function matchesFilter(thread: WireThreadSummary, filter: ThreadFilter): 
 
 export function useThreadList(filter: ThreadFilter, opts: { limit?: number; keepId?: string | null } = {}) {
   const { api, client } = useMessaging();
-  const { type, unread, archived, q } = filter;
+  const { type, unread, archived, classId, q } = filter;
   const limit = opts.limit;
   const list = usePagedList<WireThreadSummary, ThreadFilter>({
     query: filter,
@@ -101,7 +102,7 @@ export function useThreadList(filter: ThreadFilter, opts: { limit?: number; keep
 
   useEffect(() => {
     const c = client();
-    const f: ThreadFilter = { type, unread, archived, q };
+    const f: ThreadFilter = { type, unread, archived, classId, q };
     // Listen first, then read: a row that changes in between arrives as an event.
     const offs = [
       c.on('thread-updated', ({ threadId, thread }) => {
@@ -121,7 +122,7 @@ export function useThreadList(filter: ThreadFilter, opts: { limit?: number; keep
     return () => {
       for (const off of offs) off();
     };
-  }, [client, load, update, type, unread, archived, q, limit, attempt]);
+  }, [client, load, update, type, unread, archived, classId, q, limit, attempt]);
 
   // Trying again reads the first page afresh, through the same effect.
   const retry = useCallback(() => setAttempt((n) => n + 1), []);

@@ -3,7 +3,9 @@
 // domain function with the caller's id, and maps the result; every rule lives in src/messaging/.
 import { z } from 'zod';
 import { parseInput } from '@/platform/errors';
-import { AREA_PREFIX, type Area } from '@/messaging/limits';
+import { AREA_PREFIX, MAX_MENTIONS, type Area } from '@/messaging/limits';
+import { getMessageHistory, ZMessageHistory } from '@/messaging/message-history';
+import { reactToMessage } from '@/messaging/react-to-message';
 import { listInstructorClasses, ZTaughtClass } from '@/classroom/instructor-queries';
 import { countUnreadTotals, ZUnreadTotals } from '@/messaging/count-unread';
 import { createThread, ZCreateDirectThreadInput, ZCreateThreadInput } from '@/messaging/create-thread';
@@ -19,6 +21,32 @@ import { searchMessages, ZSearchMessagesQuery, ZSearchPage } from '@/messaging/s
 import { markMessageRead, markThreadRead, ZMarkThreadReadInput, ZReadState } from '@/messaging/mark-read';
 import { sendMessage, ZAttachmentIds, ZSendMessageInput } from '@/messaging/send-message';
 import { updateThreadSettings, ZUpdateThreadSettingsInput } from '@/messaging/update-thread-settings';
+import {
+  getBatchRollup,
+  listBatches,
+  ZBatchRollup,
+  ZBatchSummary,
+  ZListBatchesQuery,
+} from '@/messaging/batch-rollup';
+import {
+  markAllRead,
+  undoMarkAllRead,
+  ZMarkAllReadResult,
+  ZUndoMarkAllReadInput,
+  ZUndoMarkAllReadResult,
+} from '@/messaging/mark-all-read';
+import { sendIndividually, ZSendIndividuallyInput } from '@/messaging/send-individually';
+import {
+  cancelScheduled,
+  editScheduled,
+  listScheduled,
+  scheduleMessage,
+  ZEditScheduledInput,
+  ZListScheduledQuery,
+  ZScheduled,
+  ZScheduledList,
+  ZScheduleInput,
+} from '@/messaging/scheduled-messages';
 import {
   defineOperation,
   handlersAt,
@@ -284,6 +312,9 @@ const ZStudentPost = z
     clientMessageId: ZClientMessageId.optional(),
     /** Uploads to attach to a reply (threadId). */
     attachmentIds: ZAttachmentIds.optional(),
+    /** With threadId: the message of that thread this one answers, and the participants it @mentions. */
+    replyToId: ZId.optional(),
+    mentionIds: z.array(ZId).max(MAX_MENTIONS).optional(),
   })
   .refine((b) => (b.threadId === undefined) !== (b.recipientId === undefined), {
     message: 'Send either threadId (to reply) or recipientId (to start a conversation).',
@@ -321,6 +352,8 @@ const studentPostOp = defineOperation({
           content: body.content,
           clientMessageId: body.clientMessageId,
           attachmentIds: body.attachmentIds,
+          replyToId: body.replyToId,
+          mentionIds: body.mentionIds,
         }),
       );
     }
@@ -401,6 +434,197 @@ const searchOp = defineOperation({
   }),
 });
 
+// ---- classroom tools ----------------------------------------------------------------------------
+
+const ZBatchParams = z.object({ batchId: ZId });
+const ZBatchList = z.object({ batches: z.array(ZBatchSummary) }).meta({ id: 'BatchList' });
+
+const sendIndividuallyOp = defineOperation({
+  method: 'POST',
+  path: '/individual',
+  summary: 'Send the same message to each recipient in their own DIRECT thread (idempotent per recipient)',
+  description:
+    'Recipients: recipientIds, every current student of classId, and/or nonReadersOf (the students of an ' +
+    'announcement of yours who have not read it: a nudge, which adds a link to it and is recorded on it). ' +
+    'Existing DIRECT threads are reused. The send limit counts the batch as one send; at most 100 ' +
+    'recipients. A retry with the same clientBatchId returns the same batch (Idempotent-Replayed: true) ' +
+    'and sends only what is missing. A student who is no longer yours is skipped with a reason.',
+  body: ZSendIndividuallyInput,
+  response: ZBatchRollup,
+  status: 201,
+  errors: [
+    {
+      status: 404,
+      code: 'NOT_FOUND',
+      when: 'classId or nonReadersOf is not a class or announcement of yours',
+    },
+    E.rateLimited,
+  ],
+  handle: async ({ ctx, user, body }) => {
+    const r = await sendIndividually(ctx, { userId: user.id, input: body });
+    return sent({ message: r.rollup, created: r.created });
+  },
+});
+
+const listBatchesOp = defineOperation({
+  method: 'GET',
+  path: '/individual',
+  summary: 'Your latest individual sends and nudges (50), newest first, with read and reply counts',
+  query: ZListBatchesQuery,
+  response: ZBatchList,
+  errors: [],
+  handle: async ({ ctx, user, query }) => ({
+    data: { batches: await listBatches(ctx.db, { userId: user.id, nudgeThreadId: query.nudgeThreadId }) },
+  }),
+});
+
+const batchRollupOp = defineOperation({
+  method: 'GET',
+  path: '/individual/{batchId}',
+  summary: 'The roll-up of one individual send: per recipient, sent or skipped, read, replied',
+  params: ZBatchParams,
+  response: ZBatchRollup,
+  errors: [{ status: 404, code: 'NOT_FOUND', when: 'the batch does not exist or is not yours' }],
+  handle: async ({ ctx, user, params }) => ({
+    data: await getBatchRollup(ctx, { userId: user.id, batchId: params.batchId }),
+  }),
+});
+
+const ZReactionParams = z.object({ messageId: ZId, emoji: z.string().max(64) });
+
+function reactionOp(method: 'PUT' | 'DELETE') {
+  return defineOperation({
+    method,
+    path: '/{messageId}/reactions/{emoji}',
+    summary: method === 'PUT' ? 'Add your reaction (idempotent)' : 'Take back your reaction (idempotent)',
+    description:
+      'emoji: one of 👍 ✅ ❤️ 😂 ❓ (percent-encoded), or its name: thumbsup, check, heart, joy, question. ' +
+      'One per user per emoji. The answer is the message with its reactions; the change is live ' +
+      '(message-updated) and replayed on resume.',
+    params: ZReactionParams,
+    response: ZMessage,
+    errors: [
+      E.notFoundMessage,
+      { status: 400, code: 'VALIDATION_FAILED', when: 'the emoji is not one of the set' },
+      { status: 409, code: 'MESSAGE_DELETED', when: 'the message was deleted' },
+    ],
+    handle: async ({ ctx, user, params }) => ({
+      data: await reactToMessage(ctx, {
+        userId: user.id,
+        messageId: params.messageId,
+        emoji: params.emoji,
+        on: method === 'PUT',
+      }),
+    }),
+  });
+}
+
+const historyOp = defineOperation({
+  method: 'GET',
+  path: '/{messageId}/history',
+  summary: 'Earlier versions of a message, with when each was written and replaced (participants only)',
+  params: ZMessageParams,
+  response: ZMessageHistory,
+  errors: [E.notFoundMessage],
+  handle: async ({ ctx, user, params }) => ({
+    data: await getMessageHistory(ctx, { userId: user.id, messageId: params.messageId }),
+  }),
+});
+
+const ZScheduledParams = z.object({ scheduledId: ZId });
+const scheduledNotFound = {
+  status: 404,
+  code: 'NOT_FOUND',
+  when: 'the scheduled message does not exist or is not yours',
+};
+const scheduleClosed = {
+  status: 409,
+  code: 'SCHEDULE_CLOSED',
+  when: 'it was already sent, failed or cancelled',
+};
+
+const listScheduledOp = defineOperation({
+  method: 'GET',
+  path: '/scheduled',
+  summary:
+    'Your scheduled messages that are still waiting, soonest first (all=true: the last 100 of any status)',
+  query: ZListScheduledQuery,
+  response: ZScheduledList,
+  errors: [],
+  handle: async ({ ctx, user, query }) => ({
+    data: { scheduled: await listScheduled(ctx, { userId: user.id, all: query.all === 'true' }) },
+  }),
+});
+
+const scheduleOp = defineOperation({
+  method: 'POST',
+  path: '/scheduled',
+  summary: 'Schedule a message to a thread, or a new class thread, for a time of your choosing',
+  description:
+    'sendAt is an ISO time with its offset (the sender’s local time), timeZone the sender’s IANA zone. ' +
+    'A durable job: it survives restarts and is sent exactly once, through the ordinary send, with the ' +
+    'policy checked again then (a student who left is not messaged; the row ends `failed` with the reason).',
+  body: ZScheduleInput,
+  response: ZScheduled,
+  status: 201,
+  errors: [
+    E.notFoundThread,
+    E.announcement,
+    E.noSharedClass,
+    { status: 403, code: 'NOT_PRIMARY_INSTRUCTOR', when: 'a class thread in a class you co-teach' },
+  ],
+  handle: async ({ ctx, user, body }) => ({
+    data: await scheduleMessage(ctx, { userId: user.id, input: body }),
+    status: 201,
+  }),
+});
+
+const editScheduledOp = defineOperation({
+  method: 'PATCH',
+  path: '/scheduled/{scheduledId}',
+  summary: 'Change the text or the time of a scheduled message while it waits',
+  params: ZScheduledParams,
+  body: ZEditScheduledInput,
+  response: ZScheduled,
+  errors: [scheduledNotFound, scheduleClosed],
+  handle: async ({ ctx, user, params, body }) => ({
+    data: await editScheduled(ctx, { userId: user.id, id: params.scheduledId, input: body }),
+  }),
+});
+
+const cancelScheduledOp = defineOperation({
+  method: 'DELETE',
+  path: '/scheduled/{scheduledId}',
+  summary: 'Cancel a scheduled message while it waits',
+  params: ZScheduledParams,
+  response: ZScheduled,
+  errors: [scheduledNotFound, scheduleClosed],
+  handle: async ({ ctx, user, params }) => ({
+    data: await cancelScheduled(ctx, { userId: user.id, id: params.scheduledId }),
+  }),
+});
+
+const markAllReadOp = defineOperation({
+  method: 'POST',
+  path: '/read-all',
+  summary: 'Mark every conversation read; the answer carries what Undo sends back',
+  response: ZMarkAllReadResult,
+  errors: [],
+  handle: async ({ ctx, user }) => ({ data: await markAllRead(ctx, { userId: user.id }) }),
+});
+
+const undoMarkAllReadOp = defineOperation({
+  method: 'POST',
+  path: '/read-all/undo',
+  summary: 'Undo a mark-all-read: each pointer goes back unless the thread was read or written to since',
+  body: ZUndoMarkAllReadInput,
+  response: ZUndoMarkAllReadResult,
+  errors: [],
+  handle: async ({ ctx, user, body }) => ({
+    data: await undoMarkAllRead(ctx, { userId: user.id, input: body }),
+  }),
+});
+
 /** Routes under /api/messages: for every signed-in user, each seeing only their own threads. */
 export const MESSAGES_PREFIX = '/api/messages';
 export const ANY_ROLE_OPERATIONS: ReadonlyArray<Operation> = [searchOp];
@@ -422,10 +646,27 @@ const shared = [
   deleteMessageOp,
   listRecipientsOp,
   countUnreadOp,
+  markAllReadOp,
+  undoMarkAllReadOp,
+  reactionOp('PUT'),
+  reactionOp('DELETE'),
+  historyOp,
+  listScheduledOp,
+  scheduleOp,
+  editScheduledOp,
+  cancelScheduledOp,
 ];
 
 export const OPERATIONS: Record<Area, ReadonlyArray<Operation>> = {
-  instructor: [createThreadOp, ...shared, listClassesOp, ...FILE_OPERATIONS.instructor],
+  instructor: [
+    createThreadOp,
+    ...shared,
+    listClassesOp,
+    sendIndividuallyOp,
+    listBatchesOp,
+    batchRollupOp,
+    ...FILE_OPERATIONS.instructor,
+  ],
   student: [studentPostOp, ...shared, ...FILE_OPERATIONS.student],
 };
 

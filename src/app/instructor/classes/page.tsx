@@ -4,7 +4,9 @@ import { requirePageUser } from '@/auth/guards';
 import { getAppServices } from '@/server/services';
 import { getClassRoster, listInstructorClasses, MAX_CLASSES } from '@/classroom/instructor-queries';
 import { Badge } from '@/ui/Badge';
+import { Email } from '@/ui/Email';
 import { EmptyState } from '@/ui/EmptyState';
+import { MessageLink } from '@/ui/MessageLink';
 import { formatDate, plural } from '@/ui/format';
 import { Notice, PageHeader } from '@/ui/PageHeader';
 import { Pagination, rangeSummary } from '@/ui/Pagination';
@@ -82,6 +84,20 @@ export default async function ClassesPage({ searchParams }: { searchParams: Sear
                 {selected.code} · {selected.isPrimary ? 'Primary instructor' : 'Co-instructor'}
                 {selected.description ? ` · ${selected.description}` : null}
               </p>
+              <div className="mb-3 flex flex-wrap gap-2">
+                {selected.isPrimary ? (
+                  <MessageLink
+                    href={`/instructor/messages?compose=class&classId=${encodeURIComponent(selected.id)}`}
+                    name={selected.name}
+                    label="Message the class"
+                  />
+                ) : null}
+                <MessageLink
+                  href={`/instructor/messages/individual?classId=${encodeURIComponent(selected.id)}`}
+                  name={`to each student of ${selected.name}`}
+                  label="Send individually"
+                />
+              </div>
               {requested && requested !== selected.id ? (
                 <div className="mb-3">
                   <Notice tone="warning">
@@ -93,17 +109,20 @@ export default async function ClassesPage({ searchParams }: { searchParams: Sear
                 <>
                   <DataTable
                     caption={`Students enrolled in ${selected.name}`}
-                    columns={[{ label: 'Name' }, emailColumn, { label: 'Enrolled' }]}
+                    columns={[{ label: 'Name' }, emailColumn, { label: 'Enrolled' }, { label: 'Actions' }]}
                     rows={roster.rows.map((s) => ({
                       key: s.studentId,
                       cells: [
                         <NameCell key="n" name={s.name} email={s.email} />,
-                        <span key="e" className="[overflow-wrap:anywhere]">
-                          {s.email}
-                        </span>,
+                        <Email key="e" address={s.email} />,
                         <time key="d" dateTime={s.enrolledAt.toISOString()} className="whitespace-nowrap">
                           {formatDate(s.enrolledAt)}
                         </time>,
+                        <MessageLink
+                          key="m"
+                          href={`/instructor/messages?to=${encodeURIComponent(s.studentId)}`}
+                          name={s.name}
+                        />,
                       ],
                     }))}
                   />

@@ -6,7 +6,9 @@ import { listInstructorStudents } from '@/classroom/instructor-queries';
 import { Badge } from '@/ui/Badge';
 import { primaryButton } from '@/ui/buttons';
 import { DataTable, emailColumn, NameCell } from '@/ui/DataTable';
+import { Email } from '@/ui/Email';
 import { EmptyState } from '@/ui/EmptyState';
+import { MessageLink } from '@/ui/MessageLink';
 import { PageHeader } from '@/ui/PageHeader';
 import { Pagination, rangeSummary } from '@/ui/Pagination';
 import { firstParam, hrefWith, parsePage, type SearchParams } from '@/ui/params';
@@ -79,14 +81,12 @@ export default async function StudentsPage({ searchParams }: { searchParams: Sea
           <>
             <DataTable
               caption={q ? `Students matching “${q}”` : 'Students in your classes'}
-              columns={[{ label: 'Name' }, emailColumn, { label: 'Classes' }]}
+              columns={[{ label: 'Name' }, emailColumn, { label: 'Classes' }, { label: 'Actions' }]}
               rows={result.rows.map((s) => ({
                 key: s.id,
                 cells: [
                   <NameCell key="n" name={s.name} email={s.email} />,
-                  <span key="e" className="[overflow-wrap:anywhere]">
-                    {s.email}
-                  </span>,
+                  <Email key="e" address={s.email} />,
                   <ul key="c" className="flex flex-wrap gap-1" aria-label={`Classes of ${s.name}`}>
                     {s.classes.map((c) => (
                       <li key={c.id}>
@@ -97,6 +97,11 @@ export default async function StudentsPage({ searchParams }: { searchParams: Sea
                       </li>
                     ))}
                   </ul>,
+                  <MessageLink
+                    key="m"
+                    href={`/instructor/messages?to=${encodeURIComponent(s.id)}`}
+                    name={s.name}
+                  />,
                 ],
               }))}
             />

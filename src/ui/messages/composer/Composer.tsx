@@ -8,8 +8,17 @@ import { Icon } from '../Icon';
 import { useMessaging } from '../MessagingProvider';
 import { UploadChips } from './UploadChips';
 import { useDraft } from './use-draft';
+import { sendLimitText, useSendLimitCountdown } from './use-send-limit';
 import type { Uploads } from './use-uploads';
 import { useTypingSignal } from './use-typing-signal';
+import { useMentions, type Mentionable } from './use-mentions';
+import { SendLater } from '../scheduled/SendLater';
+import type { WireMessage } from '@/realtime/contract';
+
+export interface SendExtras {
+  replyToId?: string;
+  mentionIds?: string[];
+}
 
 export function Composer({
   threadId,
@@ -18,6 +27,9 @@ export function Composer({
   uploads,
   offline,
   onSend,
+  replyTo = null,
+  onCancelReply,
+  mentionable = [],
 }: {
   threadId: string;
   threadTitle: string;
@@ -27,7 +39,12 @@ export function Composer({
   uploads: Uploads;
   /** No connection: text waits in the outbox, files cannot be uploaded. */
   offline: boolean;
-  onSend(content: string, attachmentIds: string[]): void;
+  onSend(content: string, attachmentIds: string[], extras?: SendExtras): void;
+  /** The message being replied to, shown above the box until sent or cancelled. */
+  replyTo?: WireMessage | null;
+  onCancelReply?(): void;
+  /** Who @ autocompletes to: the conversation's other participants. */
+  mentionable?: readonly Mentionable[];
 }) {
   const { viewer } = useMessaging();
   const draft = useDraft(viewer.id, threadId);
@@ -36,6 +53,9 @@ export function Composer({
   const hintId = useId();
   const fileInputRef = useRef<HTMLInputElement>(null);
   const reasonId = useId();
+  const limited = sendLimitText(useSendLimitCountdown());
+  const mentions = useMentions(mentionable);
+  const listId = `${hintId}-mentions`;
 
   const trimmed = draft.text.trim();
   const tooLong = trimmed.length > MAX_CONTENT_CHARS;
@@ -45,12 +65,28 @@ export function Composer({
   function change(value: string) {
     draft.setText(value);
     typing.typed(value);
+    if (mentionable.length) mentions.track(value, inputRef.current?.selectionStart ?? value.length);
+  }
+
+  function pickMention(person: Mentionable) {
+    const el = inputRef.current;
+    const next = mentions.pick(draft.text, el?.selectionStart ?? draft.text.length, person);
+    draft.setText(next.text);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(next.caret, next.caret);
+    });
   }
 
   function submit(e?: FormEvent) {
     e?.preventDefault();
     if (!canSend) return;
-    onSend(trimmed, files);
+    const mentionIds = mentions.idsIn(trimmed);
+    onSend(trimmed, files, {
+      ...(replyTo ? { replyToId: replyTo.id } : {}),
+      ...(mentionIds.length ? { mentionIds } : {}),
+    });
+    mentions.reset();
     uploads.clear();
     draft.clear();
     typing.stopTyping();
@@ -58,6 +94,28 @@ export function Composer({
   }
 
   function keyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (mentions.open) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        mentions.move(e.key === 'ArrowDown' ? 1 : -1);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        const person = mentions.matches[mentions.active];
+        if (person) pickMention(person);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        mentions.close();
+        return;
+      }
+    }
+    if (e.key === 'Escape' && replyTo) {
+      onCancelReply?.();
+      return;
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
@@ -75,7 +133,48 @@ export function Composer({
     return <BlockedComposer id={reasonId} threadTitle={threadTitle} reason={blockedReason} />;
 
   return (
-    <form onSubmit={submit} className="border-t border-slate-200 bg-white p-3">
+    <form onSubmit={submit} className="relative border-t border-slate-200 bg-white p-3">
+      {replyTo ? (
+        <div
+          className="mb-2 flex items-start justify-between gap-2 rounded-lg border-l-4 border-brand-600 bg-slate-50 px-2 py-1 text-xs text-slate-700"
+          data-testid="replying-to"
+        >
+          <p className="min-w-0 truncate">
+            Replying to <span className="font-semibold">{replyTo.senderName}</span>: {replyTo.content}
+          </p>
+          <button
+            type="button"
+            onClick={onCancelReply}
+            className="shrink-0 rounded px-1 font-semibold text-slate-700 hover:bg-slate-200"
+          >
+            Cancel reply
+          </button>
+        </div>
+      ) : null}
+      {mentions.open ? (
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label="Mention someone in this conversation"
+          className="absolute bottom-full left-3 z-10 mb-1 w-64 max-w-[calc(100%-1.5rem)] rounded-lg border border-slate-200 bg-white p-1 shadow-lg"
+        >
+          {mentions.matches.map((p, i) => (
+            <li
+              key={p.id}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === mentions.active}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pickMention(p);
+              }}
+              className={`cursor-pointer truncate rounded px-2 py-1 text-sm ${i === mentions.active ? 'bg-brand-50 text-brand-900' : 'text-slate-800'}`}
+            >
+              {p.name}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <UploadChips uploads={uploads} />
       <div className="flex items-end gap-2">
         <input
@@ -118,6 +217,7 @@ export function Composer({
             onBlur={typing.stopTyping}
             rows={1}
             aria-describedby={hintId}
+            aria-activedescendant={mentions.open ? `${listId}-${mentions.active}` : undefined}
             aria-invalid={tooLong || undefined}
             placeholder={`Message ${threadTitle}`}
             className="block max-h-40 min-h-10 w-full resize-none rounded-lg border border-slate-300 px-3 py-2 text-sm [field-sizing:content] placeholder:text-slate-500 focus:border-brand-600"
@@ -125,14 +225,21 @@ export function Composer({
         </div>
         <SendButton disabled={!canSend} />
       </div>
-      <p id={hintId} className={`mt-1.5 text-xs ${tooLong ? 'text-red-700' : 'text-slate-600'}`}>
+      <SendLater threadId={threadId} text={trimmed} onScheduled={draft.clear} />
+      <p
+        id={hintId}
+        data-testid="composer-hint"
+        className={`mt-1.5 text-xs ${tooLong ? 'text-red-700' : limited ? 'font-medium text-amber-900' : 'text-slate-600'}`}
+      >
         {tooLong
           ? `Too long: ${trimmed.length.toLocaleString()} of ${MAX_CONTENT_CHARS.toLocaleString()} characters.`
-          : offline
-            ? 'Attachments need a connection. Text you send now waits and goes when you are back online.'
-            : uploads.busy
-              ? 'Uploading… Send when the files are ready.'
-              : 'Enter to send, Shift+Enter for a new line. Drop or paste files to attach them.'}
+          : limited
+            ? limited
+            : offline
+              ? 'Attachments need a connection. Text you send now waits and goes when you are back online.'
+              : uploads.busy
+                ? 'Uploading… Send when the files are ready.'
+                : 'Enter to send, Shift+Enter for a new line. Drop or paste files to attach them.'}
       </p>
     </form>
   );

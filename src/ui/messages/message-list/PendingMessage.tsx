@@ -33,7 +33,7 @@ export function PendingMessage({
           <NotSent entry={entry} onRetry={onRetry} onDiscard={onDiscard} />
         ) : (
           <p className="mt-0.5 text-xs text-slate-600" data-testid="delivery-state">
-            {online ? 'Sending…' : 'Waiting for connection…'}
+            {!online ? 'Waiting for connection…' : entry.retryAt ? 'Queued: send limit reached' : 'Sending…'}
           </p>
         )}
       </div>

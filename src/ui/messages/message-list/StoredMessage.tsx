@@ -9,6 +9,7 @@ import { MessageContent } from '../MessageContent';
 import { Attachments } from './Attachments';
 import { ConfirmDelete, EditForm } from './EditControls';
 import { useMessageEdit } from './use-message-edit';
+import { DiscussionButtons, EditedHistory, ReactionBar, ReplyQuote, useDiscussion } from './discussion';
 
 export function StoredMessage({
   message: m,
@@ -30,6 +31,8 @@ export function StoredMessage({
   const edit = useMessageEdit({ messageId: m.id, content: m.content, onEdit, onDelete });
   const deleted = m.deletedAt !== null || m.content === null;
   const time = useDateDisplay().clock(m.createdAt);
+  const discussion = useDiscussion();
+  const mentionsMe = !!discussion && m.mentions.includes(discussion.viewerId);
 
   return (
     <div
@@ -50,8 +53,16 @@ export function StoredMessage({
         {edit.mode === 'edit' ? (
           <EditForm messageId={m.id} edit={edit} />
         ) : (
-          <MessageBubble message={m} mine={mine} grouped={grouped} deleted={deleted} time={time} />
+          <MessageBubble
+            message={m}
+            mine={mine}
+            grouped={grouped}
+            deleted={deleted}
+            time={time}
+            mentionsMe={mentionsMe}
+          />
         )}
+        {deleted ? null : <ReactionBar message={m} />}
         {edit.mode === 'confirm-delete' ? <ConfirmDelete edit={edit} /> : null}
         {edit.error ? (
           <p role="alert" className="mt-1 text-xs text-red-700">
@@ -60,7 +71,7 @@ export function StoredMessage({
         ) : null}
         {status}
       </div>
-      {!deleted && edit.mode === 'view' && (mine || canDelete) ? (
+      {!deleted && edit.mode === 'view' ? (
         <MessageActions
           message={m}
           mine={mine}
@@ -107,17 +118,19 @@ function MessageBubble({
   grouped,
   deleted,
   time,
+  mentionsMe,
 }: {
   message: WireMessage;
   mine: boolean;
   grouped: boolean;
   deleted: boolean;
   time: string;
+  mentionsMe: boolean;
 }) {
-  const dates = useDateDisplay();
   return (
     <div
-      className={`rounded-2xl px-3.5 py-2 text-sm ${
+      data-mentions-me={mentionsMe || undefined}
+      className={`rounded-2xl px-3.5 py-2 text-sm ${mentionsMe ? 'ring-2 ring-amber-400' : ''} ${
         deleted
           ? 'border border-dashed border-slate-300 bg-white text-slate-600 italic'
           : mine
@@ -129,6 +142,7 @@ function MessageBubble({
         <p>This message was deleted.</p>
       ) : (
         <>
+          <ReplyQuote message={m} mine={mine} />
           {m.content ? <MessageContent text={m.content} own={mine} /> : null}
           {m.attachments.length > 0 ? <Attachments attachments={m.attachments} own={mine} /> : null}
         </>
@@ -139,14 +153,8 @@ function MessageBubble({
           , {mine ? 'you' : m.senderName}, {time}
         </span>
       ) : null}
-      {m.editedAt && !deleted ? (
-        <span
-          className={`mt-0.5 block text-[11px] ${mine ? 'text-brand-100' : 'text-slate-600'}`}
-          title={dates.full(m.editedAt)}
-        >
-          edited
-        </span>
-      ) : null}
+      {mentionsMe ? <span className="sr-only">, mentions you</span> : null}
+      {m.editedAt && !deleted ? <EditedHistory message={m} mine={mine} /> : null}
     </div>
   );
 }
@@ -169,6 +177,10 @@ function MessageActions({
 }) {
   return (
     <div className="flex shrink-0 items-start gap-1 self-center opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100">
+      <DiscussionButtons
+        message={m}
+        label={mine ? `your message from ${time}` : `${m.senderName}’s message from ${time}`}
+      />
       {mine ? (
         <IconButton
           label={`Edit your message from ${time}`}

@@ -7,18 +7,21 @@ import { ClassFields } from './ClassFields';
 import { CONTENT_MAX, type FieldErrors, type Mode } from './compose-rules';
 import { DirectFields } from './DirectFields';
 import { LabelledField, fieldClass } from './form-parts';
-import { useCompose, type Compose, type InitialRecipient } from './use-compose';
+import { useCompose, type Compose } from './use-compose';
+import type { TRecipient } from '@/messaging/list-recipients';
 
 export function ComposeForm({
   initialMode,
-  initialRecipient,
+  initialRecipient = null,
+  initialClassId = '',
   headingId,
   pendingRef,
   onCancel,
   onCreated,
 }: {
   initialMode: Mode;
-  initialRecipient: InitialRecipient | null;
+  initialRecipient?: TRecipient | null;
+  initialClassId?: string;
   headingId: string;
   pendingRef: RefObject<boolean>;
   onCancel(): void;
@@ -29,6 +32,7 @@ export function ComposeForm({
   const form = useCompose({
     initialMode,
     initialRecipient,
+    initialClassId,
     pendingRef,
     onCreated,
     focusField: (field) => formRef.current?.querySelector<HTMLElement>(`[data-field="${field}"]`)?.focus(),

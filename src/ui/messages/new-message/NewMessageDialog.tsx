@@ -5,19 +5,21 @@
 // students message one of their instructors. The API's own rules decide: its field errors are shown
 // next to the fields, anything else in an alert.
 import { useEffect, useId, useRef } from 'react';
+import type { TRecipient } from '@/messaging/list-recipients';
 import { ComposeForm } from './ComposeForm';
-import type { InitialRecipient } from './use-compose';
 
 export function NewMessageDialog({
   open,
   initialMode,
   initialRecipient = null,
+  initialClassId = '',
   onClose,
   onCreated,
 }: {
   open: boolean;
   initialMode: 'direct' | 'class';
-  initialRecipient?: InitialRecipient | null;
+  initialRecipient?: TRecipient | null;
+  initialClassId?: string;
   onClose(): void;
   onCreated(threadId: string): void;
 }) {
@@ -73,6 +75,7 @@ export function NewMessageDialog({
         <ComposeForm
           initialMode={initialMode}
           initialRecipient={initialRecipient}
+          initialClassId={initialClassId}
           headingId={headingId}
           pendingRef={pendingRef}
           onCancel={() => dialogRef.current?.close()}

@@ -50,21 +50,17 @@ const EMPTY: Values = {
   content: '',
 };
 
-/** A person to write to, chosen before the form opened (by id and name, from a link). */
-export interface InitialRecipient {
-  id: string;
-  name: string;
-}
-
 export function useCompose({
   initialMode,
   initialRecipient = null,
+  initialClassId = '',
   pendingRef,
   focusField,
   onCreated,
 }: {
   initialMode: Mode;
-  initialRecipient?: InitialRecipient | null;
+  initialRecipient?: TRecipient | null;
+  initialClassId?: string;
   pendingRef: RefObject<boolean>;
   focusField(field: Field): void;
   onCreated(threadId: string): void;
@@ -72,14 +68,11 @@ export function useCompose({
   const { api, area } = useMessaging();
   const isInstructor = area === 'instructor';
   const [mode, setMode] = useState<Mode>(isInstructor ? initialMode : 'direct');
-  const [values, setValues] = useState<Values>(() =>
-    initialRecipient
-      ? {
-          ...EMPTY,
-          recipient: { ...initialRecipient, role: 'STUDENT', classes: [], directThreadId: null },
-        }
-      : EMPTY,
-  );
+  const [values, setValues] = useState<Values>(() => ({
+    ...EMPTY,
+    recipient: initialRecipient,
+    classId: initialClassId,
+  }));
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const sender = useSendOnce(api, pendingRef);

@@ -1,0 +1,6 @@
+// PATCH, DELETE /api/user/messages/scheduled/{scheduledId}: declared in src/app/api/_messaging/operations.ts.
+import { messagingRoute } from '@/app/api/_messaging/operations';
+
+export const dynamic = 'force-dynamic';
+
+export const { PATCH, DELETE } = messagingRoute('student', '/scheduled/{scheduledId}', ['PATCH', 'DELETE']);

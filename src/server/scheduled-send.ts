@@ -1,0 +1,18 @@
+// The job that sends scheduled messages when they are due (src/messaging/send-due-scheduled.ts):
+// every few seconds in every process; the claim's SKIP LOCKED lets them share the work.
+import type { MessagingContext } from '@/messaging/context';
+import { sendDueScheduled } from '@/messaging/send-due-scheduled';
+import { logger } from '@/platform/logger';
+import { startPeriodicJob, type PeriodicJob } from './periodic-job';
+
+export function startScheduledSend(ctx: MessagingContext, opts: { everyMs: number }): PeriodicJob {
+  return startPeriodicJob({
+    name: 'scheduled-send',
+    firstRunMs: Math.min(opts.everyMs, 5_000),
+    everyMs: opts.everyMs,
+    run: async () => {
+      const { sent, failed } = await sendDueScheduled(ctx);
+      if (sent || failed) logger().info({ sent, failed }, 'scheduled messages sent');
+    },
+  });
+}
