@@ -78,7 +78,9 @@ test('the analytics page shows the seeded history, exports CSV, links to the com
       19,
     );
     expect(await seriousViolations(page)).toEqual([]);
-    const notRead = announcements.getByRole('link', { name: /Message those who have not read it \((\d+)\)/ }).first();
+    const notRead = announcements
+      .getByRole('link', { name: /Message those who have not read it \((\d+)\)/ })
+      .first();
     const count = Number(/\((\d+)\)/.exec((await notRead.textContent()) ?? '')?.[1]);
     expect(count).toBeGreaterThan(0);
     await notRead.click();

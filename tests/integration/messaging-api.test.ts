@@ -1562,6 +1562,8 @@ describe.each(dbKinds())('messaging REST API on %s', (kind) => {
 // ---- 7. the OpenAPI document ----------------------------------------------------------------------
 
 describe('GET /api/openapi.json', () => {
+  /** The settings and notification routes' folders (src/app/api/_notifications/operations.ts). */
+  const SETTINGS_AREAS = ['instructor', 'user'] as const;
   const appDir = path.resolve(import.meta.dirname, '../../src/app');
 
   function routeFiles(dir: string): string[] {
@@ -1587,8 +1589,13 @@ describe('GET /api/openapi.json', () => {
       ...routeFiles(path.join(appDir, 'api/user/messages')),
       ...routeFiles(path.join(appDir, 'api/instructor/dashboard')),
       ...routeFiles(path.join(appDir, 'api/messages')),
+      ...SETTINGS_AREAS.flatMap((area) => [
+        ...routeFiles(path.join(appDir, `api/${area}/settings`)),
+        ...routeFiles(path.join(appDir, `api/${area}/notifications`)),
+      ]),
     ];
-    expect(files).toHaveLength(12 + COMPOSE_ROUTE_FILES + ANY_ROLE_ROUTES.length);
+    // Settings: /settings, /notifications/push-key and /notifications/push-subscriptions per area.
+    expect(files).toHaveLength(12 + COMPOSE_ROUTE_FILES + ANY_ROLE_ROUTES.length + 3 * SETTINGS_AREAS.length);
     const exported: string[] = [];
     for (const file of files) {
       const apiPath = path
@@ -1625,6 +1632,15 @@ describe('GET /api/openapi.json', () => {
         ...COMPOSE_ROUTES,
         ...TOOLS_ROUTES,
         ...ANY_ROLE_ROUTES,
+        ...SETTINGS_AREAS.flatMap((area) =>
+          [
+            'GET /settings',
+            'PUT /settings',
+            'GET /notifications/push-key',
+            'POST /notifications/push-subscriptions',
+            'DELETE /notifications/push-subscriptions',
+          ].map((r) => r.replace(' /', ` /api/${area}/`)),
+        ),
       ].sort(),
     );
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
