@@ -43,6 +43,8 @@ interface Row extends Record<string, unknown> {
   title: string | null;
   type: 'DIRECT' | 'CLASS';
   muted: boolean | null;
+  /** The message @mentions the recipient: it reaches them even in a muted thread. */
+  mentioned: boolean;
   last_read_seq: string | number | null;
   left_at: string | Date | null;
 }
@@ -63,7 +65,9 @@ export async function sortPending(
   const rows = await queryRows<Row>(
     db,
     sql`select d.id, d.message_id, d.thread_id, d.due_at, m.content, m.seq, m.created_at, m.deleted_at,
-        m.urgent, s.name as sender_name, t.title, t.type, p.muted, p.last_read_seq, p.left_at
+        m.urgent, s.name as sender_name, t.title, t.type, p.muted, p.last_read_seq, p.left_at,
+        exists (select 1 from message_mentions mm where mm.message_id = m.id and mm.user_id = d.user_id)
+          as mentioned
       from notification_deliveries d
       join messages m on m.id = d.message_id
       join message_threads t on t.id = d.thread_id
@@ -83,7 +87,7 @@ export async function sortPending(
           ? 'deleted'
           : r.muted === null || r.left_at
             ? 'left'
-            : r.muted
+            : r.muted && !r.mentioned
               ? 'muted'
               : Number(r.last_read_seq) >= Number(r.seq)
                 ? 'read'

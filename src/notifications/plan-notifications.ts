@@ -41,7 +41,10 @@ export async function planNotifications(
               else m.created_at + ${ctx.emailDelayMs} * interval '1 millisecond' end
           from messages m
           join message_participants p on p.thread_id = m.thread_id and p.left_at is null
-            and p.user_id <> m.sender_id and not p.muted
+            and p.user_id <> m.sender_id
+            -- A muted thread stays quiet, except for a message that @mentions the person.
+            and (not p.muted or exists (select 1 from message_mentions mm
+              where mm.message_id = m.id and mm.user_id = p.user_id))
           cross join (values ('email'), ('push')) as c(channel)
           left join notification_preferences np on np.user_id = p.user_id
           where m.id in ${created} and m.deleted_at is null and m.created_at > ${horizon}::timestamptz

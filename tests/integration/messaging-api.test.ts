@@ -149,6 +149,8 @@ const TOOLS_ROUTES = [
 const COMPOSE_ROUTE_FILES = COMPOSE_ROUTES.length - 1 + TOOLS_ROUTES.length - 7;
 /** Search, for every role (driven by search.test.ts). */
 const ANY_ROLE_ROUTES = ['GET /api/messages/search'];
+/** The analytics report (issue 18): instructors and admins. */
+const ANALYTICS_ROUTES = ['GET /api/instructor/analytics'];
 
 // ---- wire schemas -------------------------------------------------------------------------------
 
@@ -1588,6 +1590,7 @@ describe('GET /api/openapi.json', () => {
       ...routeFiles(path.join(appDir, 'api/instructor/messages')),
       ...routeFiles(path.join(appDir, 'api/user/messages')),
       ...routeFiles(path.join(appDir, 'api/instructor/dashboard')),
+      ...routeFiles(path.join(appDir, 'api/instructor/analytics')),
       ...routeFiles(path.join(appDir, 'api/messages')),
       ...SETTINGS_AREAS.flatMap((area) => [
         ...routeFiles(path.join(appDir, `api/${area}/settings`)),
@@ -1595,7 +1598,9 @@ describe('GET /api/openapi.json', () => {
       ]),
     ];
     // Settings: /settings, /notifications/push-key and /notifications/push-subscriptions per area.
-    expect(files).toHaveLength(12 + COMPOSE_ROUTE_FILES + ANY_ROLE_ROUTES.length + 3 * SETTINGS_AREAS.length);
+    expect(files).toHaveLength(
+      12 + COMPOSE_ROUTE_FILES + ANALYTICS_ROUTES.length + ANY_ROLE_ROUTES.length + 3 * SETTINGS_AREAS.length,
+    );
     const exported: string[] = [];
     for (const file of files) {
       const apiPath = path
@@ -1631,6 +1636,7 @@ describe('GET /api/openapi.json', () => {
         ...ALL_ROUTES.map((r) => `${r.method} ${r.path}`),
         ...COMPOSE_ROUTES,
         ...TOOLS_ROUTES,
+        ...ANALYTICS_ROUTES,
         ...ANY_ROLE_ROUTES,
         ...SETTINGS_AREAS.flatMap((area) =>
           [

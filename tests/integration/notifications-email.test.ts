@@ -179,5 +179,37 @@ for (const kind of dbKinds()) {
       await settle(db, notifications);
       expect(smtp.mails).toHaveLength(0);
     });
+
+    it("an @mention reaches a reader who muted the thread; the thread's other messages do not", async () => {
+      const db = suite.database.db;
+      const ctx = suite.api.services;
+      const teacher = await createUser(db, { role: 'INSTRUCTOR', name: 'Mr Okafor' });
+      const muter = await createUser(db, { name: 'Quiet Student' });
+      const cls = await createClass(db, { instructors: [{ id: teacher.id }] });
+      await enrollStudent(db, { classId: cls.id, studentId: muter.id });
+      const thread = await createThread(db, {
+        type: 'CLASS',
+        createdById: teacher.id,
+        classId: cls.id,
+        title: 'Discussion: chapter 5',
+        studentsCanReply: true,
+        participantIds: [muter.id],
+      });
+      await updateThreadSettings(ctx, { userId: muter.id, threadId: thread.id, input: { muted: true } });
+      await sendMessage(ctx, { userId: teacher.id, threadId: thread.id, content: 'General remark.' });
+      await sendMessage(ctx, {
+        userId: teacher.id,
+        threadId: thread.id,
+        content: '@Quiet Student, your answer please.',
+        mentionIds: [muter.id],
+      });
+      clock.set(new Date());
+      clock.advance(DELAY_MS + 1_000);
+      await settle(db, notifications);
+      const mine = smtp.mails.filter((m) => m.to && 'text' in m.to && m.to.text === muter.email);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.text).toContain('your answer please');
+      expect(mine[0]!.text).not.toContain('General remark.');
+    });
   });
 }
