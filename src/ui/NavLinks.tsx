@@ -30,7 +30,12 @@ export function NavLinks({
 }) {
   const pathname = usePathname();
   const baseId = useId();
-  const list = orientation === 'vertical' ? 'flex flex-col gap-1' : 'flex flex-wrap items-center gap-1';
+  const horizontal = orientation === 'horizontal';
+  // On a phone the top bar keeps one row (the messages screen's height counts on it): tighter
+  // links, and the row scrolls itself rather than wrapping if a language's labels are longer.
+  const list = horizontal
+    ? 'flex flex-nowrap items-center gap-0.5 overflow-x-auto sm:gap-1'
+    : 'flex flex-col gap-1';
   return (
     <ul className={list}>
       {items.map((item, i) => {
@@ -42,7 +47,9 @@ export function NavLinks({
               href={item.href}
               aria-current={current ? 'page' : undefined}
               aria-describedby={badgeId}
-              className={`flex items-center justify-between gap-2 rounded-lg px-3 py-2 text-sm font-medium ${
+              className={`flex items-center justify-between gap-2 rounded-lg py-2 text-sm font-medium whitespace-nowrap ${
+                horizontal ? 'px-2 sm:px-3' : 'px-3'
+              } ${
                 current
                   ? 'bg-brand-50 text-brand-800 ring-1 ring-brand-200 ring-inset'
                   : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900'

@@ -98,7 +98,7 @@ test('an instructor drops a PDF and pastes an image; the student sees the thumbn
     });
     const pdfChip = jonas.page.getByTestId('upload-chip').filter({ hasText: pdfName });
     await expect(pdfChip.getByRole('progressbar', { name: `Uploading ${pdfName}` })).toBeVisible();
-    await expect(jonas.page.getByRole('button', { name: 'Send' })).toBeDisabled();
+    await expect(jonas.page.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
 
     await pasteImage(jonas.page, `Message ${title}`, await pngBytes(jonas.page));
     const imageChip = jonas.page.getByTestId('upload-chip').filter({ hasText: 'image.png' });

@@ -142,7 +142,7 @@ test('a discussion reply with a mention and a reaction is seen live by another s
 });
 
 test('a scheduled announcement waits in the Scheduled list and appears at its time', async ({ browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const tag = Date.now().toString(36);
   const title = `Snow day ${tag}`;
   const jonas = await signedIn(browser, JONAS);
@@ -155,7 +155,8 @@ test('a scheduled announcement waits in the Scheduled list and appears at its ti
         title,
         kind: 'announcement',
         content: `No workshop today ${tag}.`,
-        sendAt: new Date(Date.now() + 8_000).toISOString(),
+        // Far enough out that Omar's page is open before it goes, even on a loaded machine.
+        sendAt: new Date(Date.now() + 30_000).toISOString(),
         timeZone: 'Europe/Berlin',
       },
     });
@@ -168,7 +169,7 @@ test('a scheduled announcement waits in the Scheduled list and appears at its ti
     await gotoLive(omar.page, messagesUrl('student'));
     const row = omar.page.getByRole('link', { name: new RegExp(title) });
     await expect(row).toHaveCount(0);
-    await expect(row).toBeVisible({ timeout: 30_000 });
+    await expect(row).toBeVisible({ timeout: 60_000 });
     await row.click();
     await expect(messageWith(omar.page, `No workshop today ${tag}.`)).toHaveCount(1);
     expect(await horizontalOverflow(omar.page)).toBeLessThanOrEqual(0);

@@ -55,7 +55,8 @@ test('the classes and students pages show real rosters', async ({ page }) => {
   await expect(page.getByText('Biology Foundations').first()).toBeVisible();
   await expect(page.getByText('Creative Writing')).toHaveCount(0);
   await page.goto('/instructor/students?q=rivera');
-  await expect(page.getByText('Sam Rivera')).toBeVisible();
+  await expect(page.getByText('Sam Rivera', { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Message Sam Rivera' })).toBeVisible();
 });
 
 test('a student who tries the instructor dashboard is refused', async ({ page }) => {
