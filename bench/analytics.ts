@@ -21,7 +21,7 @@ import { getAnalyticsReport, type TAnalyticsQuery } from '@/classroom/analytics-
 import type { Role } from '@/db/schema';
 import { createMessageFeed } from '@/messaging/message-feed';
 import { sendMessage } from '@/messaging/send-message';
-import { attach, load, MODE, percentile, runCleanups, withScratchDatabase } from './fixture';
+import { attach, load, MODE, percentile, runBench, withScratchDatabase } from './fixture';
 
 process.env.LOG_LEVEL ||= 'silent';
 
@@ -103,14 +103,4 @@ async function run(): Promise<void> {
   });
 }
 
-process.once('SIGINT', () => {
-  console.error('\ninterrupted: removing the scratch database');
-  void runCleanups().finally(() => process.exit(130));
-});
-
-try {
-  await run();
-} catch (err) {
-  console.error(err);
-  process.exitCode = 1;
-}
+await runBench(run);

@@ -53,7 +53,7 @@ import {
   percentile,
   printPlan,
   Rollback,
-  runCleanups,
+  cleanUpOnInterrupt,
   withScratchDatabase,
   type Fixture,
   type Raw,
@@ -534,10 +534,7 @@ function summarize(ops: { key: string; label: string }[], bySize: Map<number, Re
 
 // ---- main ---------------------------------------------------------------------------------------
 
-process.once('SIGINT', () => {
-  console.error('\ninterrupted: removing the scratch database');
-  void runCleanups().finally(() => process.exit(130));
-});
+cleanUpOnInterrupt();
 
 if (SIZES.length === 0 || SIZES.some((n) => n < 10_000)) {
   console.error('BENCH_SIZES must be a comma-separated list of message counts of at least 10000');

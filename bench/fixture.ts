@@ -394,3 +394,22 @@ export async function withScratchDatabase<T>(fn: (database: Database) => Promise
 export async function runCleanups(): Promise<void> {
   for (const c of [...cleanups]) await c().catch(() => {});
 }
+
+/** Removes the scratch databases on Ctrl-C (exit 130); that is all a bench's entry needs around it. */
+export function cleanUpOnInterrupt(): void {
+  process.once('SIGINT', () => {
+    console.error('\ninterrupted: removing the scratch database');
+    void runCleanups().finally(() => process.exit(130));
+  });
+}
+
+/** A bench's entry: cleanup on Ctrl-C, then `run`; a failure is printed and exits non-zero. */
+export async function runBench(run: () => Promise<void>): Promise<void> {
+  cleanUpOnInterrupt();
+  try {
+    await run();
+  } catch (err) {
+    console.error(err);
+    process.exitCode = 1;
+  }
+}

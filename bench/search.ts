@@ -27,7 +27,7 @@ import {
   MODE,
   percentile,
   printPlan,
-  runCleanups,
+  runBench,
   withScratchDatabase,
   type Raw,
 } from './fixture';
@@ -226,14 +226,4 @@ async function run(): Promise<void> {
   });
 }
 
-process.once('SIGINT', () => {
-  console.error('\ninterrupted: removing the scratch database');
-  void runCleanups().finally(() => process.exit(130));
-});
-
-try {
-  await run();
-} catch (err) {
-  console.error(err);
-  process.exitCode = 1;
-}
+await runBench(run);

@@ -37,12 +37,7 @@ describe.each(dbKinds())('discussion tools on %s', (kind) => {
   const suite = useRealtimeSuite(kind);
   const { clients } = suite;
 
-  async function connect(user: { email: string }, position?: number) {
-    const client = clientFor(suite.server.url, await suite.api.cookieFor(user), { position });
-    clients.push(client);
-    await client.ready();
-    return client;
-  }
+  const { connect } = suite;
 
   /** A discussion of a class: Maya (primary), Sam and Aisha enrolled; Olga teaches elsewhere. */
   async function discussion() {

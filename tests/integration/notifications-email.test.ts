@@ -4,26 +4,18 @@
 // called without a session.
 import { eq } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { notificationDeliveries } from '@/db/schema';
 import { markThreadRead } from '@/messaging/mark-read';
 import { sendMessage } from '@/messaging/send-message';
 import { updateThreadSettings } from '@/messaging/update-thread-settings';
 import { getSettings } from '@/notifications/preferences';
 import * as unsubscribeRoute from '@/app/api/notifications/unsubscribe/route';
-import type { Notifications } from '@/server/notifications';
 import { createClass, createThread, createUser, enrollStudent } from '../factories';
 import { dbKinds } from '../support/db';
 import { useRealtimeSuite } from '../support/realtime-suite';
 import { clientFor } from '../support/realtime';
-import {
-  settle,
-  startSmtpServer,
-  startTestNotifications,
-  testClock,
-  testNotificationsContext,
-  type TestSmtp,
-} from '../support/notifications';
+import { settle, useNotifications } from '../support/notifications';
 
 const DELAY_MS = 900_000;
 
@@ -39,27 +31,17 @@ function rawHeader(mail: ParsedMail, name: string): string {
 for (const kind of dbKinds()) {
   describe(`email digests (${kind})`, () => {
     const suite = useRealtimeSuite(kind);
-    let smtp: TestSmtp;
-    let notifications: Notifications;
-    const clock = testClock();
-
-    beforeAll(async () => {
-      smtp = await startSmtpServer();
-      notifications = startTestNotifications(
-        testNotificationsContext(suite.database.db, {
-          smtpUrl: smtp.url,
-          clock,
-          presence: { connectedUsers: (ids) => suite.server.realtime.connectedUsers(ids) },
-          emailDelayMs: DELAY_MS,
-        }),
-      );
+    // n.smtp and n.notifications are read when a test runs, after the hooks started them.
+    const n = useNotifications({
+      db: () => suite.database.db,
+      context: () => ({
+        presence: { connectedUsers: (ids) => suite.server.realtime.connectedUsers(ids) },
+        emailDelayMs: DELAY_MS,
+      }),
     });
-    afterAll(async () => {
-      await notifications.stop();
-      await smtp.close();
-    });
+    const { clock } = n;
     afterEach(() => {
-      smtp.mails.length = 0;
+      n.smtp.mails.length = 0;
     });
 
     it('sends one escaped digest to the away reader only, with a one-click unsubscribe that needs no session', async () => {
@@ -107,13 +89,13 @@ for (const kind of dbKinds()) {
 
       // Within the delay nothing goes out.
       clock.set(new Date());
-      await settle(db, notifications);
-      expect(smtp.mails).toHaveLength(0);
+      await settle(db, n.notifications);
+      expect(n.smtp.mails).toHaveLength(0);
 
       clock.advance(DELAY_MS + 1_000);
-      await settle(db, notifications);
-      expect(smtp.mails.map((m) => m.to && 'text' in m.to && m.to.text)).toEqual([away!.email]);
-      const mail = smtp.mails[0]!;
+      await settle(db, n.notifications);
+      expect(n.smtp.mails.map((m) => m.to && 'text' in m.to && m.to.text)).toEqual([away!.email]);
+      const mail = n.smtp.mails[0]!;
       expect(mail.subject).toBe('4 new messages in 2 conversations');
       expect(mail.text).toContain('Lab week 3 (3 new)');
       expect(mail.text).toContain('Conversation with Ms Rivera (1 new)');
@@ -173,11 +155,11 @@ for (const kind of dbKinds()) {
       expect((await forged.json()).error.code).toBe('INVALID_TOKEN');
 
       // Unsubscribed: the next message is not emailed.
-      smtp.mails.length = 0;
+      n.smtp.mails.length = 0;
       await sendMessage(ctx, { userId: teacher.id, threadId: direct.id, content: 'Still there?' });
       clock.advance(DELAY_MS + 1_000);
-      await settle(db, notifications);
-      expect(smtp.mails).toHaveLength(0);
+      await settle(db, n.notifications);
+      expect(n.smtp.mails).toHaveLength(0);
     });
 
     it("an @mention reaches a reader who muted the thread; the thread's other messages do not", async () => {
@@ -205,8 +187,8 @@ for (const kind of dbKinds()) {
       });
       clock.set(new Date());
       clock.advance(DELAY_MS + 1_000);
-      await settle(db, notifications);
-      const mine = smtp.mails.filter((m) => m.to && 'text' in m.to && m.to.text === muter.email);
+      await settle(db, n.notifications);
+      const mine = n.smtp.mails.filter((m) => m.to && 'text' in m.to && m.to.text === muter.email);
       expect(mine).toHaveLength(1);
       expect(mine[0]!.text).toContain('your answer please');
       expect(mine[0]!.text).not.toContain('General remark.');

@@ -9,18 +9,10 @@ import * as settingsRoute from '@/app/api/user/settings/route';
 import { pushSubscriptions } from '@/db/schema';
 import { sendMessage } from '@/messaging/send-message';
 import { createPushSender, generateVapidKeys } from '@/platform/web-push';
-import type { Notifications } from '@/server/notifications';
 import { createDirectPair } from '../factories';
 import { call, installTestServices, type TestApi } from '../support/api';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
-import {
-  settle,
-  startSmtpServer,
-  startTestNotifications,
-  testClock,
-  testNotificationsContext,
-  type TestSmtp,
-} from '../support/notifications';
+import { settle, useNotifications } from '../support/notifications';
 import {
   browserSubscriptionKeys,
   readVapid,
@@ -35,31 +27,26 @@ for (const kind of dbKinds()) {
   describe(`web push (${kind})`, () => {
     let database: TestDatabase;
     let api: TestApi;
-    let smtp: TestSmtp;
     let endpoint: PushEndpoint;
-    let notifications: Notifications;
     const vapid = generateVapidKeys();
-    const clock = testClock();
 
     beforeAll(async () => {
       database = await createTestDatabase(kind);
       api = installTestServices(database.db, { rateLimiter: unlimited, pushPublicKey: vapid.publicKey });
-      smtp = await startSmtpServer();
       endpoint = await startPushEndpoint();
-      notifications = startTestNotifications(
-        testNotificationsContext(database.db, {
-          smtpUrl: smtp.url,
-          clock,
-          push: createPushSender({ keys: vapid, subject: 'mailto:ops@school.test', agent: endpoint.agent }),
-        }),
-      );
     });
     afterAll(async () => {
-      await notifications.stop();
       await endpoint.close();
-      await smtp.close();
       await database.dispose();
     });
+    // n.smtp and n.notifications are read when a test runs, after the hooks started them.
+    const n = useNotifications({
+      db: () => database.db,
+      context: () => ({
+        push: createPushSender({ keys: vapid, subject: 'mailto:ops@school.test', agent: endpoint.agent }),
+      }),
+    });
+    const { clock } = n;
 
     it('delivers an encrypted payload with a VAPID JWT for the endpoint’s origin, and forgets a 410 device', async () => {
       const db = database.db;
@@ -87,7 +74,7 @@ for (const kind of dbKinds()) {
         { userId: instructor.id, threadId: thread.id, content: 'Your essay is graded: A-.' },
       );
       clock.set(new Date(Date.now() + 1_000));
-      await settle(db, notifications);
+      await settle(db, n.notifications);
 
       const toPhone = endpoint.requests.filter((r) => r.path === '/ok/phone');
       expect(toPhone).toHaveLength(1);
@@ -128,7 +115,7 @@ for (const kind of dbKinds()) {
         { userId: instructor.id, threadId: thread.id, content: 'Secret grade inside' },
       );
       clock.set(new Date(Date.now() + 1_000));
-      await settle(db, notifications);
+      await settle(db, n.notifications);
       const second = endpoint.requests.filter((r) => r.path === '/ok/phone');
       expect(second).toHaveLength(2);
       expect(JSON.parse(phone.decrypt(second[1]!.body)).body).toBe('New message');

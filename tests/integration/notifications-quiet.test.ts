@@ -8,19 +8,11 @@ import { sendMessage } from '@/messaging/send-message';
 import { flushKey } from '@/notifications/context';
 import { updateSettings } from '@/notifications/preferences';
 import { localMinutes, nextLocalTime } from '@/notifications/quiet-hours';
-import type { Notifications } from '@/server/notifications';
 import { createClass, createUser, enrollStudent } from '../factories';
 import { installTestServices } from '../support/api';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
 import { unlimited } from '../support/realtime';
-import {
-  settle,
-  startSmtpServer,
-  startTestNotifications,
-  testClock,
-  testNotificationsContext,
-  type TestSmtp,
-} from '../support/notifications';
+import { settle, useNotifications } from '../support/notifications';
 
 const MINUTE = 60_000;
 const DELAY_MS = 15 * MINUTE;
@@ -35,23 +27,17 @@ function zoneNearMidnight(now: Date): string {
 for (const kind of dbKinds()) {
   describe(`quiet hours (${kind})`, () => {
     let database: TestDatabase;
-    let smtp: TestSmtp;
-    let notifications: Notifications;
-    const clock = testClock();
-
     beforeAll(async () => {
       database = await createTestDatabase(kind);
       installTestServices(database.db, { rateLimiter: unlimited });
-      smtp = await startSmtpServer();
-      notifications = startTestNotifications(
-        testNotificationsContext(database.db, { smtpUrl: smtp.url, clock, emailDelayMs: DELAY_MS }),
-      );
     });
-    afterAll(async () => {
-      await notifications.stop();
-      await smtp.close();
-      await database.dispose();
+    afterAll(() => database.dispose());
+    // n.smtp and n.notifications are read when a test runs, after the hooks started them.
+    const n = useNotifications({
+      db: () => database.db,
+      context: () => ({ emailDelayMs: DELAY_MS }),
     });
+    const { clock } = n;
 
     it('holds an urgent announcement through quiet hours past midnight, then sends one digest', async () => {
       const db = database.db;
@@ -90,10 +76,10 @@ for (const kind of dbKinds()) {
         },
       });
       clock.set(new Date()); // the message's time (the database's clock) has come
-      await settle(db, notifications);
+      await settle(db, n.notifications);
       // Urgent: no delay for the reader outside quiet hours…
-      expect(smtp.mails.map((m) => m.subject)).toEqual(['Urgent: 1 new message in Fire drill']);
-      expect(JSON.stringify(smtp.mails[0]!.to)).toContain(awake.email);
+      expect(n.smtp.mails.map((m) => m.subject)).toEqual(['Urgent: 1 new message in Fire drill']);
+      expect(JSON.stringify(n.smtp.mails[0]!.to)).toContain(awake.email);
       // …but the sleeper's job waits for 06:00 in their zone.
       const quietEnd = nextLocalTime(6 * 60, tz, now);
       expect((await readJob(db, flushKey('email', sleeper.id)))?.runAt).toEqual(quietEnd);
@@ -102,27 +88,27 @@ for (const kind of dbKinds()) {
       // Past local midnight and past the delay: the awake reader gets the second message; still quiet for the sleeper.
       clock.advance((24 * 60 - localMinutes(clock.now(), tz) + 30) * MINUTE);
       expect(localMinutes(clock.now(), tz)).toBe(30);
-      smtp.mails.length = 0;
-      await settle(db, notifications);
-      expect(smtp.mails).toHaveLength(1);
-      expect(JSON.stringify(smtp.mails[0]!.to)).toContain(awake.email);
+      n.smtp.mails.length = 0;
+      await settle(db, n.notifications);
+      expect(n.smtp.mails).toHaveLength(1);
+      expect(JSON.stringify(n.smtp.mails[0]!.to)).toContain(awake.email);
 
       // The quiet hours end: one digest with both held messages, the urgent one marked.
-      smtp.mails.length = 0;
+      n.smtp.mails.length = 0;
       clock.set(quietEnd);
-      await settle(db, notifications);
-      expect(smtp.mails).toHaveLength(1);
-      const mail = smtp.mails[0]!;
+      await settle(db, n.notifications);
+      expect(n.smtp.mails).toHaveLength(1);
+      const mail = n.smtp.mails[0]!;
       expect(JSON.stringify(mail.to)).toContain(sleeper.email);
       expect(mail.subject).toBe('Urgent: 2 new messages in Fire drill');
       expect(mail.text).toContain('Mr Okafor: Fire drill at 9:00, meet at the oval.');
       expect(mail.text).toContain('Mr Okafor: Update: bring a jacket.');
 
       // Nothing more is due for anyone.
-      smtp.mails.length = 0;
+      n.smtp.mails.length = 0;
       clock.advance(24 * 60 * MINUTE);
-      await settle(db, notifications);
-      expect(smtp.mails).toHaveLength(0);
+      await settle(db, n.notifications);
+      expect(n.smtp.mails).toHaveLength(0);
     });
   });
 }

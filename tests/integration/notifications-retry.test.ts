@@ -5,18 +5,10 @@ import { readJob } from '@/jobs/queue';
 import { sendMessage } from '@/messaging/send-message';
 import { flushKey } from '@/notifications/context';
 import { metrics } from '@/platform/metrics';
-import type { Notifications } from '@/server/notifications';
 import { createDirectPair } from '../factories';
 import { installTestServices } from '../support/api';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
-import {
-  settle,
-  startSmtpServer,
-  startTestNotifications,
-  testClock,
-  testNotificationsContext,
-  type TestSmtp,
-} from '../support/notifications';
+import { settle, useNotifications } from '../support/notifications';
 import { unlimited } from '../support/realtime';
 
 /** This process's count of a notification counter for email (both database runs share the process). */
@@ -26,23 +18,18 @@ const emailCount = async (counter: 'notificationDeliveryFailures' | 'notificatio
 for (const kind of dbKinds()) {
   describe(`delivery retries (${kind})`, () => {
     let database: TestDatabase;
-    let smtp: TestSmtp;
-    let notifications: Notifications;
-    const clock = testClock();
-
     beforeAll(async () => {
       database = await createTestDatabase(kind);
       installTestServices(database.db, { rateLimiter: unlimited });
-      smtp = await startSmtpServer({ rejectFirst: 1 });
-      notifications = startTestNotifications(
-        testNotificationsContext(database.db, { smtpUrl: smtp.url, clock, emailDelayMs: 0 }),
-      );
     });
-    afterAll(async () => {
-      await notifications.stop();
-      await smtp.close();
-      await database.dispose();
+    afterAll(() => database.dispose());
+    // n.smtp and n.notifications are read when a test runs, after the hooks started them.
+    const n = useNotifications({
+      db: () => database.db,
+      smtp: { rejectFirst: 1 },
+      context: () => ({ emailDelayMs: 0 }),
     });
+    const { clock } = n;
 
     it('counts a refused email as a delivery failure and sends it once on the retry', async () => {
       const db = database.db;
@@ -54,9 +41,9 @@ for (const kind of dbKinds()) {
         { userId: instructor.id, threadId: thread.id, content: 'Office hours moved.' },
       );
       clock.set(new Date(Date.now() + 1_000));
-      await settle(db, notifications);
+      await settle(db, n.notifications);
 
-      expect(smtp.mails).toHaveLength(0);
+      expect(n.smtp.mails).toHaveLength(0);
       expect(await emailCount('notificationDeliveryFailures')).toBe(failuresBefore + 1);
       const job = await readJob(db, flushKey('email', student.id));
       expect(job).toMatchObject({ state: 'queued', attempts: 1 });
@@ -64,9 +51,9 @@ for (const kind of dbKinds()) {
       expect(job!.runAt.getTime()).toBeGreaterThan(clock.now().getTime());
 
       clock.set(new Date(job!.runAt.getTime() + 1));
-      await settle(db, notifications);
-      expect(smtp.mails).toHaveLength(1);
-      expect(smtp.mails[0]!.text).toContain('Office hours moved.');
+      await settle(db, n.notifications);
+      expect(n.smtp.mails).toHaveLength(1);
+      expect(n.smtp.mails[0]!.text).toContain('Office hours moved.');
       expect(await readJob(db, flushKey('email', student.id))).toMatchObject({ state: 'done' });
       expect(await emailCount('notificationsSent')).toBe(sentBefore + 1);
       // What /api/metrics serves.
@@ -75,8 +62,8 @@ for (const kind of dbKinds()) {
       expect(exposition).toMatch(/cm_notification_jobs_queued_total\{channel="email"\} [1-9]/);
 
       clock.advance(3_600_000);
-      await settle(db, notifications);
-      expect(smtp.mails).toHaveLength(1);
+      await settle(db, n.notifications);
+      expect(n.smtp.mails).toHaveLength(1);
     });
   });
 }

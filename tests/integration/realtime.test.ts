@@ -45,12 +45,7 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
   const suite = useRealtimeSuite(kind);
   const { clients } = suite;
 
-  async function connect(user: { email: string }, position?: number) {
-    const client = clientFor(suite.server.url, await suite.api.cookieFor(user), { position });
-    clients.push(client);
-    await client.ready();
-    return client;
-  }
+  const { connect } = suite;
 
   it('refuses a handshake without a valid session with connect_error UNAUTHORIZED', async () => {
     const attempts: Array<Record<string, string>> = [

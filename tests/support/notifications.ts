@@ -2,6 +2,7 @@
 // (mailparser), a clock the test moves, and the notification context and machinery on a test
 // database, run to completion with `settle` (sequence the feed, plan, run every due job).
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Db } from '@/db/client';
@@ -113,4 +114,38 @@ export async function settle(db: Db, notifications: Notifications): Promise<void
     /* every waiting change numbered */
   }
   await notifications.drain();
+}
+
+/**
+ * Around a describe block: a real SMTP server and the notification machinery on the database `db()`
+ * answers (read in beforeAll, so it may come from another hook), stopped afterwards. `context()`
+ * adds what a suite needs besides the SMTP URL and the clock (presence, push, the email delay).
+ */
+export function useNotifications(opts: {
+  db: () => Db;
+  smtp?: { rejectFirst?: number };
+  context?: () => { presence?: Presence; push?: PushSender; emailDelayMs?: number };
+}): { clock: ReturnType<typeof testClock>; readonly smtp: TestSmtp; readonly notifications: Notifications } {
+  const clock = testClock();
+  let smtp: TestSmtp | undefined;
+  let notifications: Notifications | undefined;
+  beforeAll(async () => {
+    smtp = await startSmtpServer(opts.smtp);
+    notifications = startTestNotifications(
+      testNotificationsContext(opts.db(), { smtpUrl: smtp.url, clock, ...opts.context?.() }),
+    );
+  });
+  afterAll(async () => {
+    await notifications?.stop();
+    await smtp?.close();
+  });
+  return {
+    clock,
+    get smtp() {
+      return smtp!;
+    },
+    get notifications() {
+      return notifications!;
+    },
+  };
 }

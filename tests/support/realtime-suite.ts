@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { MessagingClient } from '@/realtime/client';
 import { installTestServices, type TestApi } from './api';
 import { createTestDatabase, type TestDatabase, type TestDbKind } from './db';
-import { startRealtimeServer, unlimited, type RealtimeServer } from './realtime';
+import { clientFor, startRealtimeServer, unlimited, type RealtimeServer } from './realtime';
 
 export interface RealtimeSuite {
   database: TestDatabase;
@@ -13,11 +13,19 @@ export interface RealtimeSuite {
   server: RealtimeServer;
   /** Push every client a test opens; they are closed after each test. */
   clients: MessagingClient[];
+  /** A client signed in as `user` (resuming from `position` if given), connected, and closed after the test. */
+  connect(user: { email: string }, position?: number): Promise<MessagingClient>;
 }
 
 /** Call inside a describe block; the fields are set once its beforeAll has run. */
 export function useRealtimeSuite(kind: TestDbKind): RealtimeSuite {
   const suite = { clients: [] as MessagingClient[] } as RealtimeSuite;
+  suite.connect = async (user, position) => {
+    const client = clientFor(suite.server.url, await suite.api.cookieFor(user), { position });
+    suite.clients.push(client);
+    await client.ready();
+    return client;
+  };
   beforeAll(async () => {
     suite.database = await createTestDatabase(kind);
     suite.api = installTestServices(suite.database.db, { rateLimiter: unlimited });

@@ -1,19 +1,8 @@
 import type { Metadata } from 'next';
-import { requirePageUser } from '@/auth/guards';
-import { PageHeader } from '@/ui/PageHeader';
-import { ScheduledList } from '@/ui/messages/scheduled/ScheduledList';
+import { ScheduledMessagesPage } from '@/app/_messages/scheduled-page';
 
 export const metadata: Metadata = { title: 'Scheduled messages' };
 
-export default async function ScheduledPage() {
-  await requirePageUser('instructor', '/instructor/messages/scheduled');
-  return (
-    <>
-      <PageHeader
-        title="Scheduled messages"
-        description="Messages waiting to be sent at the time you chose. Edit or cancel them until they go."
-      />
-      <ScheduledList />
-    </>
-  );
+export default function ScheduledPage() {
+  return <ScheduledMessagesPage area="instructor" />;
 }
