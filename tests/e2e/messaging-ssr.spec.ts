@@ -3,6 +3,7 @@
 // the render and the socket's first connect still shows; a foreign, missing or malformed thread id
 // gives the client's not-found state, never a server error. Jonas and Finn (Biology only, used by no
 // other spec) have a DIRECT thread of their own per scenario.
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { JONAS, SAM } from './accounts';
 import {
@@ -16,6 +17,22 @@ import {
 } from './messaging-ui-helpers';
 
 const FINN = 'finn.larsen@example.edu';
+
+/**
+ * Holds the page's first socket until the server-rendered `shown` is on screen, runs `commit`, then
+ * lets the socket through: whatever `commit` changed can only reach the page by the resume.
+ */
+async function beforeFirstConnect(page: Page, shown: string, commit: () => Promise<unknown>) {
+  let held = false;
+  await page.routeWebSocket(/\/socket\.io\//, async (ws) => {
+    if (!held) {
+      held = true;
+      await expect(messageWith(page, shown)).toHaveCount(1);
+      await commit();
+    }
+    ws.connectToServer();
+  });
+}
 
 test('a conversation opened by URL is rendered by the server and not read again', async ({ browser }) => {
   const jonas = await signedIn(browser, JONAS);
@@ -31,8 +48,14 @@ test('a conversation opened by URL is rendered by the server and not read again'
       if (req.method() === 'GET' && new URL(req.url()).pathname.endsWith(`/threads/${threadId}`))
         threadReads.push(req.url());
     });
+    // The change feed moves on between the render and the first connect (here by a message of
+    // his own, as other users' messages do all the time): the socket resumes from the render's
+    // position and replays it, so the page still needs no read of the thread.
+    const later = `Committed before the socket connected ${Date.now()}`;
+    await beforeFirstConnect(jonas.page, first, () => postMessage(jonas.api, 'instructor', threadId, later));
     await gotoLive(jonas.page, messagesUrl('instructor', threadId));
     await expect(messageWith(jonas.page, first)).toHaveCount(1);
+    await expect(messageWith(jonas.page, later)).toHaveCount(1);
     expect(threadReads).toEqual([]);
   } finally {
     await jonas.context.close();
@@ -49,15 +72,9 @@ test('a message sent between the render and the first connect is shown', async (
 
     // The page is rendered, then the message is committed, and only then does the socket reach
     // the server: the message can only come from the resume, since the page reads no thread.
-    let held = false;
-    await finn.page.routeWebSocket(/\/socket\.io\//, async (ws) => {
-      if (!held) {
-        held = true;
-        await expect(messageWith(finn.page, before)).toHaveCount(1);
-        await postMessage(jonas.api, 'instructor', threadId, between);
-      }
-      ws.connectToServer();
-    });
+    await beforeFirstConnect(finn.page, before, () =>
+      postMessage(jonas.api, 'instructor', threadId, between),
+    );
     await gotoLive(finn.page, messagesUrl('student', threadId));
     await expect(chat(finn.page, 'Jonas Okafor')).toBeVisible();
     await expect(messageWith(finn.page, between)).toHaveCount(1);

@@ -106,10 +106,13 @@ const noop = () => () => {};
 
 /** The connection's status; 'connecting' during server rendering. */
 export function useConnectionStatus(): ConnectionStatus {
-  const { viewer } = useMessaging();
+  // Through the context's client(), never messagingClientFor(id) alone: whichever hook runs first
+  // creates the client, and it must be created with the render's position or the first connect
+  // does not resume from it (and an open conversation reads itself again).
+  const { client } = useMessaging();
   return useSyncExternalStore(
-    (cb) => messagingClientFor(viewer.id).on('status', cb),
-    () => messagingClientFor(viewer.id).status,
+    (cb) => client().on('status', cb),
+    () => client().status,
     () => 'connecting',
   );
 }
@@ -118,10 +121,10 @@ const EMPTY: readonly OutboxEntry[] = [];
 
 /** The outbox: messages written but not yet acknowledged, or refused. */
 export function useOutbox(): readonly OutboxEntry[] {
-  const { viewer } = useMessaging();
+  const { client } = useMessaging();
   return useSyncExternalStore(
-    typeof window === 'undefined' ? noop : (cb) => messagingClientFor(viewer.id).on('outbox', cb),
-    () => messagingClientFor(viewer.id).outbox,
+    typeof window === 'undefined' ? noop : (cb) => client().on('outbox', cb),
+    () => client().outbox,
     () => EMPTY,
   );
 }
