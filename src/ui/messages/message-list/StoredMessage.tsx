@@ -103,9 +103,9 @@ function MessageHeader({ message: m, mine, time }: { message: WireMessage; mine:
     <p
       className={`mb-0.5 flex items-baseline gap-2 text-xs text-slate-600 ${mine ? 'flex-row-reverse' : ''}`}
     >
-      <span className="font-semibold text-slate-800">{mine ? 'You' : m.senderName}</span>
+      <span className="min-w-0 truncate font-semibold text-slate-800">{mine ? 'You' : m.senderName}</span>
       {!mine && m.senderRole !== 'STUDENT' ? <span className="text-brand-700">Instructor</span> : null}
-      <time dateTime={m.createdAt} title={dates.full(m.createdAt)}>
+      <time className="shrink-0 whitespace-nowrap" dateTime={m.createdAt} title={dates.full(m.createdAt)}>
         {time}
       </time>
     </p>
@@ -130,7 +130,9 @@ function MessageBubble({
   return (
     <div
       data-mentions-me={mentionsMe || undefined}
-      className={`rounded-2xl px-3.5 py-2 text-sm ${mentionsMe ? 'ring-2 ring-amber-400' : ''} ${
+      // max-w-full: a reply's quote is one truncated line, and without a cap its full width would
+      // widen the bubble past the screen on a phone.
+      className={`max-w-full rounded-2xl px-3.5 py-2 text-sm ${mentionsMe ? 'ring-2 ring-amber-400' : ''} ${
         deleted
           ? 'border border-dashed border-slate-300 bg-white text-slate-600 italic'
           : mine
