@@ -11,6 +11,7 @@ import {
   classId,
   composer,
   gotoLive,
+  expectWithinWidth,
   horizontalOverflow,
   messageWith,
   messagesUrl,
@@ -92,7 +93,8 @@ test('a discussion reply with a mention and a reaction is seen live by another s
   test.setTimeout(90_000);
   const tag = Date.now().toString(36);
   const title = `Workshop questions ${tag}`;
-  const question = `Which poem are you reading aloud? ${tag}`;
+  // Long enough that its quote is cut to one line on Elena's phone, never wider than the screen.
+  const question = `Which poem are you reading aloud at Friday's workshop, and would you like notes on your delivery? ${tag}`;
   const jonas = await signedIn(browser, JONAS);
   const fatima = await signedIn(browser, FATIMA);
   const elena = await signedIn(browser, ELENA, PHONE);
@@ -122,6 +124,8 @@ test('a discussion reply with a mention and a reaction is seen live by another s
     await expect(reply).toHaveCount(1);
     await expect(reply.getByTestId('reply-quote')).toContainText('Jonas Okafor');
     await expect(reply.locator('[data-mentions-me="true"]')).toHaveCount(1);
+    await expectWithinWidth(elena.page, reply.getByTestId('reply-quote'));
+    await expectWithinWidth(elena.page, reply.locator('[data-mentions-me="true"]'));
 
     // Elena reacts; Fatima sees the count live, with who gave it.
     await reply.getByRole('button', { name: /^React to Fatima Diallo’s message/ }).click();
