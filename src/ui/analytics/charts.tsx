@@ -1,6 +1,12 @@
-// The analytics charts, drawn as plain SVG: two chart kinds (stacked bars, a heatmap) did not justify
-// a chart library's weight in the page's JS budget. Each chart is an image with a text summary; the
-// figures themselves are in the table beside it (ReportTable), which screen readers use.
+// The analytics charts, drawn with visx (Airbnb's React + d3 primitives): SVG rendered on the server
+// with the page, so a chart is there before any script runs, and only the pieces used (scales, a bar
+// stack, a heatmap, axes) reach the bundle. Each chart is an image with a text summary; the figures
+// themselves are in the table beside it (ReportTable), which screen readers use.
+import { AxisBottom, AxisLeft } from '@visx/axis';
+import { Group } from '@visx/group';
+import { HeatmapRect } from '@visx/heatmap';
+import { scaleBand, scaleLinear, scaleOrdinal } from '@visx/scale';
+import { BarStack } from '@visx/shape';
 import type { TAnalyticsReport } from '@/classroom/analytics-report';
 
 type Day = TAnalyticsReport['perDay'][number];
@@ -11,62 +17,69 @@ export const SERIES = [
   { key: 'receivedDirect', label: 'Received, direct', color: '#b45309' },
   { key: 'receivedClass', label: 'Received, class', color: '#fbbf24' },
 ] as const;
+type SeriesKey = (typeof SERIES)[number]['key'];
+const KEYS = SERIES.map((s) => s.key) as SeriesKey[];
 
 const W = 720;
 const H = 200;
-const PAD = { left: 36, bottom: 22, top: 8 };
+const MARGIN = { left: 40, right: 8, bottom: 24, top: 8 };
+const TICK = { fontSize: 11, fill: '#475569' } as const;
 
 export function DailyBars({ days, summary }: { days: readonly Day[]; summary: string }) {
-  const totals = days.map((d) => SERIES.reduce((n, s) => n + d[s.key], 0));
-  const max = Math.max(1, ...totals);
-  const plotW = W - PAD.left;
-  const plotH = H - PAD.bottom - PAD.top;
-  const step = plotW / Math.max(1, days.length);
-  const barW = Math.max(1, step * 0.75);
-  const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
+  const totals = days.map((d) => KEYS.reduce((n, k) => n + d[k], 0));
+  const xScale = scaleBand<string>({
+    domain: days.map((d) => d.day),
+    range: [0, W - MARGIN.left - MARGIN.right],
+    padding: 0.25,
+  });
+  const yScale = scaleLinear<number>({
+    domain: [0, Math.max(1, ...totals)],
+    range: [H - MARGIN.top - MARGIN.bottom, 0],
+    nice: true,
+  });
+  const color = scaleOrdinal<SeriesKey, string>({ domain: KEYS, range: SERIES.map((s) => s.color) });
+  // First and last day only: 90 labels would not fit.
+  const dayTicks = days.length > 1 ? [days[0]!.day, days[days.length - 1]!.day] : days.map((d) => d.day);
   return (
     <figure className="space-y-2">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} className="h-auto w-full">
-        <line x1={PAD.left} x2={W} y1={y(0)} y2={y(0)} stroke="#94a3b8" />
-        <text x={PAD.left - 6} y={y(max) + 4} textAnchor="end" fontSize="11" fill="#475569">
-          {max}
-        </text>
-        <text x={PAD.left - 6} y={y(0)} textAnchor="end" fontSize="11" fill="#475569">
-          0
-        </text>
-        {days.map((d, i) => {
-          let base = 0;
-          return (
-            <g key={d.day}>
-              {SERIES.map((s) => {
-                const v = d[s.key];
-                if (!v) return null;
-                const rect = (
-                  <rect
-                    key={s.key}
-                    x={PAD.left + i * step + (step - barW) / 2}
-                    width={barW}
-                    y={y(base + v)}
-                    height={y(base) - y(base + v)}
-                    fill={s.color}
-                  />
-                );
-                base += v;
-                return rect;
-              })}
-            </g>
-          );
-        })}
-        {days.length > 0 && (
-          <>
-            <text x={PAD.left} y={H - 6} fontSize="11" fill="#475569">
-              {days[0]!.day}
-            </text>
-            <text x={W} y={H - 6} fontSize="11" fill="#475569" textAnchor="end">
-              {days[days.length - 1]!.day}
-            </text>
-          </>
-        )}
+        <Group left={MARGIN.left} top={MARGIN.top}>
+          <BarStack<Day, SeriesKey>
+            data={[...days]}
+            keys={KEYS}
+            x={(d) => d.day}
+            xScale={xScale}
+            yScale={yScale}
+            color={color}
+          >
+            {(stacks) =>
+              stacks.map((stack) =>
+                stack.bars.map((bar) =>
+                  bar.height > 0 ? (
+                    <rect
+                      key={`${stack.key}-${bar.index}`}
+                      x={bar.x}
+                      y={bar.y}
+                      width={Math.max(1, bar.width)}
+                      height={bar.height}
+                      fill={bar.color}
+                    />
+                  ) : null,
+                ),
+              )
+            }
+          </BarStack>
+          <AxisLeft scale={yScale} numTicks={3} stroke="#94a3b8" tickStroke="#94a3b8" tickLabelProps={TICK} />
+          <AxisBottom
+            top={H - MARGIN.top - MARGIN.bottom}
+            scale={xScale}
+            tickValues={dayTicks}
+            stroke="#94a3b8"
+            tickStroke="#94a3b8"
+            // The first day's label starts at its bar and the last one's ends there, inside the chart.
+            tickLabelProps={(_, i) => ({ ...TICK, textAnchor: i === 0 ? 'start' : 'end' })}
+          />
+        </Group>
       </svg>
       <figcaption className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700">
         {SERIES.map((s) => (
@@ -83,46 +96,63 @@ export function DailyBars({ days, summary }: { days: readonly Day[]; summary: st
 }
 
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+/** Monday first, as a school week reads. */
+const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 
 export function Heatmap({ cells, summary }: { cells: TAnalyticsReport['heatmap']; summary: string }) {
-  const max = Math.max(1, ...cells.map((c) => c.messages));
   const value = new Map(cells.map((c) => [`${c.weekday}:${c.hour}`, c.messages]));
-  const cw = 26;
-  const ch = 22;
+  const max = Math.max(1, ...cells.map((c) => c.messages));
+  // One column per hour, one bin per weekday (rows, Monday on top).
+  const columns = Array.from({ length: 24 }, (_, hour) => ({
+    bin: hour,
+    bins: WEEK_ORDER.map((weekday, row) => ({ bin: row, count: value.get(`${weekday}:${hour}`) ?? 0 })),
+  }));
+  const cell = { w: 26, h: 22 };
   const left = 40;
-  // Monday first, as a school week reads.
-  const order = [1, 2, 3, 4, 5, 6, 0];
+  const xScale = scaleLinear<number>({ domain: [0, 24], range: [0, 24 * cell.w] });
+  const yScale = scaleLinear<number>({ domain: [0, 7], range: [0, 7 * cell.h] });
+  const colorScale = scaleLinear<string>({ domain: [0, 1, max], range: ['#f1f5f9', '#dbe4fb', '#1d4ed8'] });
   return (
     <svg
-      viewBox={`0 0 ${left + 24 * cw} ${7 * ch + 20}`}
+      viewBox={`0 0 ${left + 24 * cell.w} ${7 * cell.h + 20}`}
       role="img"
       aria-label={summary}
       className="h-auto w-full"
     >
-      {order.map((wd, row) => (
-        <g key={wd}>
-          <text x={left - 6} y={row * ch + 15} textAnchor="end" fontSize="11" fill="#475569">
-            {WEEKDAYS[wd]!.slice(0, 3)}
-          </text>
-          {Array.from({ length: 24 }, (_, h) => {
-            const v = value.get(`${wd}:${h}`) ?? 0;
-            return (
-              <rect
-                key={h}
-                x={left + h * cw + 1}
-                y={row * ch + 1}
-                width={cw - 2}
-                height={ch - 2}
-                rx="3"
-                fill={v ? '#1d4ed8' : '#f1f5f9'}
-                fillOpacity={v ? 0.15 + 0.85 * (v / max) : 1}
-              />
-            );
-          })}
-        </g>
+      <Group left={left}>
+        <HeatmapRect
+          data={columns}
+          xScale={(i) => xScale(i) ?? 0}
+          yScale={(i) => yScale(i) ?? 0}
+          colorScale={colorScale}
+          binWidth={cell.w}
+          binHeight={cell.h}
+          gap={2}
+        >
+          {(heatmap) =>
+            heatmap.map((bins) =>
+              bins.map((bin) => (
+                <rect
+                  key={`${bin.row}-${bin.column}`}
+                  x={bin.x}
+                  y={bin.y}
+                  width={bin.width}
+                  height={bin.height}
+                  rx={3}
+                  fill={bin.color}
+                />
+              )),
+            )
+          }
+        </HeatmapRect>
+      </Group>
+      {WEEK_ORDER.map((wd, row) => (
+        <text key={wd} x={left - 6} y={row * cell.h + 15} textAnchor="end" {...TICK}>
+          {WEEKDAYS[wd]!.slice(0, 3)}
+        </text>
       ))}
       {[0, 6, 12, 18].map((h) => (
-        <text key={h} x={left + h * cw + 2} y={7 * ch + 14} fontSize="11" fill="#475569">
+        <text key={h} x={left + h * cell.w + 2} y={7 * cell.h + 14} {...TICK}>
           {String(h).padStart(2, '0')}:00
         </text>
       ))}
