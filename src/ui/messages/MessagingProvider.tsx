@@ -102,15 +102,13 @@ export function MessagingProvider({
   const { id, name, role, timeZone, previews } = viewer;
   // Only a new client uses it; a later render's position must not make every view subscribe anew.
   const [created] = useState(position);
+  // Apart from the viewer: a new name, zone or Previews choice (Settings saved) must not make the
+  // views that depend on the api or the client fetch and subscribe anew.
+  const api = useMemo(() => messagingApi(area), [area]);
+  const client = useMemo(() => () => messagingClientFor(id, created), [id, created]);
   const value = useMemo(
-    () => ({
-      viewer: { id, name, role, timeZone, previews },
-      browserZoneHint,
-      area,
-      api: messagingApi(area),
-      client: () => messagingClientFor(id, created),
-    }),
-    [id, name, role, timeZone, previews, browserZoneHint, area, created],
+    () => ({ viewer: { id, name, role, timeZone, previews }, browserZoneHint, area, api, client }),
+    [id, name, role, timeZone, previews, browserZoneHint, area, api, client],
   );
   useEffect(() => {
     const zone = browserTimeZone();
