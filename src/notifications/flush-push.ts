@@ -9,6 +9,7 @@ import { metrics } from '@/platform/metrics';
 import type { NotificationsContext } from './context';
 import type { TFlushResult } from './flush-email';
 import { closeDeliveries, closeSkipped, sortPending, threadUrl, type TPendingItem } from './pending';
+import { messageNotification } from './message-notification';
 import { isQuiet, quietEndsAt } from './quiet-hours';
 
 /** What the service worker (public/sw.js) receives. */
@@ -20,22 +21,14 @@ export interface TPushPayload {
   threadId?: string;
 }
 
-const PREVIEW_CHARS = 140;
-
 export function pushPayload(
   items: TPendingItem[],
   opts: { previews: boolean; urlOf: (threadId?: string) => string },
 ): TPushPayload {
   if (items.length === 1) {
     const m = items[0]!;
-    const text = m.content.replace(/\s+/g, ' ').trim();
     return {
-      title: `${m.urgent ? 'Urgent: ' : ''}${m.senderName} · ${m.threadTitle}`,
-      body: opts.previews
-        ? text.length > PREVIEW_CHARS
-          ? `${text.slice(0, PREVIEW_CHARS - 1)}…`
-          : text || 'Sent an attachment'
-        : 'New message',
+      ...messageNotification(m, { previews: opts.previews }),
       url: opts.urlOf(m.threadId),
       tag: `thread-${m.threadId}`,
       threadId: m.threadId,

@@ -92,6 +92,21 @@ export async function readPreferences(db: Db, userIds: string[]): Promise<Map<st
   return out;
 }
 
+/**
+ * What the UI shows by: the profile's time zone (null while the user has not saved settings, when
+ * the browser's zone applies) and whether notifications may carry message text.
+ */
+export async function getViewerPreferences(
+  { db }: { db: Db },
+  { userId }: { userId: string },
+): Promise<{ timeZone: string | null; previews: boolean }> {
+  const [row] = await db
+    .select({ timeZone: notificationPreferences.timeZone, previews: notificationPreferences.previews })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.userId, userId));
+  return row ?? { timeZone: null, previews: DEFAULT_PREFERENCES.previews };
+}
+
 export async function getSettings({ db }: { db: Db }, { userId }: { userId: string }): Promise<TSettings> {
   const [user] = await db
     .select({ name: users.name, email: users.email })

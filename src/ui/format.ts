@@ -1,36 +1,7 @@
-// Formatting helpers shared by pages. Pages render on the server per request, so "now" is the
-// request time and the server's time zone applies.
+// Formatting helpers shared by pages: numbers, counts, text. Times are time-format.ts's (in the
+// viewer's time zone).
 
 import { UNREAD_COUNT_CAP } from '@/messaging/limits';
-
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-const shortDate = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
-const mediumDate = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
-const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** "just now", "5 minutes ago", "yesterday", "3 days ago", then a date ("Mar 5", "Mar 5, 2024"). */
-export function formatRelativeTime(date: Date, now: Date = new Date()): string {
-  const diff = now.getTime() - date.getTime();
-  if (diff < MINUTE) return 'just now';
-  if (diff < HOUR) return relative.format(-Math.floor(diff / MINUTE), 'minute');
-  if (diff < DAY) return relative.format(-Math.floor(diff / HOUR), 'hour');
-  if (diff < 7 * DAY) return relative.format(-Math.floor(diff / DAY), 'day');
-  return date.getFullYear() === now.getFullYear() ? shortDate.format(date) : mediumDate.format(date);
-}
-
-/** "Mar 5, 2025" */
-export function formatDate(date: Date): string {
-  return mediumDate.format(date);
-}
-
-/** "Mar 5, 2025, 2:30 PM" */
-export function formatDateTime(date: Date): string {
-  return dateTime.format(date);
-}
 
 /**
  * An unread figure as the badges and the dashboard show it: the count itself, or "999+" from the

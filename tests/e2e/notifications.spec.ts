@@ -1,10 +1,12 @@
 // Settings and notifications in Chromium: the settings form saves, validates (end = start; a bad
 // time zone over the API) and works from the keyboard, with no serious axe violations and at 390 px;
+// once saved, the profile's time zone is the one message times show in, from the server's render on,
+// whatever the browser's own zone;
 // the tab title carries the unread count; the service worker shows a push delivered through the
 // DevTools protocol (ServiceWorker.deliverPushMessage) and a click on it opens the thread.
 import { test, expect } from './fixtures';
 import { seriousViolations } from './axe';
-import { horizontalOverflow, signedIn } from './messaging-ui-helpers';
+import { gotoLive, horizontalOverflow, messagesUrl, signedIn } from './messaging-ui-helpers';
 
 // Accounts no other spec signs in as: settings changes stay theirs.
 const ZARA = 'zara.ahmed@example.edu';
@@ -12,7 +14,8 @@ const LEO = 'leo.dubois@example.edu';
 
 test('the settings form saves, validates and is keyboard-accessible', async ({ browser }) => {
   test.slow(); // many round trips on a 2-core machine shared with other runs
-  const zara = await signedIn(browser, ZARA);
+  // The browser lives in Los Angeles; the profile will say Tokyo (16 or 17 hours apart).
+  const zara = await signedIn(browser, ZARA, { timezoneId: 'America/Los_Angeles' });
   const { page } = zara;
   await page.goto('/student/settings');
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
@@ -46,6 +49,45 @@ test('the settings form saves, validates and is keyboard-accessible', async ({ b
   await expect(page.getByLabel('Time zone')).toHaveValue('Asia/Tokyo');
   await expect(page.getByLabel('Send the daily summary at')).toHaveValue('18');
   expect(await seriousViolations(page)).toEqual([]);
+
+  // Message times are on Tokyo's clock: in the HTML the server sends, and in the page once hydrated.
+  const clock = (iso: string, timeZone: string) =>
+    new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', timeZone })
+      .format(new Date(iso))
+      .replace(/\s/g, ' ');
+  const { threads } = (await (await zara.api.get('/api/user/messages/threads')).json()).data as {
+    threads: Array<{ id: string; lastMessage: { createdAt: string } | null }>;
+  };
+  const thread = threads.find((t) => t.lastMessage);
+  expect(thread, 'Zara has a thread with a message').toBeTruthy();
+  const html = await (await zara.api.get(messagesUrl('student', thread!.id))).text();
+  const rendered = [
+    ...html.matchAll(/<time dateTime="([^"]+)" title="[^"]*">(\d{1,2}:\d{2}\s[AP]M)<\/time>/gi),
+  ];
+  expect(rendered.length).toBeGreaterThan(0);
+  for (const [, iso, text] of rendered) {
+    expect(text!.replace(/\s/g, ' ')).toBe(clock(iso!, 'Asia/Tokyo'));
+    expect(text!.replace(/\s/g, ' ')).not.toBe(clock(iso!, 'America/Los_Angeles'));
+  }
+  // React reports a server/browser text mismatch as a recoverable error (#418 in production).
+  const hydrationErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /hydrat|#418|#425/i.test(m.text())) hydrationErrors.push(m.text());
+  });
+  await gotoLive(page, messagesUrl('student', thread!.id)); // hydrated: the socket is up
+  const times = page.getByTestId('message-list').locator('time[datetime]');
+  await expect(times.first()).toBeVisible();
+  const shown = await times.evaluateAll((els) =>
+    els.map((el) => ({ iso: el.getAttribute('datetime')!, text: el.textContent! })),
+  );
+  expect(shown.map((t) => t.text.replace(/\s/g, ' '))).toEqual(shown.map((t) => clock(t.iso, 'Asia/Tokyo')));
+  expect(hydrationErrors).toEqual([]);
+  // The browser really is elsewhere: its own clock would say something else.
+  expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(
+    'America/Los_Angeles',
+  );
+  await page.goto('/student/settings');
+  await expect(name).toHaveValue('Zara Ahmed');
 
   // The server checks what the form cannot: an unknown time zone, an empty name.
   const bad = await zara.api.put('/api/user/settings', {

@@ -3,6 +3,7 @@ import { MessagingProvider } from '@/ui/messages/MessagingProvider';
 import { UnreadBadge } from '@/ui/messages/UnreadBadge';
 import { requirePageUser } from '@/auth/guards';
 import { renderPosition } from '@/app/_messages/rendered-thread';
+import { renderViewer } from '@/app/_messages/viewer';
 import { SidebarShell } from '@/ui/AppShell';
 import type { NavItem } from '@/ui/NavLinks';
 
@@ -22,10 +23,11 @@ const NAV: readonly NavItem[] = [
 
 export default async function InstructorLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser('instructor', '/instructor/dashboard');
-  const position = await renderPosition();
+  const [position, { viewer, browserZoneHint }] = await Promise.all([renderPosition(), renderViewer(user)]);
   return (
     <MessagingProvider
-      viewer={{ id: user.id, name: user.name, role: user.role }}
+      viewer={viewer}
+      browserZoneHint={browserZoneHint}
       area="instructor"
       position={position}
     >

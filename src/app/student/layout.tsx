@@ -4,6 +4,7 @@ import { MessagingProvider } from '@/ui/messages/MessagingProvider';
 import { UnreadBadge } from '@/ui/messages/UnreadBadge';
 import { requirePageUser } from '@/auth/guards';
 import { renderPosition } from '@/app/_messages/rendered-thread';
+import { renderViewer } from '@/app/_messages/viewer';
 import { SkipLink } from '@/ui/AppShell';
 import { NavLinks, type NavItem } from '@/ui/NavLinks';
 import { SignOutButton } from '@/ui/SignOutButton';
@@ -21,13 +22,9 @@ const NAV: readonly NavItem[] = [
 
 export default async function StudentLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser('student', '/student');
-  const position = await renderPosition();
+  const [position, { viewer, browserZoneHint }] = await Promise.all([renderPosition(), renderViewer(user)]);
   return (
-    <MessagingProvider
-      viewer={{ id: user.id, name: user.name, role: user.role }}
-      area="student"
-      position={position}
-    >
+    <MessagingProvider viewer={viewer} browserZoneHint={browserZoneHint} area="student" position={position}>
       <div className="min-h-dvh">
         <SkipLink />
         <header className="border-b border-slate-200 bg-white">

@@ -5,7 +5,7 @@ import { listStudentClasses } from '@/classroom/student-queries';
 import { MAX_CLASSES } from '@/classroom/instructor-queries';
 import { EmptyState } from '@/ui/EmptyState';
 import { MessageLink } from '@/ui/MessageLink';
-import { formatDate } from '@/ui/format';
+import { LocalDate } from '@/ui/RelativeTime';
 import { PageHeader } from '@/ui/PageHeader';
 
 export const metadata: Metadata = { title: 'My classes' };
@@ -50,7 +50,7 @@ export default async function StudentHomePage() {
                   <div className="flex flex-wrap gap-x-1">
                     <dt className="font-medium text-slate-600">Enrolled:</dt>
                     <dd className="text-slate-900">
-                      <time dateTime={c.enrolledAt.toISOString()}>{formatDate(c.enrolledAt)}</time>
+                      <LocalDate date={c.enrolledAt.toISOString()} />
                     </dd>
                   </div>
                 </dl>

@@ -1,12 +1,14 @@
 'use client';
-// The analytics page: a range (7/30/90 days or custom) and a class filter, read in the browser's time
-// zone from GET /api/instructor/analytics; every chart has its figures in a table, and every table
+// The analytics page: a range (7/30/90 days or custom) and a class filter, read in the viewer's time
+// zone (the profile's, else the browser's) from GET /api/instructor/analytics; every chart has its figures in a table, and every table
 // a CSV export.
 import Link from 'next/link';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { TAnalyticsReport } from '@/classroom/analytics-report';
 import { ApiError, errorMessage, getJson, isAbort } from '@/ui/messages/api';
 import { secondaryButton } from '@/ui/buttons';
+import { timeFormat } from '@/ui/time-format';
+import { useTimeZone } from '@/ui/use-time-format';
 import { DailyBars, Heatmap, SERIES, WEEKDAYS } from './charts';
 import { ReportTable } from './ReportTable';
 
@@ -24,8 +26,6 @@ type Answer = { key: string } & (
   { kind: 'error'; message: string } | { kind: 'ready'; report: TAnalyticsReport }
 );
 
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-
 function duration(seconds: number | null): string {
   if (seconds === null) return '—';
   if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min`;
@@ -39,7 +39,7 @@ export function AnalyticsDashboard({ platform }: { platform: boolean }) {
   const [filters, setFilters] = useState<Filters>({ range: '30', from: '', to: '', classId: '' });
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const [zone] = useState(browserZone);
+  const zone = useTimeZone();
   const incomplete = filters.range === 'custom' && !(filters.from && filters.to);
   const key = JSON.stringify([filters, attempt]);
   // Until the answer for the current filters arrives, the page says it is loading.
@@ -70,10 +70,7 @@ export function AnalyticsDashboard({ platform }: { platform: boolean }) {
     return () => abort.abort();
   }, [filters, zone, key, incomplete]);
 
-  const time = (iso: string) =>
-    new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(
-      new Date(iso),
-    );
+  const time = timeFormat(zone).dateTime;
   // The last answer's classes stay in the filter while the next one loads.
   const classes = answer?.kind === 'ready' ? answer.report.classes : [];
 

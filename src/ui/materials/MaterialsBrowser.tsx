@@ -8,6 +8,7 @@ import { formatBytes } from '@/files/limits';
 import type { Area } from '@/messaging/limits';
 import { errorMessage, isAbort, messagingApi } from '@/ui/messages/api';
 import { FileChip } from '@/ui/messages/message-list/Attachments';
+import { useTimeFormat } from '@/ui/use-time-format';
 import { SelectField } from './SelectField';
 import { ShareWithClass, type MaterialsClass } from './ShareWithClass';
 
@@ -33,6 +34,7 @@ export function MaterialsBrowser({ area, classes }: { area: Area; classes: Mater
   const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading');
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const dates = useTimeFormat();
 
   const load = useCallback(
     async (after: string | null, signal?: AbortSignal) => {
@@ -156,8 +158,7 @@ export function MaterialsBrowser({ area, classes }: { area: Area; classes: Mater
                   <FileChip attachment={m.attachment} own={false} />
                 </div>
                 <p className="basis-full text-xs text-slate-600 sm:basis-auto">
-                  {m.className} · {m.sharedBy} ·{' '}
-                  <time dateTime={m.sharedAt}>{new Date(m.sharedAt).toLocaleDateString()}</time> ·{' '}
+                  {m.className} · {m.sharedBy} · <time dateTime={m.sharedAt}>{dates.date(m.sharedAt)}</time> ·{' '}
                   {formatBytes(m.attachment.size)}
                 </p>
               </li>

@@ -3,7 +3,15 @@
 // navigation's unread badge, the dashboard, the messages page) and kept across client-side
 // navigation. The outbox lives in localStorage per user, so a reload neither loses nor repeats a
 // message written offline.
-import { createContext, useContext, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import type { Area } from '@/auth/session';
 import type { Role } from '@/messaging/limits';
 import {
@@ -13,16 +21,23 @@ import {
   type MessagingClient,
   type OutboxEntry,
 } from '@/realtime/client';
+import { BROWSER_ZONE_COOKIE, browserTimeZone } from '@/ui/time-format';
 import { messagingApi, type MessagingApi } from './api';
 
 export interface Viewer {
   id: string;
   name: string;
   role: Role;
+  /** The profile's time zone for times in the UI; null when never chosen (the browser's applies). */
+  timeZone: string | null;
+  /** Whether notifications may show message text (the user's Previews preference). */
+  previews: boolean;
 }
 
 interface MessagingContextValue {
   viewer: Viewer;
+  /** The browser's zone as its cookie told the server; the server's render uses it when the profile has none. */
+  browserZoneHint: string | null;
   area: Area;
   api: MessagingApi;
   /** The tab's realtime client. A function: there is none during server rendering. */
@@ -73,27 +88,40 @@ export function MessagingProvider({
   viewer,
   area,
   position,
+  browserZoneHint = null,
   children,
 }: {
   viewer: Viewer;
   area: Area;
   /** The change feed's position the server rendered at (read before the page's data). */
   position?: number;
+  /** The browser's time zone from its cookie, if it sent one. */
+  browserZoneHint?: string | null;
   children: ReactNode;
 }) {
-  const { id, name, role } = viewer;
+  const { id, name, role, timeZone, previews } = viewer;
   // Only a new client uses it; a later render's position must not make every view subscribe anew.
   const [created] = useState(position);
+  // Apart from the viewer: a new name, zone or Previews choice (Settings saved) must not make the
+  // views that depend on the api or the client fetch and subscribe anew.
+  const api = useMemo(() => messagingApi(area), [area]);
+  const client = useMemo(() => () => messagingClientFor(id, created), [id, created]);
   const value = useMemo(
-    () => ({
-      viewer: { id, name, role },
-      area,
-      api: messagingApi(area),
-      client: () => messagingClientFor(id, created),
-    }),
-    [id, name, role, area, created],
+    () => ({ viewer: { id, name, role, timeZone, previews }, browserZoneHint, area, api, client }),
+    [id, name, role, timeZone, previews, browserZoneHint, area, api, client],
   );
+  useEffect(() => {
+    const zone = browserTimeZone();
+    if (zone !== browserZoneHint) {
+      document.cookie = `${BROWSER_ZONE_COOKIE}=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
+    }
+  }, [browserZoneHint]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+/** The context, or null outside a signed-in area. */
+export function useOptionalMessaging(): MessagingContextValue | null {
+  return useContext(Ctx);
 }
 
 export function useMessaging(): MessagingContextValue {

@@ -1,6 +1,6 @@
 'use client';
-// Small display helpers for the chat: initials, day separators, clock times, grouping, and a
-// clock that ticks so relative times stay true while the page is open.
+// Small display helpers for the chat: initials, avatar tones, grouping, and a clock that ticks so
+// relative times stay true while the page is open. Times are formatted by ui/time-format.ts.
 import { useSyncExternalStore } from 'react';
 
 export function initials(name: string): string {
@@ -45,63 +45,6 @@ export function useHydrated(): boolean {
   );
 }
 
-/** Clock times and day separators of the chat. */
-export interface DateDisplay {
-  clock(iso: string): string;
-  full(iso: string): string;
-  /** Same key, same day: where a day separator goes. */
-  dayKey(iso: string): string;
-  /** "Today", "Yesterday", "Monday, November 23", or with the year when it is not this year. */
-  dayLabel(iso: string, now: Date): string;
-}
-
-function dateDisplay(zone: 'local' | 'UTC'): DateDisplay {
-  // The browser's own language and zone; or one the server and the hydrating browser agree on.
-  const locale = zone === 'local' ? undefined : 'en-US';
-  const timeZone = zone === 'local' ? undefined : zone;
-  const clock = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone });
-  const weekday = new Intl.DateTimeFormat(locale, {
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    timeZone,
-  });
-  const fullDay = new Intl.DateTimeFormat(locale, {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    timeZone,
-  });
-  const full = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone });
-  const dayOf = (d: Date) =>
-    zone === 'local'
-      ? new Date(d.getFullYear(), d.getMonth(), d.getDate())
-      : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  return {
-    clock: (iso) => clock.format(new Date(iso)),
-    full: (iso) => full.format(new Date(iso)),
-    dayKey: (iso) => String(dayOf(new Date(iso)).getTime()),
-    dayLabel(iso, now) {
-      const d = new Date(iso);
-      // The server's clock and the browser's may not agree on what today is.
-      if (zone !== 'local') return fullDay.format(d);
-      const days = Math.round((dayOf(now).getTime() - dayOf(d).getTime()) / 86_400_000);
-      if (days === 0) return 'Today';
-      if (days === 1) return 'Yesterday';
-      return d.getFullYear() === now.getFullYear() ? weekday.format(d) : fullDay.format(d);
-    },
-  };
-}
-
-const LOCAL = dateDisplay('local');
-const FIXED = dateDisplay('UTC');
-
-/** In the browser's zone and language, except in the server's render and the hydration of it. */
-export function useDateDisplay(): DateDisplay {
-  return useHydrated() ? LOCAL : FIXED;
-}
-
 /** Messages closer than this by the same sender share one header. */
 export const GROUP_GAP_MS = 5 * 60_000;
 
@@ -125,12 +68,13 @@ function subscribe(cb: () => void) {
   };
 }
 
-/** The current time, updated every 30 s (for "5 minutes ago"). */
+/** The current time, updated every 30 s (for "5 minutes ago", "Today"). */
 export function useNow(): Date {
   const t = useSyncExternalStore(
     subscribe,
     () => now,
-    () => now,
+    // On the server, the request's time (the module's own dates from the process's start).
+    () => (typeof window === 'undefined' ? Date.now() : now),
   );
   return new Date(t);
 }

@@ -2,9 +2,11 @@
 // What the open app does for notifications: the tab title carries the unread count ("(3) Messages ·
 // Classroom Messaging"), the notification service worker is registered, and while the tab is
 // hidden a new message from someone else in an unmuted thread shows a browser Notification (when
-// the user has allowed them); clicking it focuses the tab on that thread.
+// the user has allowed them), with the message's text only if the user's Previews preference is on;
+// clicking it focuses the tab on that thread.
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
+import { messageNotification } from '@/notifications/message-notification';
 import { useMessaging } from '@/ui/messages/MessagingProvider';
 
 const COUNT_PREFIX = /^\(\d+\+?\) /;
@@ -51,8 +53,12 @@ export function useBrowserNotifications(): void {
         .getThread(threadId)
         .then(({ thread }) => {
           if (thread.muted) return;
-          const n = new Notification(`${message.senderName} · ${thread.displayTitle}`, {
-            body: message.content?.slice(0, 140) || 'Sent an attachment',
+          const { title, body } = messageNotification(
+            { senderName: message.senderName, threadTitle: thread.displayTitle, content: message.content },
+            { previews: viewer.previews },
+          );
+          const n = new Notification(title, {
+            body,
             tag: `thread-${threadId}`,
             icon: '/icon.svg',
           });
@@ -64,5 +70,5 @@ export function useBrowserNotifications(): void {
         })
         .catch(() => undefined);
     });
-  }, [api, area, client, router, viewer.id]);
+  }, [api, area, client, router, viewer.id, viewer.previews]);
 }

@@ -13,12 +13,14 @@ import {
   type FormEvent,
   type ReactNode,
 } from 'react';
+import { useRouter } from 'next/navigation';
 import type { TSettings, TSettingsInput } from '@/notifications/preferences';
 import type { Area } from '@/messaging/limits';
 import { Card } from '@/ui/Card';
 import { ErrorPanel } from '@/ui/ErrorPanel';
 import { LoadingSkeleton } from '@/ui/LoadingSkeleton';
 import { primaryButton } from '@/ui/buttons';
+import { browserTimeZone } from '@/ui/time-format';
 import { ApiError, errorMessage } from '@/ui/messages/api';
 import { settingsApi } from './api';
 import { PushToggle } from './PushToggle';
@@ -31,14 +33,6 @@ const input =
 function zones(current: string): string[] {
   const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   return [...new Set([current, 'UTC', ...all])].sort();
-}
-
-function browserZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
 }
 
 function hourLabel(h: number): string {
@@ -98,6 +92,7 @@ function described(id: string, errors?: string[], hint?: boolean) {
 
 export function SettingsForm({ area }: { area: Area }) {
   const api = useMemo(() => settingsApi(area), [area]);
+  const router = useRouter();
   const uid = useId();
   const [loaded, setLoaded] = useState<TSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -116,7 +111,7 @@ export function SettingsForm({ area }: { area: Area }) {
         setLoaded(s);
         setForm({
           name: s.name,
-          timeZone: s.defaults ? browserZone() : s.timeZone,
+          timeZone: s.defaults ? browserTimeZone() : s.timeZone,
           emailMode: s.emailMode,
           dailyHour: s.dailyHour,
           quietHours: s.quietHours,
@@ -152,6 +147,9 @@ export function SettingsForm({ area }: { area: Area }) {
       const saved = await api.save(form);
       setLoaded(saved);
       setStatus('Settings saved.');
+      // The layout renders again with the saved profile: times in the new zone, the new name, and
+      // notifications with or without previews.
+      router.refresh();
     } catch (err) {
       if (err instanceof ApiError && err.fields) {
         setFields(err.fields);
@@ -330,9 +328,7 @@ export function SettingsForm({ area }: { area: Area }) {
               checked={form.previews}
               onChange={(e) => set({ previews: e.target.checked })}
             />
-            <span className="font-medium text-slate-900">
-              Show message text in push notifications and emails
-            </span>
+            <span className="font-medium text-slate-900">Show message text in notifications and emails</span>
           </label>
         </Card>
 

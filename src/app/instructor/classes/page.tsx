@@ -7,7 +7,8 @@ import { Badge } from '@/ui/Badge';
 import { Email } from '@/ui/Email';
 import { EmptyState } from '@/ui/EmptyState';
 import { MessageLink } from '@/ui/MessageLink';
-import { formatDate, plural } from '@/ui/format';
+import { plural } from '@/ui/format';
+import { LocalDate } from '@/ui/RelativeTime';
 import { Notice, PageHeader } from '@/ui/PageHeader';
 import { Pagination, rangeSummary } from '@/ui/Pagination';
 import { firstParam, hrefWith, parsePage, type SearchParams } from '@/ui/params';
@@ -115,9 +116,7 @@ export default async function ClassesPage({ searchParams }: { searchParams: Sear
                       cells: [
                         <NameCell key="n" name={s.name} email={s.email} />,
                         <Email key="e" address={s.email} />,
-                        <time key="d" dateTime={s.enrolledAt.toISOString()} className="whitespace-nowrap">
-                          {formatDate(s.enrolledAt)}
-                        </time>,
+                        <LocalDate key="d" date={s.enrolledAt.toISOString()} className="whitespace-nowrap" />,
                         <MessageLink
                           key="m"
                           href={`/instructor/messages?to=${encodeURIComponent(s.studentId)}`}

@@ -6,7 +6,8 @@
 import type { OutboxEntry } from '@/realtime/client';
 import type { WireMessage } from '@/realtime/contract';
 import type { WireParticipant } from '../api';
-import { useDateDisplay, useNow } from '../display';
+import { useNow } from '../display';
+import { useTimeFormat } from '@/ui/use-time-format';
 import { createdAt, itemKey, lastIsMine, listItems, placement, type Item } from './items';
 import { PendingMessage } from './PendingMessage';
 import { SeenStatus } from './SeenStatus';
@@ -116,7 +117,7 @@ function ConversationStart({
 function MessageItems({ items, ...props }: Props & { items: Item[] }) {
   const { viewerId, pending } = props;
   const now = useNow();
-  const dates = useDateDisplay();
+  const dates = useTimeFormat();
   // "Sent" / "Seen" goes under the viewer's newest message, once nothing of theirs is pending.
   const myLast = [...props.messages].reverse().find((m) => m.senderId === viewerId && !m.deletedAt);
   return (

@@ -3,7 +3,8 @@
 // its edit box), the delete confirmation, its delivery status, and the edit and delete buttons.
 import type { ReactNode } from 'react';
 import type { WireMessage } from '@/realtime/contract';
-import { avatarTone, initials, useDateDisplay } from '../display';
+import { useTimeFormat } from '@/ui/use-time-format';
+import { avatarTone, initials } from '../display';
 import { Icon } from '../Icon';
 import { MessageContent } from '../MessageContent';
 import { Attachments } from './Attachments';
@@ -30,7 +31,7 @@ export function StoredMessage({
 }) {
   const edit = useMessageEdit({ messageId: m.id, content: m.content, onEdit, onDelete });
   const deleted = m.deletedAt !== null || m.content === null;
-  const time = useDateDisplay().clock(m.createdAt);
+  const time = useTimeFormat().clock(m.createdAt);
   const discussion = useDiscussion();
   const mentionsMe = !!discussion && m.mentions.includes(discussion.viewerId);
 
@@ -98,7 +99,7 @@ function Avatar({ id, name }: { id: string; name: string }) {
 
 /** Who wrote it and when, above the first message of a group. */
 function MessageHeader({ message: m, mine, time }: { message: WireMessage; mine: boolean; time: string }) {
-  const dates = useDateDisplay();
+  const dates = useTimeFormat();
   return (
     <p
       className={`mb-0.5 flex items-baseline gap-2 text-xs text-slate-600 ${mine ? 'flex-row-reverse' : ''}`}

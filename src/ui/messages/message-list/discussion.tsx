@@ -8,7 +8,7 @@ import { REACTION_EMOJI } from '@/messaging/limits';
 import type { TMessageHistory } from '@/messaging/message-history';
 import type { WireMessage } from '@/realtime/contract';
 import { errorMessage } from '../api';
-import { useDateDisplay } from '../display';
+import { useTimeFormat } from '@/ui/use-time-format';
 import { useMessaging } from '../MessagingProvider';
 
 export interface DiscussionActions {
@@ -141,7 +141,7 @@ export function DiscussionButtons({ message, label }: { message: WireMessage; la
 /** "edited", as a button that shows the earlier versions with their times. */
 export function EditedHistory({ message, mine }: { message: WireMessage; mine: boolean }) {
   const { api } = useMessaging();
-  const dates = useDateDisplay();
+  const dates = useTimeFormat();
   const dialog = useRef<HTMLDialogElement>(null);
   const headingId = useId();
   const [history, setHistory] = useState<TMessageHistory | null>(null);

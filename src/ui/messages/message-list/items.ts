@@ -2,7 +2,8 @@
 // thread. How an item is keyed, dated and attributed, and when it joins the group above it.
 import type { OutboxEntry } from '@/realtime/client';
 import type { WireMessage } from '@/realtime/contract';
-import { GROUP_GAP_MS, type DateDisplay } from '../display';
+import type { TimeFormat } from '@/ui/time-format';
+import { GROUP_GAP_MS } from '../display';
 
 export type Item = { kind: 'stored'; message: WireMessage } | { kind: 'pending'; entry: OutboxEntry };
 
@@ -38,7 +39,7 @@ export function placement(
   before: Item | undefined,
   item: Item,
   viewerId: string,
-  dates: DateDisplay,
+  dates: Pick<TimeFormat, 'dayKey'>,
 ): { newDay: boolean; grouped: boolean } {
   const at = createdAt(item);
   const newDay = !before || dates.dayKey(createdAt(before)) !== dates.dayKey(at);

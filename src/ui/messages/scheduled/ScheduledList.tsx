@@ -1,11 +1,11 @@
 'use client';
 // The sender's scheduled messages, soonest first, each editable (text and time) and cancellable
-// until it goes. Loading, empty and error states; times shown in the zone they were chosen in.
+// until it goes. Loading, empty and error states; times shown and typed in the viewer's time zone.
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { TScheduled } from '@/messaging/scheduled-messages';
 import { errorMessage } from '../api';
 import { useMessaging } from '../MessagingProvider';
-import { formatScheduled, localTimeZone, toInstant, toLocalInput } from './schedule-time';
+import { useTimeFormat } from '@/ui/use-time-format';
 
 export function ScheduledList() {
   const { api } = useMessaging();
@@ -64,9 +64,11 @@ export function ScheduledList() {
 function ScheduledItem({ item, onChanged }: { item: TScheduled; onChanged(): void }) {
   const { api } = useMessaging();
   const ids = useId();
+  const dates = useTimeFormat();
+  const goes = dates.dateTimeWithZone(item.sendAt);
   const [editing, setEditing] = useState(false);
   const [content, setContent] = useState(item.content);
-  const [when, setWhen] = useState(() => toLocalInput(item.sendAt));
+  const [when, setWhen] = useState(() => dates.toInput(item.sendAt));
   const [error, setError] = useState<string | null>(null);
 
   async function run(action: () => Promise<unknown>) {
@@ -84,7 +86,7 @@ function ScheduledItem({ item, onChanged }: { item: TScheduled; onChanged(): voi
     <li className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="scheduled-item">
       <p className="text-xs font-medium text-slate-600">
         {item.title ? `New ${item.kind}: ${item.title} · ` : ''}
-        {item.status === 'sending' ? 'Sending now' : `Goes ${formatScheduled(item.sendAt, item.timeZone)}`}
+        {item.status === 'sending' ? 'Sending now' : `Goes ${goes}`}
       </p>
       {editing ? (
         <div className="mt-2 space-y-2">
@@ -115,8 +117,8 @@ function ScheduledItem({ item, onChanged }: { item: TScheduled; onChanged(): voi
                 void run(() =>
                   api.editScheduled(item.id, {
                     content: content.trim(),
-                    sendAt: toInstant(when) ?? item.sendAt,
-                    timeZone: localTimeZone(),
+                    sendAt: dates.fromInput(when) ?? item.sendAt,
+                    timeZone: dates.zone,
                   }),
                 )
               }
@@ -149,10 +151,7 @@ function ScheduledItem({ item, onChanged }: { item: TScheduled; onChanged(): voi
             className="rounded-md border border-slate-300 px-2.5 py-1 text-xs font-semibold text-slate-800 hover:bg-slate-50"
           >
             Edit
-            <span className="sr-only">
-              {' '}
-              the message scheduled {formatScheduled(item.sendAt, item.timeZone)}
-            </span>
+            <span className="sr-only"> the message scheduled {goes}</span>
           </button>
           <button
             type="button"
@@ -160,10 +159,7 @@ function ScheduledItem({ item, onChanged }: { item: TScheduled; onChanged(): voi
             className="rounded-md px-2.5 py-1 text-xs font-semibold text-red-800 hover:bg-red-50"
           >
             Cancel sending
-            <span className="sr-only">
-              {' '}
-              the message scheduled {formatScheduled(item.sendAt, item.timeZone)}
-            </span>
+            <span className="sr-only"> the message scheduled {goes}</span>
           </button>
         </div>
       ) : null}

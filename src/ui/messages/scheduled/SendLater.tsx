@@ -1,12 +1,12 @@
 'use client';
-// "Send later" under the composer: the text as typed goes at the chosen time (the sender's own
-// time zone) instead of now. It then waits in the Scheduled list, where it can be edited or
+// "Send later" under the composer: the text as typed goes at the chosen time (on the clock of the
+// sender's time zone, the profile's or else the browser's) instead of now. It then waits in the Scheduled list, where it can be edited or
 // cancelled until it goes.
 import Link from 'next/link';
 import { useId, useState } from 'react';
 import { errorMessage } from '../api';
 import { useMessaging } from '../MessagingProvider';
-import { formatScheduled, localTimeZone, toInstant } from './schedule-time';
+import { useTimeFormat } from '@/ui/use-time-format';
 
 export function SendLater({
   threadId,
@@ -23,16 +23,17 @@ export function SendLater({
   const [when, setWhen] = useState('');
   const [pending, setPending] = useState(false);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const dates = useTimeFormat();
   const base = area === 'instructor' ? '/instructor/messages' : '/student/messages';
 
   async function schedule() {
-    const sendAt = toInstant(when);
+    const sendAt = dates.fromInput(when);
     if (!text.trim()) return setNote({ ok: false, text: 'Write the message first.' });
     if (!sendAt) return setNote({ ok: false, text: 'Choose a date and time.' });
     setPending(true);
     try {
-      const s = await api.schedule({ threadId, content: text.trim(), sendAt, timeZone: localTimeZone() });
-      setNote({ ok: true, text: `Scheduled for ${formatScheduled(s.sendAt, s.timeZone)}.` });
+      const s = await api.schedule({ threadId, content: text.trim(), sendAt, timeZone: dates.zone });
+      setNote({ ok: true, text: `Scheduled for ${dates.dateTimeWithZone(s.sendAt)}.` });
       setOpen(false);
       setWhen('');
       onScheduled();

@@ -4,10 +4,11 @@
 import { Fragment } from 'react';
 import type { WireSearchResult } from '../api';
 import { RetryAlert } from '../RetryAlert';
-import { useDateDisplay } from '../display';
+import { useNow } from '../display';
 import { snippetParts } from './snippet';
 import type { useMessageSearch } from './use-message-search';
 import { LoadMoreItem } from '@/ui/LoadMoreItem';
+import { useTimeFormat } from '@/ui/use-time-format';
 
 export function MessageResults({
   q,
@@ -50,8 +51,8 @@ export function MessageResults({
 
 function ResultRow({ result, onOpen }: { result: WireSearchResult; onOpen(result: WireSearchResult): void }) {
   const { message, thread, snippet } = result;
-  const dates = useDateDisplay();
-  const when = dates.dayLabel(message.createdAt, new Date());
+  const dates = useTimeFormat();
+  const when = dates.dayLabel(message.createdAt, useNow());
   return (
     <li>
       <a
