@@ -3,6 +3,7 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import {
   bigint,
+  type AnyPgColumn,
   boolean,
   check,
   customType,
@@ -314,9 +315,17 @@ export const uploads = pgTable(
     height: integer('height'),
     createdAt: ts('created_at').notNull().defaultNow(),
     attachedAt: ts('attached_at'),
+    /**
+     * A "send individually" batch holds this upload as its template: it is no longer the sender's to
+     * attach, and each recipient's message gets a copy of this row (same storage keys). It goes once
+     * the batch has no recipient left to send to (expire-uploads.ts).
+     */
+    batchId: text('batch_id').references((): AnyPgColumn => messageBatches.id, { onDelete: 'set null' }),
   },
   (t) => [
     index('idx_uploads_owner').on(t.ownerId),
+    index('idx_uploads_batch').on(t.batchId),
+    index('idx_uploads_storage_key').on(t.storageKey),
     index('idx_uploads_message').on(t.messageId),
     index('idx_uploads_unattached')
       .on(t.createdAt)
@@ -652,6 +661,11 @@ export const messageBatches = pgTable(
     clientBatchId: text('client_batch_id').notNull(),
     nudgeThreadId: text('nudge_thread_id').references(() => messageThreads.id, { onDelete: 'set null' }),
     classId: text('class_id').references(() => classes.id, { onDelete: 'set null' }),
+    /** The uploads sent with the text, in the sender's order (their rows carry batch_id). */
+    attachmentIds: text('attachment_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
