@@ -80,8 +80,8 @@ export async function copyBatchUploads(
     .from(uploads)
     .where(and(inArray(uploads.id, [...opts.templateIds]), eq(uploads.batchId, opts.batchId)));
   const ordered = inOrder([...opts.templateIds], templates);
-  const copies = ordered.map(({ id: _template, batchId: _batch, ...u }): Upload => ({
-    ...u,
+  const copies = ordered.map((template): Upload => ({
+    ...template,
     id: crypto.randomUUID(),
     messageId: opts.messageId,
     attachedAt: opts.at,
