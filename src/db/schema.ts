@@ -294,7 +294,8 @@ export const messageReadReceipts = pgTable(
  * A stored file, owned by its uploader (src/files/). Unattached (`message_id` null) until a send
  * names it; the send sets `message_id` with a guarded update, so one upload joins one message only.
  * Unattached uploads expire after a day. `storage_key` is random: the user's name never reaches
- * the store.
+ * the store. A file sent individually (send-individually.ts) has one row per recipient's message,
+ * copies sharing `storage_key`: the bytes are stored once and removed with their last row.
  */
 export const uploads = pgTable(
   'uploads',
