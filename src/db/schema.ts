@@ -3,6 +3,7 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import {
   bigint,
+  type AnyPgColumn,
   boolean,
   check,
   customType,
@@ -293,7 +294,8 @@ export const messageReadReceipts = pgTable(
  * A stored file, owned by its uploader (src/files/). Unattached (`message_id` null) until a send
  * names it; the send sets `message_id` with a guarded update, so one upload joins one message only.
  * Unattached uploads expire after a day. `storage_key` is random: the user's name never reaches
- * the store.
+ * the store. A file sent individually (send-individually.ts) has one row per recipient's message,
+ * copies sharing `storage_key`: the bytes are stored once and removed with their last row.
  */
 export const uploads = pgTable(
   'uploads',
@@ -314,9 +316,17 @@ export const uploads = pgTable(
     height: integer('height'),
     createdAt: ts('created_at').notNull().defaultNow(),
     attachedAt: ts('attached_at'),
+    /**
+     * A "send individually" batch holds this upload as its template: it is no longer the sender's to
+     * attach, and each recipient's message gets a copy of this row (same storage keys). It goes once
+     * the batch has no recipient left to send to (expire-uploads.ts).
+     */
+    batchId: text('batch_id').references((): AnyPgColumn => messageBatches.id, { onDelete: 'set null' }),
   },
   (t) => [
     index('idx_uploads_owner').on(t.ownerId),
+    index('idx_uploads_batch').on(t.batchId),
+    index('idx_uploads_storage_key').on(t.storageKey),
     index('idx_uploads_message').on(t.messageId),
     index('idx_uploads_unattached')
       .on(t.createdAt)
@@ -652,6 +662,11 @@ export const messageBatches = pgTable(
     clientBatchId: text('client_batch_id').notNull(),
     nudgeThreadId: text('nudge_thread_id').references(() => messageThreads.id, { onDelete: 'set null' }),
     classId: text('class_id').references(() => classes.id, { onDelete: 'set null' }),
+    /** The uploads sent with the text, in the sender's order (their rows carry batch_id). */
+    attachmentIds: text('attachment_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -113,14 +113,18 @@ export function uploadView(row: typeof uploads.$inferSelect): TAttachment {
 
 /**
  * Bytes the user keeps in uploads, thumbnails included, sent or not. A deleted message's files no
- * longer count: deleting is how a user makes room (expire-uploads.ts then removes the bytes).
+ * longer count: deleting is how a user makes room (expire-uploads.ts then removes the bytes). A
+ * file sent individually to many students is stored once and has a row per message (copies sharing
+ * its storage key): it counts once, for as long as any of those rows is live.
  */
 export async function bytesUsed(ctx: Pick<FilesContext, 'db'>, userId: string): Promise<number> {
   const [row] = await queryRows<{ used: string | number }>(
     ctx.db,
-    sql`select coalesce(sum(${uploads.size} + coalesce(${uploads.thumbnailSize}, 0)), 0) as used
-      from ${uploads} where ${eq(uploads.ownerId, userId)}
-        and not exists (select 1 from messages m where m.id = ${uploads.messageId} and m.deleted_at is not null)`,
+    sql`select coalesce(sum(size + coalesce(thumbnail_size, 0)), 0) as used
+      from (select distinct on (storage_key) size, thumbnail_size from ${uploads}
+        where ${eq(uploads.ownerId, userId)}
+          and not exists (select 1 from messages m where m.id = ${uploads.messageId} and m.deleted_at is not null)
+      ) stored`,
   );
   return Number(row?.used ?? 0);
 }

@@ -20,7 +20,7 @@ import { AppError, parseInput } from '@/platform/errors';
 import { recordMessageSent } from '@/platform/metrics';
 import { domainError } from './errors';
 import { publish, type MessagingContext } from './context';
-import { toMessageView, toThreadRef, type TMessageView, type TThreadRef } from './dto';
+import { toMessageView, toThreadRef, type TAttachment, type TMessageView, type TThreadRef } from './dto';
 import { validText, ZClientMessageId, ZContent, ZId } from './ids';
 import { MAX_TITLE_CHARS } from './limits';
 import { canStartDirect, directKeyFor } from './policies';
@@ -69,7 +69,19 @@ export interface TCreateThreadResult {
 
 export async function createThread(
   ctx: MessagingContext,
-  { userId, input }: { userId: string; input: TCreateThreadInput },
+  {
+    userId,
+    input,
+    attach,
+  }: {
+    userId: string;
+    input: TCreateThreadInput;
+    /**
+     * Files for the first message, written in its transaction (send-individually's copies of the
+     * batch's uploads): a refusal there undoes the thread and the message too.
+     */
+    attach?: (tx: Db, message: Message) => Promise<TAttachment[]>;
+  },
 ): Promise<TCreateThreadResult> {
   const started = performance.now();
   const parsed = parseInput(ZCreateThreadInput, input);
@@ -92,6 +104,7 @@ export async function createThread(
     threadCreated: boolean;
     message: Message;
     participantIds: string[];
+    attachments: TAttachment[];
   };
   try {
     result = await inTransaction(ctx.db, async (tx) => {
@@ -103,7 +116,8 @@ export async function createThread(
         clientMessageId: parsed.clientMessageId,
         urgent: parsed.type === 'CLASS' && parsed.kind === 'announcement' && parsed.urgent,
       });
-      return { ...stored, threadCreated };
+      const attachments = attach ? await attach(tx, stored.message) : [];
+      return { ...stored, threadCreated, attachments };
     });
   } catch (err) {
     if (!(err instanceof DuplicateKey) || !parsed.clientMessageId) throw err;
@@ -113,7 +127,7 @@ export async function createThread(
   }
   recordMessageSent(result.thread.type, (performance.now() - started) / 1000);
   const thread = toThreadRef(result.thread);
-  const message = toMessageView(result.message, actor);
+  const message = toMessageView({ ...result.message, attachments: result.attachments }, actor);
   const participantIds = result.participantIds;
   if (result.threadCreated)
     publish(ctx, { type: 'thread.created', threadId: thread.id, participantIds, thread });

@@ -3,7 +3,7 @@
 // change feed behind new-message and resume replays) through one SQL expression.
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db } from '@/db/client';
-import { messageAttachments, uploads } from '@/db/schema';
+import { messageAttachments, uploads, type Upload } from '@/db/schema';
 import { attachmentUrl, parseAttachments, toAttachment, type TAttachment } from './dto';
 import { domainError } from './errors';
 
@@ -37,21 +37,93 @@ export async function attachUploads(
   const claimed = await tx
     .update(uploads)
     .set({ messageId: opts.messageId, attachedAt: opts.at })
-    .where(and(inArray(uploads.id, ids), eq(uploads.ownerId, opts.senderId), isNull(uploads.messageId)))
+    .where(claimable(ids, opts.senderId))
     .returning();
-  if (claimed.length !== ids.length) throw domainError('ATTACHMENT_NOT_FOUND');
-  const byId = new Map(claimed.map((u) => [u.id, u]));
-  const ordered = ids.map((id) => byId.get(id)!);
+  return writeAttachmentRows(tx, { messageId: opts.messageId, at: opts.at }, inOrder(ids, claimed));
+}
+
+/**
+ * Inside the transaction that stores a "send individually" batch: the sender's unattached uploads
+ * become the batch's templates, claimed with the same guard as a send (own, unattached, not held by
+ * another batch), so they can be neither sent nor expired while the batch still has someone to send
+ * to. Returns the ids deduplicated, in the sender's order.
+ */
+export async function holdUploadsForBatch(
+  tx: Db,
+  opts: { batchId: string; senderId: string; uploadIds: readonly string[] },
+): Promise<string[]> {
+  const ids = [...new Set(opts.uploadIds)];
+  if (ids.length === 0) return [];
+  const held = await tx
+    .update(uploads)
+    .set({ batchId: opts.batchId })
+    .where(claimable(ids, opts.senderId))
+    .returning({ id: uploads.id });
+  if (held.length !== ids.length) throw domainError('ATTACHMENT_NOT_FOUND');
+  return ids;
+}
+
+/**
+ * Inside the send of one batch recipient's message: a copy of each template upload row for this
+ * message (new id, same stored bytes: storage and thumbnail keys), and its message_attachments
+ * rows. Each recipient's attachment then has its own id, readable only by whoever sees that
+ * message, while the bytes are stored once. A template gone (the batch sat unfinished past the
+ * unsent-upload expiry) is ATTACHMENT_NOT_FOUND, and that recipient's send rolls back.
+ */
+export async function copyBatchUploads(
+  tx: Db,
+  opts: { messageId: string; batchId: string; templateIds: readonly string[]; at: Date },
+): Promise<TAttachment[]> {
+  if (opts.templateIds.length === 0) return [];
+  const templates = await tx
+    .select()
+    .from(uploads)
+    .where(and(inArray(uploads.id, [...opts.templateIds]), eq(uploads.batchId, opts.batchId)));
+  const ordered = inOrder([...opts.templateIds], templates);
+  const copies = ordered.map((template): Upload => ({
+    ...template,
+    id: crypto.randomUUID(),
+    messageId: opts.messageId,
+    attachedAt: opts.at,
+    batchId: null,
+  }));
+  await tx.insert(uploads).values(copies);
+  return writeAttachmentRows(tx, { messageId: opts.messageId, at: opts.at }, copies);
+}
+
+/** The uploads a send may take: the sender's own, in no message, held by no batch. */
+function claimable(ids: string[], senderId: string) {
+  return and(
+    inArray(uploads.id, ids),
+    eq(uploads.ownerId, senderId),
+    isNull(uploads.messageId),
+    isNull(uploads.batchId),
+  );
+}
+
+/** `rows` in the order of `ids`; a missing one means the claim was refused. */
+function inOrder(ids: string[], rows: Upload[]): Upload[] {
+  if (rows.length !== ids.length) throw domainError('ATTACHMENT_NOT_FOUND');
+  const byId = new Map(rows.map((u) => [u.id, u]));
+  return ids.map((id) => byId.get(id)!);
+}
+
+/** The message's message_attachments rows for its uploads, in order, and their public shape. */
+async function writeAttachmentRows(
+  tx: Db,
+  message: { messageId: string; at: Date },
+  ordered: Upload[],
+): Promise<TAttachment[]> {
   await tx.insert(messageAttachments).values(
     ordered.map((u, position) => ({
-      messageId: opts.messageId,
+      messageId: message.messageId,
       uploadId: u.id,
       filename: u.filename,
       fileUrl: attachmentUrl(u.id),
       fileSize: u.size,
       mimeType: u.contentType,
       position,
-      createdAt: opts.at,
+      createdAt: message.at,
     })),
   );
   return ordered.map((u) =>

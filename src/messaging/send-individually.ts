@@ -5,6 +5,8 @@
 // recipient, so a retry of the request, or a crash half-way, never sends anyone a second copy. The
 // send limit counts the batch as one send; the recipients are capped. Someone who is no longer a
 // student of the sender's is skipped, with the reason kept on the batch.
+// Files: the batch holds the sender's uploads (message-attachments.ts), and each recipient's message
+// gets its own copy of their rows, written in that send's transaction.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { inTransaction, type Db } from '@/db/client';
@@ -23,7 +25,8 @@ import { createThread } from './create-thread';
 import { domainError } from './errors';
 import { ZClientMessageId, ZContent, ZId } from './ids';
 import { MAX_BATCH_RECIPIENTS } from './limits';
-import { enforceSendRate } from './send-message';
+import { copyBatchUploads, holdUploadsForBatch } from './message-attachments';
+import { enforceSendRate, ZAttachmentIds } from './send-message';
 import { getBatchRollup, type TBatchRollup } from './batch-rollup';
 
 export { MAX_BATCH_RECIPIENTS };
@@ -31,6 +34,11 @@ export { MAX_BATCH_RECIPIENTS };
 export const ZSendIndividuallyInput = z
   .object({
     content: ZContent,
+    /**
+     * Your own uploads (POST …/attachments) not yet sent, as in a normal send: every recipient's
+     * message gets them, each its own attachment over the same stored bytes.
+     */
+    attachmentIds: ZAttachmentIds.optional(),
     /** The request's idempotency key: a retry with it returns (and completes) the same batch. */
     clientBatchId: ZClientMessageId,
     recipientIds: z.array(ZId).max(MAX_BATCH_RECIPIENTS).optional(),
@@ -85,6 +93,7 @@ interface TBatchRow {
   senderId: string;
   content: string;
   nudgeThreadId: string | null;
+  attachmentIds: string[];
 }
 
 async function findBatch(db: Db, senderId: string, key: string): Promise<TBatchRow | undefined> {
@@ -94,6 +103,7 @@ async function findBatch(db: Db, senderId: string, key: string): Promise<TBatchR
       senderId: messageBatches.senderId,
       content: messageBatches.content,
       nudgeThreadId: messageBatches.nudgeThreadId,
+      attachmentIds: messageBatches.attachmentIds,
     })
     .from(messageBatches)
     .where(and(eq(messageBatches.senderId, senderId), eq(messageBatches.clientBatchId, key)));
@@ -123,8 +133,21 @@ async function storeBatch(
         senderId: messageBatches.senderId,
         content: messageBatches.content,
         nudgeThreadId: messageBatches.nudgeThreadId,
+        attachmentIds: messageBatches.attachmentIds,
       });
     if (!batch) return undefined;
+    // The files are checked and held in the same transaction: a refusal stores no batch at all.
+    batch.attachmentIds = await holdUploadsForBatch(tx, {
+      batchId: batch.id,
+      senderId,
+      uploadIds: input.attachmentIds ?? [],
+    });
+    if (batch.attachmentIds.length) {
+      await tx
+        .update(messageBatches)
+        .set({ attachmentIds: batch.attachmentIds })
+        .where(eq(messageBatches.id, batch.id));
+    }
     await tx
       .insert(messageBatchRecipients)
       .values(recipients.map((recipientId) => ({ batchId: batch.id, recipientId })));
@@ -232,6 +255,13 @@ async function deliverPending(ctx: MessagingContext, batch: TBatchRow): Promise<
           content,
           clientMessageId: `batch.${batch.id}.${r.recipientId}`,
         },
+        attach: (tx, message) =>
+          copyBatchUploads(tx, {
+            messageId: message.id,
+            batchId: batch.id,
+            templateIds: batch.attachmentIds,
+            at: message.createdAt,
+          }),
       });
       await ctx.db
         .update(messageBatchRecipients)

@@ -16,6 +16,7 @@ import {
   messageWith,
   messagesUrl,
   openThread,
+  recipientId,
   signedIn,
 } from './messaging-ui-helpers';
 
@@ -84,6 +85,72 @@ test('an instructor nudges the non-readers and sees the roll-up move as a studen
     ).toHaveText('Read');
   } finally {
     await Promise.all([jonas.context.close(), elena.context.close()]);
+  }
+});
+
+test('an instructor sends individually with a file; each student downloads only their own', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const tag = Date.now().toString(36);
+  const jonas = await signedIn(browser, JONAS);
+  const elena = await signedIn(browser, ELENA);
+  const fatima = await signedIn(browser, FATIMA);
+  try {
+    const writing = await classId(jonas.api, 'WRT-120');
+    const chosen = [
+      await recipientId(jonas.api, 'Elena Petrova'),
+      await recipientId(jonas.api, 'Fatima Diallo'),
+    ];
+    const page = jonas.page;
+    await page.goto(
+      `/instructor/messages/individual?classId=${writing}&${chosen.map((id) => `to=${id}`).join('&')}`,
+    );
+    await expect(page.getByText(/^Recipients \(2 of \d+\)$/)).toBeVisible();
+    await page.getByLabel('Message', { exact: true }).fill(`Your reading list ${tag}`);
+    // The composer's own attach control: a chip with progress, then "Ready to send".
+    await page.getByTestId('attach-input').setInputFiles({
+      name: `reading-list-${tag}.pdf`,
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(
+        '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+      ),
+    });
+    await expect(page.getByTestId('upload-chip')).toContainText('Ready to send');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Send to 2 students' }).click();
+    await expect(page).toHaveURL(/\/instructor\/messages\/individual\/[^/?]+$/);
+    const batchId = page.url().split('/').pop()!;
+
+    const rollup = await jonas.api.get(`/api/instructor/messages/individual/${batchId}`);
+    const { recipients } = (await rollup.json()).data as {
+      recipients: Array<{ name: string; threadId: string | null }>;
+    };
+    const fileOf = async (student: typeof elena, name: string) => {
+      const threadId = recipients.find((r) => r.name === name)!.threadId!;
+      const res = await student.api.get(`/api/user/messages/threads/${threadId}/messages`);
+      expect(res.status(), await res.text()).toBe(200);
+      const { messages } = (await res.json()).data as {
+        messages: Array<{ content: string | null; attachments: Array<{ name: string; url: string }> }>;
+      };
+      const sent = messages.find((m) => m.content === `Your reading list ${tag}`)!;
+      expect(sent.attachments.map((a) => a.name)).toEqual([`reading-list-${tag}.pdf`]);
+      return sent.attachments[0]!.url;
+    };
+    const elenas = await fileOf(elena, 'Elena Petrova');
+    const fatimas = await fileOf(fatima, 'Fatima Diallo');
+    expect(elenas).not.toBe(fatimas);
+    for (const [student, own, other] of [
+      [elena, elenas, fatimas],
+      [fatima, fatimas, elenas],
+    ] as const) {
+      const mine = await student.api.get(own);
+      expect(mine.status()).toBe(200);
+      expect((await mine.body()).subarray(0, 5).toString()).toBe('%PDF-');
+      expect((await student.api.get(other)).status()).toBe(404);
+    }
+  } finally {
+    await Promise.all([jonas.context.close(), elena.context.close(), fatima.context.close()]);
   }
 });
 

@@ -8,12 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as attachmentRoute from '@/app/api/attachments/[attachmentId]/route';
 import * as thumbnailRoute from '@/app/api/attachments/[attachmentId]/thumbnail/route';
+import * as iIndividual from '@/app/api/instructor/messages/individual/route';
 import * as iMessage from '@/app/api/instructor/messages/[messageId]/route';
 import * as iUpload from '@/app/api/instructor/messages/attachments/route';
 import * as iMaterials from '@/app/api/instructor/messages/materials/route';
@@ -23,8 +24,17 @@ import * as sUpload from '@/app/api/user/messages/attachments/route';
 import * as sMaterials from '@/app/api/user/messages/materials/route';
 import * as sMessages from '@/app/api/user/messages/threads/[threadId]/messages/route';
 import * as sThreads from '@/app/api/user/messages/threads/route';
-import { messageAttachments, uploads, type Class, type MessageThread, type User } from '@/db/schema';
+import {
+  messageAttachments,
+  messageBatchRecipients,
+  messages,
+  uploads,
+  type Class,
+  type MessageThread,
+  type User,
+} from '@/db/schema';
 import type { TFileLimits } from '@/files/context';
+import { bytesUsed } from '@/files/upload-file';
 import { createLocalStore } from '@/files/local-store';
 import { createS3Store } from '@/files/s3-store';
 import type { FileStore } from '@/files/storage';
@@ -769,6 +779,159 @@ describe.each(dbKinds())('attachments API on %s', (kind) => {
       expect(
         await t.db.select().from(messageAttachments).where(eq(messageAttachments.messageId, messageId)),
       ).toEqual([]);
+    });
+  });
+
+  describe('sending individually with files', () => {
+    it('each student gets their own copy over one stored file: theirs to download only, a retry adds nothing, a deleted message leaves the others', async () => {
+      const picked: User[] = [];
+      for (let i = 0; i < 3; i++) {
+        const s = await createUser(t.db, { name: `Batch student ${i}` });
+        await enrollStudent(t.db, { classId: cls.id, studentId: s.id });
+        picked.push(s);
+      }
+      const teacher = await cookie(instructor);
+      const quotaBefore = await bytesUsed(api.services, instructor.id);
+      const image = await uploaded(instructor, 'seating.png', await png(), 'instructor');
+      const pdf = await uploaded(instructor, 'worksheet.pdf', PDF, 'instructor');
+      const quotaHeld = await bytesUsed(api.services, instructor.id);
+      expect(quotaHeld).toBeGreaterThan(quotaBefore);
+      const individually = (body: Record<string, unknown>) =>
+        call(iIndividual.POST, '/api/instructor/messages/individual', { cookie: teacher, body });
+      const body = {
+        content: 'Your seat and this week’s worksheet',
+        clientBatchId: 'batch-with-files-1',
+        recipientIds: picked.map((s) => s.id),
+        attachmentIds: [pdf.id, image.id],
+      };
+
+      // Checked as a normal send is: someone else's upload, an unknown id, too many: nothing stored.
+      const theirs = await uploaded(student, 'theirs.txt', Buffer.from('not yours to send'));
+      for (const [ids, status] of [
+        [[pdf.id, theirs.id], 404],
+        [['no-such-upload'], 404],
+        [Array.from({ length: 11 }, (_, i) => `id-${i}`), 400],
+      ] as const) {
+        const refused = await individually({
+          ...body,
+          clientBatchId: `refused-${status}`,
+          attachmentIds: ids,
+        });
+        expect(refused.status).toBe(status);
+        ZErrorBody.parse(refused.body);
+      }
+      expect((await t.db.select().from(uploads).where(eq(uploads.id, pdf.id)))[0]!.batchId).toBeNull();
+
+      const res = await individually(body);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.data.counts).toMatchObject({ recipients: 3, sent: 3 });
+      const batchId = res.body.data.id as string;
+      const sentTo = await t.db
+        .select()
+        .from(messageBatchRecipients)
+        .where(eq(messageBatchRecipients.batchId, batchId));
+      const copies = new Map<string, { messageId: string; threadId: string; files: TAttachment[] }>();
+      for (const s of picked) {
+        const row = sentTo.find((r) => r.recipientId === s.id)!;
+        const page = await call(sMessages.GET, `/api/user/messages/threads/${row.threadId}/messages`, {
+          cookie: await cookie(s),
+          params: { threadId: row.threadId! },
+        });
+        const message = ZMessagePage.parse(page.body.data).messages.find((m) => m.id === row.messageId)!;
+        expect(message.attachments.map((a) => a.name)).toEqual(['worksheet.pdf', 'seating.png']);
+        copies.set(s.id, { messageId: row.messageId!, threadId: row.threadId!, files: message.attachments });
+      }
+      // Each message has attachments of its own (own ids), over the same stored bytes.
+      const ids = [...copies.values()].flatMap((c) => c.files.map((f) => f.id));
+      expect(new Set(ids).size).toBe(6);
+      expect(ids).not.toContain(pdf.id);
+      const rows = await t.db.select().from(uploads).where(inArray(uploads.id, ids));
+      const [template] = await t.db.select().from(uploads).where(eq(uploads.id, pdf.id));
+      expect(template!.batchId).toBe(batchId);
+      expect(new Set(rows.map((r) => r.storageKey)).size).toBe(2);
+      expect(rows.filter((r) => r.storageKey === template!.storageKey)).toHaveLength(3);
+      // The bytes count once against the sender's quota.
+      expect(await bytesUsed(api.services, instructor.id)).toBe(quotaHeld);
+      // A held upload is the batch's now: it cannot go in another message.
+      const reuse = await send(
+        instructor,
+        direct.id,
+        { content: 'again', attachmentIds: [pdf.id] },
+        'instructor',
+      );
+      expect(reuse.status).toBe(404);
+
+      // Each student downloads their own; another student's is 404, as for an unknown id.
+      const unknown = await json(await download(await cookie(picked[0]!), 'no-such-attachment'));
+      for (const s of picked) {
+        const mine = copies.get(s.id)!.files;
+        const file = await download(await cookie(s), mine[0]!.id);
+        expect(file.status).toBe(200);
+        expect(Buffer.from(await file.arrayBuffer())).toEqual(PDF);
+        expect((await download(await cookie(s), mine[1]!.id, { thumbnail: true })).status).toBe(200);
+        for (const peer of picked.filter((p) => p.id !== s.id)) {
+          for (const f of copies.get(peer.id)!.files) {
+            const probe = await json(await download(await cookie(s), f.id));
+            expect({ status: probe.status, body: probe.body }).toEqual({ status: 404, body: unknown.body });
+            expect((await download(await cookie(s), f.id, { thumbnail: true })).status).toBe(404);
+          }
+        }
+        // Nor the sender's own upload behind them.
+        expect((await download(await cookie(s), pdf.id)).status).toBe(404);
+        expect((await download(teacher, mine[0]!.id)).status).toBe(200);
+      }
+
+      // A retry with the same key: the same batch, no new message, no new attachment rows.
+      const countRows = async () => ({
+        uploads: (await t.db.select().from(uploads).where(eq(uploads.ownerId, instructor.id))).length,
+        attachments: (await t.db.select().from(messageAttachments)).length,
+        messages: (await t.db.select().from(messages).where(eq(messages.senderId, instructor.id))).length,
+      });
+      const before = await countRows();
+      const retry = await individually(body);
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('Idempotent-Replayed')).toBe('true');
+      expect(retry.body.data.id).toBe(batchId);
+      expect(await countRows()).toEqual(before);
+
+      // One student's message deleted: theirs is gone, the others' still download, the bytes stay.
+      const [first, ...rest] = picked;
+      const gone = copies.get(first!.id)!;
+      const del = await call(iMessage.DELETE, `/api/instructor/messages/${gone.messageId}`, {
+        cookie: teacher,
+        params: { messageId: gone.messageId },
+        method: 'DELETE',
+      });
+      expect(del.status).toBe(200);
+      const job = startUploadExpiry(api.services, { firstRunMs: 60_000 });
+      await job.runOnce();
+      const onDisk = () => filesUnder(storeDir).map((f) => path.basename(f));
+      expect(onDisk()).toContain(template!.storageKey);
+      expect(await t.db.select().from(uploads).where(eq(uploads.id, pdf.id))).toEqual([]); // the template went
+      expect((await download(await cookie(first!), gone.files[0]!.id)).status).toBe(404);
+      for (const s of rest) {
+        const mine = copies.get(s.id)!.files;
+        const file = await download(await cookie(s), mine[0]!.id);
+        expect(file.status).toBe(200);
+        expect(Buffer.from(await file.arrayBuffer())).toEqual(PDF);
+        expect((await download(await cookie(s), mine[1]!.id, { thumbnail: true })).status).toBe(200);
+      }
+      expect(await bytesUsed(api.services, instructor.id)).toBe(quotaHeld);
+
+      // The last messages deleted: now the bytes go, and the quota is back where it was.
+      for (const s of rest) {
+        const { messageId } = copies.get(s.id)!;
+        await call(iMessage.DELETE, `/api/instructor/messages/${messageId}`, {
+          cookie: teacher,
+          params: { messageId },
+          method: 'DELETE',
+        });
+      }
+      await job.runOnce();
+      job.stop();
+      expect(onDisk()).not.toContain(template!.storageKey);
+      expect(await t.db.select().from(uploads).where(inArray(uploads.id, ids))).toEqual([]);
+      expect(await bytesUsed(api.services, instructor.id)).toBe(quotaBefore);
     });
   });
 });

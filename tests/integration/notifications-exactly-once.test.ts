@@ -6,15 +6,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase, queryRows, type Database } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { sequenceFeed } from '@/messaging/feed-sequencer';
 import { sendMessage } from '@/messaging/send-message';
 import { createClass, createThread, createUser, enrollStudent } from '../factories';
 import { TEST_AUTH_SECRET } from '../support/api';
-import { createScratchPostgres } from '../support/db';
-import { spawnListening, type ListeningProcess } from '../support/node-process';
+import { sharedPostgres, useCleanup } from '../support/worker-suite';
+import { spawnWorker, until, type ListeningProcess } from '../support/node-process';
 import { startSmtpServer, type TestSmtp } from '../support/notifications';
 import { sleep } from '../support/loss';
 
@@ -63,24 +63,7 @@ async function prepare(database: Database): Promise<Array<{ email: string }>> {
 }
 
 function spawnNode(name: string, env: Record<string, string | undefined>): Promise<ListeningProcess> {
-  return spawnListening(NODE, {
-    env: {
-      ...env,
-      NODE_NAME: name,
-      LEASE_MS: String(LEASE_MS),
-      AUTH_SECRET: TEST_AUTH_SECRET,
-      LOG_LEVEL: 'warn',
-    },
-    label: name,
-  });
-}
-
-async function until(check: () => boolean, ms: number, what: string) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
+  return spawnWorker(NODE, name, { ...env, LEASE_MS: String(LEASE_MS), AUTH_SECRET: TEST_AUTH_SECRET });
 }
 
 /** Each student got exactly one digest, with both conversations in it. */
@@ -96,18 +79,12 @@ function auditMails(smtp: TestSmtp, students: Array<{ email: string }>) {
 }
 
 describe('exactly once across a kill -9', () => {
-  const cleanup: Array<() => Promise<void>> = [];
-  afterAll(async () => {
-    for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
-  });
+  const cleanup = useCleanup();
 
   it.runIf(!!process.env.DATABASE_URL)(
     'two processes on Postgres: one is killed mid-digest, the other sends what it held',
     async () => {
-      const scratch = await createScratchPostgres();
-      cleanup.push(scratch.drop);
-      const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 5 });
-      cleanup.push(() => database.close());
+      const { database, url } = await sharedPostgres(cleanup);
       const students = await prepare(database);
       const node: { a?: ListeningProcess } = {};
       let fromA = 0;
@@ -119,7 +96,7 @@ describe('exactly once across a kill -9', () => {
         },
       });
       cleanup.push(smtp.close);
-      const env = { DATABASE_URL: scratch.url, SMTP_URL: smtp.url };
+      const env = { DATABASE_URL: url, SMTP_URL: smtp.url };
       const [a, b] = await Promise.all([spawnNode('node-a', env), spawnNode('node-b', env)]);
       node.a = a;
       cleanup.push(async () => void b.child.kill('SIGKILL'));

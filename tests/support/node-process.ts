@@ -71,3 +71,41 @@ export function memoryRoute(req: IncomingMessage, res: ServerResponse): void {
     res.end(JSON.stringify({ ...process.memoryUsage(), gc: !!gc }));
   })();
 }
+
+/**
+ * A background worker process for the exactly-once tests (notify-node.ts, scheduled-node.ts): named
+ * NODE_NAME (its lease holder, its SMTP greeting) and logging warnings only. `lines` collects what it
+ * prints to stdout after `LISTENING`, line by line, and `onLine` hears each as it arrives.
+ */
+export async function spawnWorker(
+  script: string,
+  name: string,
+  env: Record<string, string | undefined>,
+  onLine?: (line: string) => void,
+): Promise<ListeningProcess & { lines: string[] }> {
+  const worker = await spawnListening(script, {
+    env: { ...env, NODE_NAME: name, LOG_LEVEL: 'warn' },
+    label: name,
+  });
+  const lines: string[] = [];
+  let partial = '';
+  worker.child.stdout!.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts) {
+      if (!line || line.startsWith('LISTENING')) continue;
+      lines.push(line);
+      onLine?.(line);
+    }
+  });
+  return { ...worker, lines };
+}
+
+/** Waits, polling every 50 ms, until `check` holds; past `ms` it fails naming `what`. */
+export async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

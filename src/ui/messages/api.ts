@@ -204,6 +204,7 @@ export function messagingApi(area: Area) {
       recipientIds?: string[];
       classId?: string;
       nonReadersOf?: string;
+      attachmentIds?: string[];
     }) => request<TBatchRollup>('POST', `${base}/individual`, input),
     batches: (query: { nudgeThreadId?: string }, signal?: AbortSignal) =>
       request<{ batches: TBatchSummary[] }>('GET', withQuery(`${base}/individual`, query), undefined, signal),

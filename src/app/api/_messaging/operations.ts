@@ -448,7 +448,10 @@ const sendIndividuallyOp = defineOperation({
     'announcement of yours who have not read it: a nudge, which adds a link to it and is recorded on it). ' +
     'Existing DIRECT threads are reused. The send limit counts the batch as one send; at most 100 ' +
     'recipients. A retry with the same clientBatchId returns the same batch (Idempotent-Replayed: true) ' +
-    'and sends only what is missing. A student who is no longer yours is skipped with a reason.',
+    'and sends only what is missing. A student who is no longer yours is skipped with a reason. ' +
+    'attachmentIds: your own uploads not yet sent (as in a normal send, at most 10); each recipient’s ' +
+    'message gets its own attachment (its own id, downloadable only by that conversation) over the ' +
+    'same stored file, which counts once against your storage.',
   body: ZSendIndividuallyInput,
   response: ZBatchRollup,
   status: 201,
@@ -458,6 +461,7 @@ const sendIndividuallyOp = defineOperation({
       code: 'NOT_FOUND',
       when: 'classId or nonReadersOf is not a class or announcement of yours',
     },
+    E.notFoundUpload,
     E.rateLimited,
   ],
   handle: async ({ ctx, user, body }) => {

@@ -6,6 +6,7 @@ import { useId, useRef, type ClipboardEvent, type FormEvent, type KeyboardEvent 
 import { MAX_CONTENT_CHARS } from '@/messaging/limits';
 import { Icon } from '../Icon';
 import { useMessaging } from '../MessagingProvider';
+import { AttachButton } from './AttachButton';
 import { UploadChips } from './UploadChips';
 import { useDraft } from './use-draft';
 import { sendLimitText, useSendLimitCountdown } from './use-send-limit';
@@ -51,7 +52,6 @@ export function Composer({
   const typing = useTypingSignal(threadId);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const hintId = useId();
-  const fileInputRef = useRef<HTMLInputElement>(null);
   const reasonId = useId();
   const limited = sendLimitText(useSendLimitCountdown());
   const mentions = useMentions(mentionable);
@@ -177,32 +177,7 @@ export function Composer({
       ) : null}
       <UploadChips uploads={uploads} />
       <div className="flex items-end gap-2">
-        <input
-          ref={fileInputRef}
-          type="file"
-          multiple
-          hidden
-          tabIndex={-1}
-          aria-hidden="true"
-          data-testid="attach-input"
-          onChange={(e) => {
-            uploads.add(Array.from(e.target.files ?? []));
-            e.target.value = '';
-          }}
-        />
-        <button
-          type="button"
-          onClick={() => fileInputRef.current?.click()}
-          disabled={offline}
-          aria-describedby={hintId}
-          className="inline-flex size-10 shrink-0 items-center justify-center rounded-lg border border-slate-300 text-slate-700 hover:bg-slate-50 disabled:cursor-not-allowed disabled:text-slate-400"
-        >
-          <Icon
-            path="M13.2 3.3a3 3 0 0 1 4.2 4.2l-7.8 7.8a5 5 0 0 1-7.1-7.1l6.4-6.4a1 1 0 1 1 1.4 1.4L3.9 9.6a3 3 0 1 0 4.3 4.3L16 6.1a1 1 0 0 0-1.4-1.4L7.5 11.8a1 1 0 0 1-1.4-1.4l6.4-6.4.7-.7Z"
-            className="size-5"
-          />
-          <span className="sr-only">Attach files</span>
-        </button>
+        <AttachButton uploads={uploads} disabled={offline} describedBy={hintId} />
         <div className="min-w-0 flex-1">
           <label htmlFor={`${hintId}-input`} className="sr-only">
             Message {threadTitle}

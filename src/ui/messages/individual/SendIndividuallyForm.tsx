@@ -1,13 +1,17 @@
 'use client';
 // "Send individually": the same text into each chosen student's own conversation. The students of
 // one class are listed (all ticked); untick the ones to leave out. The request's key is made once
-// per form, so pressing Send again after a network error cannot send anyone a second copy.
+// per form, so pressing Send again after a network error cannot send anyone a second copy. Files
+// attach as in the composer (the same button, chips and uploads); each student gets their own copy.
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { MAX_BATCH_RECIPIENTS } from '@/messaging/limits';
 import { newClientMessageId } from '@/realtime/client';
 import { primaryButton } from '@/ui/buttons';
 import { errorMessage } from '../api';
+import { AttachButton } from '../composer/AttachButton';
+import { UploadChips } from '../composer/UploadChips';
+import { useUploads } from '../composer/use-uploads';
 import { useMessaging } from '../MessagingProvider';
 
 export interface RosterStudent {
@@ -36,6 +40,7 @@ export function SendIndividuallyForm({
   const [key, setKey] = useState(() => newClientMessageId());
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const uploads = useUploads('instructor', true);
 
   const toggle = (id: string) =>
     setChosen((current) => {
@@ -52,6 +57,7 @@ export function SendIndividuallyForm({
     if (chosen.size === 0) return setError('Choose at least one student.');
     if (chosen.size > MAX_BATCH_RECIPIENTS)
       return setError(`At most ${MAX_BATCH_RECIPIENTS} students at once.`);
+    if (uploads.busy) return setError('Uploading… Send when the files are ready.');
     setPending(true);
     setError(null);
     try {
@@ -59,6 +65,7 @@ export function SendIndividuallyForm({
       const batch = await api.sendIndividually({
         content: content.trim(),
         clientBatchId: key,
+        ...(uploads.readyIds.length ? { attachmentIds: uploads.readyIds } : {}),
         ...(all ? { classId } : { recipientIds: [...chosen] }),
       });
       router.push(`/instructor/messages/individual/${encodeURIComponent(batch.id)}`);
@@ -101,12 +108,21 @@ export function SendIndividuallyForm({
           Each student gets it in their own conversation with you; replies come back to you alone.
         </p>
       </div>
+      <div>
+        <UploadChips uploads={uploads} />
+        <div className="flex items-center gap-2">
+          <AttachButton uploads={uploads} describedBy={`${ids}-files`} />
+          <p id={`${ids}-files`} className="text-xs text-slate-600">
+            Attach files: each student gets them with the message.
+          </p>
+        </div>
+      </div>
       {error ? (
         <p role="alert" className="text-sm text-red-700">
           {error}
         </p>
       ) : null}
-      <button type="submit" disabled={pending} className={primaryButton}>
+      <button type="submit" disabled={pending || uploads.busy} className={primaryButton}>
         {pending ? 'Sending…' : `Send to ${chosen.size} student${chosen.size === 1 ? '' : 's'}`}
       </button>
     </form>
