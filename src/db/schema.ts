@@ -497,8 +497,12 @@ export const notificationPreferences = pgTable(
     /** Minutes after local midnight; both null: no quiet hours. */
     quietStart: integer('quiet_start'),
     quietEnd: integer('quiet_end'),
-    /** IANA name; used for quiet hours, the daily summary and times in the UI. */
-    timeZone: text('time_zone').notNull().default('UTC'),
+    /**
+     * IANA name; used for quiet hours, the daily summary and times in the UI. Null until the user
+     * saves Settings (a row made by the unsubscribe link has none): the UI then follows the browser's
+     * zone, and the schedules use UTC.
+     */
+    timeZone: text('time_zone'),
     previews: boolean('previews').notNull().default(true),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

@@ -85,7 +85,7 @@ export async function readPreferences(db: Db, userIds: string[]): Promise<Map<st
       emailMode: r.emailMode,
       dailyHour: r.dailyHour,
       quiet: r.quietStart !== null && r.quietEnd !== null ? { start: r.quietStart, end: r.quietEnd } : null,
-      timeZone: r.timeZone,
+      timeZone: r.timeZone ?? DEFAULT_PREFERENCES.timeZone,
       previews: r.previews,
     });
   }
@@ -115,7 +115,7 @@ export async function getSettings({ db }: { db: Db }, { userId }: { userId: stri
   if (!user) throw new AppError('UNAUTHORIZED', 'Sign in to continue.');
   const [[row], [devices]] = await Promise.all([
     db
-      .select({ userId: notificationPreferences.userId })
+      .select({ timeZone: notificationPreferences.timeZone })
       .from(notificationPreferences)
       .where(eq(notificationPreferences.userId, userId)),
     db
@@ -134,7 +134,8 @@ export async function getSettings({ db }: { db: Db }, { userId }: { userId: stri
       : null,
     previews: prefs.previews,
     pushDevices: Number(devices?.n ?? 0),
-    defaults: !row,
+    // Until a zone is saved (never, or only the unsubscribe link's row), the form offers the browser's.
+    defaults: !row?.timeZone,
   };
 }
 

@@ -1,7 +1,7 @@
 // What the layouts hand the UI of a user's preferences: no time zone until they save one (the
 // browser's applies), then the saved zone; and the Previews choice the open tab's notifications follow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getViewerPreferences, updateSettings } from '@/notifications/preferences';
+import { getSettings, getViewerPreferences, turnEmailOff, updateSettings } from '@/notifications/preferences';
 import { createUser } from '../factories';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
 
@@ -35,6 +35,20 @@ for (const kind of dbKinds()) {
         timeZone: 'Asia/Tokyo',
         previews: false,
       });
+    });
+
+    it('keeps no time zone for someone who only used the unsubscribe link', async () => {
+      const ctx = { db: database.db };
+      const user = await createUser(ctx.db, { name: 'Yuki' });
+      await turnEmailOff(ctx.db, user.id);
+      // Email is off, but nothing chose a zone: the UI still follows the browser's, and the
+      // settings form still offers it.
+      expect(await getViewerPreferences(ctx, { userId: user.id })).toEqual({
+        timeZone: null,
+        previews: true,
+      });
+      const settings = await getSettings(ctx, { userId: user.id });
+      expect(settings).toMatchObject({ emailMode: 'off', defaults: true, timeZone: 'UTC' });
     });
   });
 }
