@@ -214,26 +214,12 @@ export async function getAnalyticsReport(
   const scope = sql`scope as (select t.id, t.type, t.class_id, t.title from ${threadsInView} where true ${inClass}),
     bounds as (select (${range.from}::date)::timestamp at time zone ${tz} as lo,
       (${range.to}::date + 1)::timestamp at time zone ${tz} as hi)`;
-  const sentBy: SQL = platform ? sql`u.role <> 'STUDENT'` : sql`h.sender_id = ${opts.userId}`;
-
   const [localHours, responseTimes, unanswered, state] = await Promise.all([
     // One pass over the range's hour rows, grouped by the reader's local hour: the days and the
-    // hour × weekday cells are both sums of these (at most 24 × 366 rows).
-    queryRows(
-      db,
-      sql`with ${scope}
-      select to_char(date_trunc('hour', h.hour at time zone ${tz}), 'YYYY-MM-DD"T"HH24') as local_hour,
-        coalesce(sum(h.messages) filter (where ${sentBy} and s.type = 'DIRECT'), 0) as sent_direct,
-        coalesce(sum(h.messages) filter (where ${sentBy} and s.type = 'CLASS'), 0) as sent_class,
-        coalesce(sum(h.messages) filter (where not (${sentBy}) and s.type = 'DIRECT'), 0) as received_direct,
-        coalesce(sum(h.messages) filter (where not (${sentBy}) and s.type = 'CLASS'), 0) as received_class
-      from analytics_message_hours h
-      join scope s on s.id = h.thread_id
-      ${platform ? sql`join users u on u.id = h.sender_id` : sql``}
-      cross join bounds b
-      where h.hour >= b.lo and h.hour < b.hi
-      group by 1`,
-    ),
+    // hour × weekday cells are both sums of these (at most 24 × 366 rows). Without a class filter
+    // the viewer's own rollup (or the platform's) has a few rows an hour; with one, the class's
+    // threads' rows.
+    queryRows(db, localHoursQuery({ platform, classId, userId: opts.userId, scope, tz })),
     queryRows(
       db,
       sql`with ${scope}, waits as (
@@ -254,18 +240,19 @@ export async function getAnalyticsReport(
     ),
     queryRows(
       db,
+      // The newest open waits first (a partial index per thread), counted before the limit; only the
+      // listed ones fetch their message and student. Scope is read once, so it is not materialised.
       sql`with ${scope}, open as (
-        select w.message_id, w.thread_id, w.student_id, w.asked_at from analytics_waits w
-        join scope s on s.id = w.thread_id
+        select w.message_id, w.thread_id, w.student_id, w.asked_at, s.title, s.type, count(*) over () as total
+        from analytics_waits w join scope s on s.id = w.thread_id
         where w.answered_at is null
           and w.asked_at < ${now.toISOString()}::timestamptz - make_interval(hours => ${UNANSWERED_AFTER_HOURS})
+        order by w.asked_at desc limit ${UNANSWERED_LIMIT}
       )
       select o.message_id, o.thread_id, o.asked_at, u.name as student_name, left(m.content, 120) as preview,
-        coalesce(s.title, case when s.type = 'DIRECT' then u.name else 'Class thread' end) as thread_title,
-        count(*) over () as total
-      from open o join scope s on s.id = o.thread_id join users u on u.id = o.student_id
-      join messages m on m.id = o.message_id
-      order by o.asked_at desc limit ${UNANSWERED_LIMIT}`,
+        coalesce(o.title, case when o.type = 'DIRECT' then u.name else 'Class thread' end) as thread_title, o.total
+      from open o join users u on u.id = o.student_id join messages m on m.id = o.message_id
+      order by o.asked_at desc`,
     ),
     queryRows(db, sql`select through_pos, updated_at from analytics_state where id = 1`),
   ]);
@@ -303,6 +290,42 @@ export async function getAnalyticsReport(
       updatedAt: state[0]?.updated_at ? iso(state[0].updated_at) : null,
     },
   };
+}
+
+/**
+ * Messages per local hour of the range, split by sent/received and DIRECT/CLASS. "Sent" is the
+ * viewer's own messages, or on the platform view every non-student's.
+ */
+function localHoursQuery(o: {
+  platform: boolean;
+  classId: string | null;
+  userId: string;
+  scope: SQL;
+  tz: string;
+}) {
+  const source: SQL = o.classId
+    ? sql`from analytics_thread_hours h join scope s on s.id = h.thread_id`
+    : o.platform
+      ? sql`from analytics_platform_hours h`
+      : sql`from analytics_viewer_hours h`;
+  const sent: SQL = o.classId
+    ? o.platform
+      ? sql`h.staff_id <> ''`
+      : sql`h.staff_id = ${o.userId}`
+    : o.platform
+      ? sql`h.from_staff`
+      : sql`h.sent`;
+  const type: SQL = o.classId ? sql`s.type` : sql`h.thread_type`;
+  const mine: SQL = !o.classId && !o.platform ? sql`and h.user_id = ${o.userId}` : sql``;
+  return sql`with ${o.scope}
+    select to_char(date_trunc('hour', h.hour at time zone ${o.tz}), 'YYYY-MM-DD"T"HH24') as local_hour,
+      coalesce(sum(h.messages) filter (where ${sent} and ${type} = 'DIRECT'), 0) as sent_direct,
+      coalesce(sum(h.messages) filter (where ${sent} and ${type} = 'CLASS'), 0) as sent_class,
+      coalesce(sum(h.messages) filter (where not (${sent}) and ${type} = 'DIRECT'), 0) as received_direct,
+      coalesce(sum(h.messages) filter (where not (${sent}) and ${type} = 'CLASS'), 0) as received_class
+    ${source} cross join bounds b
+    where h.hour >= b.lo and h.hour < b.hi ${mine}
+    group by 1`;
 }
 
 const SERIES_COLUMNS = ['sent_direct', 'sent_class', 'received_direct', 'received_class'] as const;

@@ -1,8 +1,10 @@
-// Keeps the analytics rollups (analytics_message_hours, analytics_waits) up to date from the change
-// feed, off the send path: a send pays nothing for analytics. Each run takes the feed's positions
-// after the last one it applied (positions are commit-ordered and gap-free), adds +1 per created and
-// −1 per deleted message to its (thread, hour, sender) row, and rebuilds the response-time rows of
-// the threads those changes touched. Runs are serialised across processes by the state row's lock.
+// Keeps the analytics rollups (schema.ts: analytics_thread_hours, _platform_hours, _viewer_hours with
+// _viewer_threads, and analytics_waits) up to date from the change feed, off the send path: a send
+// pays nothing for analytics. Each run takes the feed's positions after the last one it applied
+// (positions are commit-ordered and gap-free), adds +1 per created and −1 per deleted message to
+// its hour rows (per thread, for the platform, and for each non-student in the thread), rebuilds the
+// response-time rows of the threads those changes touched, and moves a thread's history in or out of
+// a viewer's rows when they joined or left it. Runs are serialised across processes by the state row's lock.
 // The first run (or one that finds the feed pruned past its position) rebuilds everything from the
 // messages table, counting exactly what the feed up to the position it records says.
 import { sql } from 'drizzle-orm';
@@ -44,16 +46,11 @@ export async function refreshAnalytics(
       return { rebuilt: true, positions: 0, threads: 0, throughPos: end };
     }
     const to = Math.min(end, from + batch);
-    if (to <= from) return { rebuilt: false, positions: 0, threads: 0, throughPos: from };
-    await tx.execute(sql`
-      insert into analytics_message_hours (thread_id, hour, sender_id, messages)
-      select e.thread_id, date_trunc('hour', m.created_at, 'UTC'), m.sender_id,
-        sum(case when e.kind = 'created' then 1 else -1 end)::int
-      from message_events e join messages m on m.id = e.message_id
-      where e.pos > ${from} and e.pos <= ${to} and e.kind in ('created', 'deleted')
-      group by 1, 2, 3
-      on conflict (thread_id, hour, sender_id)
-        do update set messages = analytics_message_hours.messages + excluded.messages`);
+    if (to <= from) {
+      await reconcileViewers(tx);
+      return { rebuilt: false, positions: 0, threads: 0, throughPos: from };
+    }
+    await applyDelta(tx, from, to);
     const touched = await queryRows<{ thread_id: string }>(
       tx,
       sql`select distinct thread_id from message_events
@@ -61,6 +58,7 @@ export async function refreshAnalytics(
     );
     const threadIds = touched.map((t) => t.thread_id);
     if (threadIds.length > 0) await rebuildWaits(tx, threadIds);
+    await reconcileViewers(tx);
     await tx.execute(sql`update analytics_state set through_pos = ${to}, updated_at = now() where id = 1`);
     return { rebuilt: false, positions: to - from, threads: threadIds.length, throughPos: to };
   });
@@ -77,24 +75,113 @@ export async function catchUpAnalytics(ctx: { db: Db }, opts: { maxRounds?: numb
   return applied;
 }
 
+/** Who the per-viewer rollup counts for: every thread a non-student currently takes part in. */
+const STAFF_PARTICIPANTS = sql`users u join message_participants p on p.user_id = u.id
+  where u.role <> 'STUDENT' and p.left_at is null`;
+
+/**
+ * The feed positions (from, to]: +1 per created and −1 per deleted message, added in one statement
+ * to its (thread, hour, staff sender) row, the platform's (hour, type, staff or student) row, and the
+ * (viewer, hour, type, sent/received) row of each viewer counting the thread.
+ */
+async function applyDelta(tx: Db, from: number, to: number): Promise<void> {
+  await tx.execute(sql`
+    with d as (
+      select e.thread_id, t.type, date_trunc('hour', m.created_at, 'UTC') as hour, m.sender_id,
+        u.role <> 'STUDENT' as staff, case when e.kind = 'created' then 1 else -1 end as n
+      from message_events e join messages m on m.id = e.message_id
+      join message_threads t on t.id = e.thread_id join users u on u.id = m.sender_id
+      where e.pos > ${from} and e.pos <= ${to} and e.kind in ('created', 'deleted')
+    ),
+    per_thread as (
+      insert into analytics_thread_hours (thread_id, hour, staff_id, messages)
+      select thread_id, hour, case when staff then sender_id else '' end, sum(n)::int from d group by 1, 2, 3
+      on conflict (thread_id, hour, staff_id)
+        do update set messages = analytics_thread_hours.messages + excluded.messages
+    ),
+    platform as (
+      insert into analytics_platform_hours (hour, thread_type, from_staff, messages)
+      select hour, type, staff, sum(n)::int from d group by 1, 2, 3
+      on conflict (hour, thread_type, from_staff)
+        do update set messages = analytics_platform_hours.messages + excluded.messages
+    )
+    insert into analytics_viewer_hours (user_id, hour, thread_type, sent, messages)
+    select v.user_id, d.hour, d.type, d.sender_id = v.user_id, sum(d.n)::int
+    from d join analytics_viewer_threads v on v.thread_id = d.thread_id
+    group by 1, 2, 3, 4
+    on conflict (user_id, hour, thread_type, sent)
+      do update set messages = analytics_viewer_hours.messages + excluded.messages`);
+}
+
+/**
+ * Brings the per-viewer rollup's thread set up to date with who takes part where now: a thread a
+ * non-student joined adds its whole history (from analytics_thread_hours, already current) to their
+ * rows, one they left takes it away. Cheap when nothing changed: an index walk over staff's rows.
+ */
+async function reconcileViewers(tx: Db): Promise<void> {
+  await tx.execute(sql`
+    with want as (select p.user_id, p.thread_id from ${STAFF_PARTICIPANTS}),
+    changes as (
+      select w.user_id, w.thread_id, 1 as sign from want w
+      where not exists (select 1 from analytics_viewer_threads v
+        where v.user_id = w.user_id and v.thread_id = w.thread_id)
+      union all
+      select v.user_id, v.thread_id, -1 from analytics_viewer_threads v
+      where not exists (select 1 from want w where w.user_id = v.user_id and w.thread_id = v.thread_id)
+    ),
+    added as (
+      insert into analytics_viewer_threads (user_id, thread_id)
+      select user_id, thread_id from changes where sign = 1
+    ),
+    removed as (
+      delete from analytics_viewer_threads v using changes c
+      where c.sign = -1 and v.user_id = c.user_id and v.thread_id = c.thread_id
+    )
+    insert into analytics_viewer_hours (user_id, hour, thread_type, sent, messages)
+    select c.user_id, h.hour, t.type, h.staff_id = c.user_id, sum(h.messages * c.sign)::int
+    from changes c join analytics_thread_hours h on h.thread_id = c.thread_id
+    join message_threads t on t.id = c.thread_id
+    group by 1, 2, 3, 4
+    on conflict (user_id, hour, thread_type, sent)
+      do update set messages = analytics_viewer_hours.messages + excluded.messages`);
+}
+
 /**
  * Everything from the messages table, as the feed up to `throughPos` has it: a message whose created
  * change is later (or not yet positioned) is left for the incremental runs, and so is a deletion.
  */
 async function rebuildAll(tx: Db, throughPos: number): Promise<void> {
-  await tx.execute(sql`delete from analytics_message_hours`);
+  await tx.execute(sql`delete from analytics_thread_hours`);
+  await tx.execute(sql`delete from analytics_platform_hours`);
+  await tx.execute(sql`delete from analytics_viewer_hours`);
+  await tx.execute(sql`delete from analytics_viewer_threads`);
   await tx.execute(sql`
     with late as (
       select message_id, kind from message_events
       where (pos is null or pos > ${throughPos}) and kind in ('created', 'deleted')
     )
-    insert into analytics_message_hours (thread_id, hour, sender_id, messages)
-    select m.thread_id, date_trunc('hour', m.created_at, 'UTC'), m.sender_id, count(*)::int
-    from messages m
+    insert into analytics_thread_hours (thread_id, hour, staff_id, messages)
+    select m.thread_id, date_trunc('hour', m.created_at, 'UTC'),
+      case when u.role <> 'STUDENT' then m.sender_id else '' end, count(*)::int
+    from messages m join users u on u.id = m.sender_id
     where not exists (select 1 from late l where l.message_id = m.id and l.kind = 'created')
       and (m.deleted_at is null
         or exists (select 1 from late l where l.message_id = m.id and l.kind = 'deleted'))
     group by 1, 2, 3`);
+  await tx.execute(sql`
+    insert into analytics_platform_hours (hour, thread_type, from_staff, messages)
+    select h.hour, t.type, h.staff_id <> '', sum(h.messages)::int
+    from analytics_thread_hours h join message_threads t on t.id = h.thread_id
+    group by 1, 2, 3`);
+  await tx.execute(sql`
+    insert into analytics_viewer_threads (user_id, thread_id)
+    select p.user_id, p.thread_id from ${STAFF_PARTICIPANTS}`);
+  await tx.execute(sql`
+    insert into analytics_viewer_hours (user_id, hour, thread_type, sent, messages)
+    select v.user_id, h.hour, t.type, h.staff_id = v.user_id, sum(h.messages)::int
+    from analytics_viewer_threads v join analytics_thread_hours h on h.thread_id = v.thread_id
+    join message_threads t on t.id = v.thread_id
+    group by 1, 2, 3, 4`);
   await rebuildWaits(tx, null);
   await tx.execute(sql`
     insert into analytics_state (id, through_pos) values (1, ${throughPos})

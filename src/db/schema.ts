@@ -571,27 +571,73 @@ export type JobRow = typeof jobs.$inferSelect;
 // ---- analytics rollups (src/classroom/analytics-rollup.ts) --------------------------------------
 
 /**
- * Messages per (thread, hour, sender): what the analytics charts add up, so a 90-day chart reads a
- * few thousand rows instead of every message. Hourly, so a day or an hour of the week can be taken
- * in the reader's time zone. Kept by the analytics job from the change feed (created: +1, deleted: −1).
+ * Messages per (thread, UTC hour, staff sender): the finest analytics rollup, what a class-filtered
+ * report adds up and what the per-viewer rollup is rebuilt from when someone joins or leaves a
+ * thread. `staff_id` is the sender when they are not a student, '' for every student's message
+ * together (the reports only ever single out staff: "sent by me" or "sent by staff"), so a busy
+ * thread is at most a few rows an hour. Hourly, so a day or an hour of the week can be taken in the
+ * reader's time zone. Kept by the analytics job from the change feed (created: +1, deleted: −1).
  */
-export const analyticsMessageHours = pgTable(
-  'analytics_message_hours',
+export const analyticsThreadHours = pgTable(
+  'analytics_thread_hours',
   {
     threadId: text('thread_id')
       .notNull()
       .references(() => messageThreads.id, { onDelete: 'cascade' }),
     hour: ts('hour').notNull(),
-    senderId: text('sender_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    staffId: text('staff_id').notNull().default(''),
     messages: integer('messages').notNull().default(0),
   },
+  (t) => [primaryKey({ columns: [t.threadId, t.hour, t.staffId] })],
+);
+
+/**
+ * Messages per (viewer, UTC hour, thread type, sent by the viewer or received) over the threads the
+ * viewer (a non-student) currently takes part in: an instructor's report without a class filter reads
+ * at most 24 × days × 4 rows. Which threads those are is analytics_viewer_threads; the job moves a
+ * thread's whole history in or out when that set changes.
+ */
+export const analyticsViewerHours = pgTable(
+  'analytics_viewer_hours',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    hour: ts('hour').notNull(),
+    threadType: threadType('thread_type').notNull(),
+    sent: boolean('sent').notNull(),
+    messages: integer('messages').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.hour, t.threadType, t.sent] })],
+);
+
+/** The (non-student participant, thread) pairs analytics_viewer_hours currently counts. */
+export const analyticsViewerThreads = pgTable(
+  'analytics_viewer_threads',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+  },
   (t) => [
-    primaryKey({ columns: [t.threadId, t.hour, t.senderId] }),
-    // The platform-wide (ADMIN) view reads a time range across every thread.
-    index('idx_analytics_hours_hour').on(t.hour),
+    primaryKey({ columns: [t.userId, t.threadId] }),
+    index('idx_analytics_viewer_threads_thread').on(t.threadId),
   ],
+);
+
+/** Messages per (UTC hour, thread type, sent by staff or by a student) across the platform: the ADMIN view. */
+export const analyticsPlatformHours = pgTable(
+  'analytics_platform_hours',
+  {
+    hour: ts('hour').notNull(),
+    threadType: threadType('thread_type').notNull(),
+    fromStaff: boolean('from_staff').notNull(),
+    messages: integer('messages').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.threadType, t.fromStaff] })],
 );
 
 /**
@@ -616,9 +662,11 @@ export const analyticsWaits = pgTable(
     answeredById: text('answered_by_id').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
-    index('idx_analytics_waits_thread_asked').on(t.threadId, t.askedAt),
-    index('idx_analytics_waits_open')
-      .on(t.askedAt)
+    // The response-time report reads (thread, range) and needs only answered_at: an index-only scan.
+    index('idx_analytics_waits_thread_asked_answered').on(t.threadId, t.askedAt, t.answeredAt),
+    // Unanswered messages, looked up per thread in view rather than across the platform.
+    index('idx_analytics_waits_open_thread')
+      .on(t.threadId, t.askedAt)
       .where(sql`${t.answeredAt} is null`),
   ],
 );

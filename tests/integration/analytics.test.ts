@@ -11,6 +11,7 @@ import { queryRows } from '@/db/client';
 import type { Class, MessageThread, User } from '@/db/schema';
 import { sql } from 'drizzle-orm';
 import { deleteMessage } from '@/messaging/delete-message';
+import { editMessage } from '@/messaging/edit-message';
 import { markThreadRead } from '@/messaging/mark-read';
 import { createMessageFeed } from '@/messaging/message-feed';
 import { sendMessage } from '@/messaging/send-message';
@@ -53,12 +54,39 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
       query: { range: 'custom', from: '2026-03-01', to: '2026-03-18', tz: 'UTC', ...query },
       now: NOW,
     });
-  const hours = async () =>
-    queryRows(
+  /** Every rollup's non-zero rows (and the viewer-thread pairs), in a fixed order. */
+  const hours = async () => ({
+    thread: await queryRows(
       t.db,
-      sql`select thread_id, hour, sender_id, messages from analytics_message_hours
-        where messages <> 0 order by thread_id, hour, sender_id`,
-    );
+      sql`select thread_id, hour, staff_id, messages from analytics_thread_hours
+        where messages <> 0 order by thread_id, hour, staff_id`,
+    ),
+    platform: await queryRows(
+      t.db,
+      sql`select hour, thread_type, from_staff, messages from analytics_platform_hours
+        where messages <> 0 order by hour, thread_type, from_staff`,
+    ),
+    viewer: await queryRows(
+      t.db,
+      sql`select user_id, hour, thread_type, sent, messages from analytics_viewer_hours
+        where messages <> 0 order by user_id, hour, thread_type, sent`,
+    ),
+    viewerThreads: await queryRows(
+      t.db,
+      sql`select user_id, thread_id from analytics_viewer_threads order by user_id, thread_id`,
+    ),
+    waits: await queryRows(
+      t.db,
+      sql`select message_id, answered_at, answered_by_id from analytics_waits order by message_id`,
+    ),
+  });
+  /** The incremental rollups equal a rebuild from scratch. */
+  const expectMatchesRebuild = async () => {
+    const incremental = await hours();
+    await t.db.execute(sql`delete from analytics_state`);
+    expect((await refreshAnalytics({ db: t.db })).rebuilt).toBe(true);
+    expect(await hours()).toEqual(incremental);
+  };
 
   beforeAll(async () => {
     t = await createTestDatabase(kind);
@@ -146,10 +174,8 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
     expect(day(after, '2026-03-11').receivedClass).toBe(3);
 
     // The increments agree with a rebuild from scratch.
-    const incremental = await hours();
-    await t.db.execute(sql`delete from analytics_state`);
-    expect((await refreshAnalytics({ db: t.db })).rebuilt).toBe(true);
-    expect(await hours()).toEqual(incremental);
+    expect((await hours()).viewer.length).toBeGreaterThan(0);
+    await expectMatchesRebuild();
     await deleteMessage({ db: t.db }, { userId: maya.id, messageId: extra.message.id });
     await sequence();
     await catchUpAnalytics({ db: t.db });
@@ -227,6 +253,63 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
         [s3.id, 1],
       ]),
     );
+  });
+
+  it('the per-viewer rollup follows sends, edits, deletes and who is in a thread, and matches a rebuild', async () => {
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+    // Jonas joins Maya's DIRECT thread with S1: its whole history becomes his (received) messages.
+    const before = await report(jonas);
+    const receivedDirect = (r: TAnalyticsReport) => r.perDay.reduce((n, d) => n + d.receivedDirect, 0);
+    const sentDirect = (r: TAnalyticsReport) => r.perDay.reduce((n, d) => n + d.sentDirect, 0);
+    await t.db.execute(
+      sql`insert into message_participants (thread_id, user_id) values (${direct.id}, ${jonas.id})`,
+    );
+    await catchUpAnalytics({ db: t.db });
+    const joined = await report(jonas);
+    const directNow = (await report(maya)).perDay.reduce((n, d) => n + d.sentDirect + d.receivedDirect, 0);
+    expect(receivedDirect(joined)).toBe(receivedDirect(before) + directNow);
+    await expectMatchesRebuild();
+
+    // He sends in the discussion; S1 writes in the DIRECT thread, edits it, and deletes another. Each
+    // lands on his rows and Maya's at the next run.
+    const sentClass = (r: TAnalyticsReport) => r.perDay.reduce((n, d) => n + d.sentClass, 0);
+    const receivedClass = (r: TAnalyticsReport) => r.perDay.reduce((n, d) => n + d.receivedClass, 0);
+    const mayaBefore = await report(maya);
+    // (The discussion's last message is at 14:00 on the 18th; a thread's times only go forward.)
+    const mine = await send(discussion, jonas, '2026-03-18T14:30:00Z', 'joining in');
+    const s1Msg = await send(direct, s1, '2026-03-13T10:00:00Z', 'thanks');
+    await editMessage(
+      { db: t.db },
+      { userId: s1.id, messageId: s1Msg.message.id, input: { content: 'thanks!' } },
+    );
+    const gone = await send(direct, s1, '2026-03-13T11:00:00Z', 'oops');
+    await deleteMessage({ db: t.db }, { userId: s1.id, messageId: gone.message.id });
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+    const after = await report(jonas);
+    expect(sentClass(after)).toBe(sentClass(joined) + 1);
+    expect(receivedDirect(after)).toBe(receivedDirect(joined) + 1);
+    const mayaAfter = await report(maya);
+    expect(receivedClass(mayaAfter)).toBe(receivedClass(mayaBefore) + 1);
+    expect(mayaAfter.perDay.find((d) => d.day === '2026-03-13')).toMatchObject({ receivedDirect: 1 });
+    await expectMatchesRebuild();
+
+    // He leaves: the thread's history leaves his figures again.
+    await t.db.execute(
+      sql`update message_participants set left_at = now() where thread_id = ${direct.id} and user_id = ${jonas.id}`,
+    );
+    await catchUpAnalytics({ db: t.db });
+    const left = await report(jonas);
+    expect(sentDirect(left)).toBe(sentDirect(before));
+    expect(receivedDirect(left)).toBe(receivedDirect(before));
+    expect(sentClass(left)).toBe(sentClass(before) + 1);
+    await expectMatchesRebuild();
+    await deleteMessage({ db: t.db }, { userId: jonas.id, messageId: mine.message.id });
+    await deleteMessage({ db: t.db }, { userId: s1.id, messageId: s1Msg.message.id });
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+    await expectMatchesRebuild();
   });
 
   it('an ADMIN sees the whole platform; an instructor only their threads', async () => {
