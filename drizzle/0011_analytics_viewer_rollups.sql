@@ -6,6 +6,15 @@ CREATE TABLE "analytics_platform_hours" (
 	CONSTRAINT "analytics_platform_hours_hour_thread_type_from_staff_pk" PRIMARY KEY("hour","thread_type","from_staff")
 );
 --> statement-breakpoint
+CREATE TABLE "analytics_student_days" (
+	"thread_id" text NOT NULL,
+	"day" timestamp (3) with time zone NOT NULL,
+	"student_id" text NOT NULL,
+	"messages" integer DEFAULT 0 NOT NULL,
+	"last_at" timestamp (3) with time zone,
+	CONSTRAINT "analytics_student_days_thread_id_day_student_id_pk" PRIMARY KEY("thread_id","day","student_id")
+);
+--> statement-breakpoint
 CREATE TABLE "analytics_thread_hours" (
 	"thread_id" text NOT NULL,
 	"hour" timestamp (3) with time zone NOT NULL,
@@ -33,6 +42,8 @@ ALTER TABLE "analytics_message_hours" DISABLE ROW LEVEL SECURITY;--> statement-b
 DROP TABLE "analytics_message_hours" CASCADE;--> statement-breakpoint
 DROP INDEX "idx_analytics_waits_thread_asked";--> statement-breakpoint
 DROP INDEX "idx_analytics_waits_open";--> statement-breakpoint
+ALTER TABLE "analytics_student_days" ADD CONSTRAINT "analytics_student_days_thread_id_message_threads_id_fk" FOREIGN KEY ("thread_id") REFERENCES "public"."message_threads"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "analytics_student_days" ADD CONSTRAINT "analytics_student_days_student_id_users_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "analytics_thread_hours" ADD CONSTRAINT "analytics_thread_hours_thread_id_message_threads_id_fk" FOREIGN KEY ("thread_id") REFERENCES "public"."message_threads"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "analytics_viewer_hours" ADD CONSTRAINT "analytics_viewer_hours_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "analytics_viewer_threads" ADD CONSTRAINT "analytics_viewer_threads_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

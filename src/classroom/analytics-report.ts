@@ -222,21 +222,19 @@ export async function getAnalyticsReport(
     queryRows(db, localHoursQuery({ platform, classId, userId: opts.userId, scope, tz })),
     queryRows(
       db,
+      // Counted per distinct wait (class, week, seconds) by a hash, not sorted row by row: the
+      // medians and p90s are taken from these counts (responseTimeRows), exactly as percentile_cont.
       sql`with ${scope}, waits as (
-        select s.class_id, coalesce(c.name, 'Direct messages') as class_name,
-          to_char(date_trunc('week', w.asked_at at time zone ${tz}), 'YYYY-MM-DD') as week,
-          extract(epoch from w.answered_at - w.asked_at) as secs, w.answered_at
-        from analytics_waits w join scope s on s.id = w.thread_id
-        left join classes c on c.id = s.class_id cross join bounds b
+        select s.class_id, date_trunc('week', w.asked_at at time zone ${tz}) as week,
+          extract(epoch from w.answered_at - w.asked_at) as secs, count(*) as n
+        from analytics_waits w join scope s on s.id = w.thread_id cross join bounds b
         where w.asked_at >= b.lo and w.asked_at < b.hi
+        group by 1, 2, 3
       )
-      select class_id, class_name, week, count(*) as asked, count(answered_at) as answered,
-        percentile_cont(0.5) within group (order by secs) as median_s,
-        percentile_cont(0.9) within group (order by secs) as p90_s,
-        grouping(week) as whole
-      from waits
-      group by grouping sets ((class_id, class_name, week), (class_id, class_name))
-      order by class_name, whole desc, week`,
+      select w.class_id, coalesce(c.name, 'Direct messages') as class_name,
+        to_char(w.week, 'YYYY-MM-DD') as week, w.secs, w.n
+      from waits w left join classes c on c.id = w.class_id
+      order by class_name, w.class_id, w.week, w.secs`,
     ),
     queryRows(
       db,
@@ -264,15 +262,7 @@ export async function getAnalyticsReport(
     classes,
     classId,
     ...byDayAndHour(range.from, range.days, localHours),
-    responseTimes: responseTimes.map((r) => ({
-      classId: (r.class_id as string | null) ?? null,
-      className: String(r.class_name),
-      week: num(r.whole) === 1 ? null : String(r.week),
-      asked: num(r.asked),
-      answered: num(r.answered),
-      medianSeconds: numOrNull(r.median_s),
-      p90Seconds: numOrNull(r.p90_s),
-    })),
+    responseTimes: responseTimeRows(responseTimes),
     unanswered: {
       total: num(unanswered[0]?.total),
       items: unanswered.map((r) => ({
@@ -326,6 +316,75 @@ function localHoursQuery(o: {
     ${source} cross join bounds b
     where h.hour >= b.lo and h.hour < b.hi ${mine}
     group by 1`;
+}
+
+type TResponseTime = TAnalyticsReport['responseTimes'][number];
+
+/**
+ * The response-time rows from (class, week, seconds, count) rows ordered by class name, class, week
+ * and seconds (null, unanswered, last): per class its whole range first, then each week. Median and
+ * p90 as PostgreSQL's percentile_cont takes them: the value at p × (answered − 1) in order,
+ * interpolated between its neighbours, over the answered waits only.
+ */
+function responseTimeRows(rows: Array<Record<string, unknown>>): TResponseTime[] {
+  interface Group {
+    row: TResponseTime;
+    values: Array<[number, number]>; // [seconds, count], ascending
+  }
+  const out: Group[] = [];
+  let whole: Group | undefined;
+  let week: Group | undefined;
+  const start = (classId: string | null, className: string, w: string | null): Group => ({
+    row: { classId, className, week: w, asked: 0, answered: 0, medianSeconds: null, p90Seconds: null },
+    values: [],
+  });
+  for (const r of rows) {
+    const classId = (r.class_id as string | null) ?? null;
+    const className = String(r.class_name);
+    const w = String(r.week);
+    if (!whole || whole.row.classId !== classId || whole.row.className !== className) {
+      whole = start(classId, className, null);
+      week = undefined;
+      out.push(whole);
+    }
+    if (!week || week.row.week !== w) {
+      week = start(classId, className, w);
+      out.push(week);
+    }
+    const n = num(r.n);
+    const secs = numOrNull(r.secs);
+    for (const g of [whole, week]) {
+      g.row.asked += n;
+      if (secs === null) continue;
+      g.row.answered += n;
+      g.values.push([secs, n]);
+    }
+  }
+  for (const g of out) {
+    // The whole range's values come week by week: put them in order.
+    if (g.row.week === null) g.values.sort((x, y) => x[0] - y[0]);
+    g.row.medianSeconds = percentileCont(g.values, g.row.answered, 0.5);
+    g.row.p90Seconds = percentileCont(g.values, g.row.answered, 0.9);
+  }
+  return out.map((g) => g.row);
+}
+
+/** percentile_cont over counted values in ascending order (total: the sum of the counts). */
+function percentileCont(values: Array<[number, number]>, total: number, p: number): number | null {
+  if (total === 0) return null;
+  const pos = p * (total - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const at = (k: number) => {
+    let seen = 0;
+    for (const [v, n] of values) {
+      seen += n;
+      if (k < seen) return v;
+    }
+    return values[values.length - 1]![0];
+  };
+  const first = at(lo);
+  return lo === hi ? first : first + (pos - lo) * (at(hi) - first);
 }
 
 const SERIES_COLUMNS = ['sent_direct', 'sent_class', 'received_direct', 'received_class'] as const;
@@ -395,15 +454,36 @@ async function classEngagement(
       group by a.id, a.thread_id, a.title, a.preview, a.created_at
       order by a.created_at desc`,
     ),
+    // The range's whole UTC days from the rollup; its partial first and last day (a time zone's
+    // midnight is not UTC's) from the messages.
     queryRows(
       db,
-      sql`with ${bounds}
-      select u.id, u.name, count(*) as replies, max(m.created_at) as last_reply_at
-      from messages m join message_threads t on t.id = m.thread_id
-      join users u on u.id = m.sender_id cross join bounds b
-      where t.class_id = ${cls.id} and t.students_can_reply and u.role = 'STUDENT'
-        and m.deleted_at is null and m.created_at >= b.lo and m.created_at < b.hi
-      group by u.id, u.name order by replies desc, u.name limit 100`,
+      sql`with ${bounds}, edges as (
+        select b.lo, b.hi, case when b.lo = date_trunc('day', b.lo, 'UTC') then b.lo
+            else date_trunc('day', b.lo, 'UTC') + interval '1 day' end as first_day,
+          date_trunc('day', b.hi, 'UTC') as end_day
+        from bounds b
+      ),
+      discussions as (
+        select id from message_threads where class_id = ${cls.id} and type = 'CLASS' and students_can_reply
+      ),
+      r as (
+        select sd.student_id, sd.messages as n, sd.last_at
+        from analytics_student_days sd join discussions t on t.id = sd.thread_id cross join edges g
+        where sd.day >= g.first_day and sd.day < g.end_day and sd.messages <> 0
+        union all
+        select m.sender_id, 1, m.created_at
+        from messages m join discussions t on t.id = m.thread_id cross join edges g
+        where m.deleted_at is null and m.created_at >= g.lo and m.created_at < least(g.first_day, g.hi)
+        union all
+        select m.sender_id, 1, m.created_at
+        from messages m join discussions t on t.id = m.thread_id cross join edges g
+        where m.deleted_at is null and m.created_at >= greatest(g.end_day, g.first_day) and m.created_at < g.hi
+      )
+      select u.id, u.name, sum(r.n) as replies, max(r.last_at) as last_reply_at
+      from r join users u on u.id = r.student_id and u.role = 'STUDENT'
+      group by u.id, u.name having sum(r.n) > 0
+      order by replies desc, u.name limit 100`,
     ),
     queryRows(
       db,

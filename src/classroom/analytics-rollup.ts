@@ -1,5 +1,5 @@
 // Keeps the analytics rollups (schema.ts: analytics_thread_hours, _platform_hours, _viewer_hours with
-// _viewer_threads, and analytics_waits) up to date from the change feed, off the send path: a send
+// _viewer_threads, _student_days, and analytics_waits) up to date from the change feed, off the send path: a send
 // pays nothing for analytics. Each run takes the feed's positions after the last one it applied
 // (positions are commit-ordered and gap-free), adds +1 per created and −1 per deleted message to
 // its hour rows (per thread, for the platform, and for each non-student in the thread), rebuilds the
@@ -87,7 +87,7 @@ const STAFF_PARTICIPANTS = sql`users u join message_participants p on p.user_id 
 async function applyDelta(tx: Db, from: number, to: number): Promise<void> {
   await tx.execute(sql`
     with d as (
-      select e.thread_id, t.type, date_trunc('hour', m.created_at, 'UTC') as hour, m.sender_id,
+      select e.thread_id, t.type, date_trunc('hour', m.created_at, 'UTC') as hour, m.sender_id, m.created_at,
         u.role <> 'STUDENT' as staff, case when e.kind = 'created' then 1 else -1 end as n
       from message_events e join messages m on m.id = e.message_id
       join message_threads t on t.id = e.thread_id join users u on u.id = m.sender_id
@@ -98,6 +98,15 @@ async function applyDelta(tx: Db, from: number, to: number): Promise<void> {
       select thread_id, hour, case when staff then sender_id else '' end, sum(n)::int from d group by 1, 2, 3
       on conflict (thread_id, hour, staff_id)
         do update set messages = analytics_thread_hours.messages + excluded.messages
+    ),
+    student_days as (
+      insert into analytics_student_days (thread_id, day, student_id, messages, last_at)
+      select thread_id, date_trunc('day', created_at, 'UTC'), sender_id, sum(n)::int,
+        max(created_at) filter (where n > 0)
+      from d where not staff and type = 'CLASS' group by 1, 2, 3
+      on conflict (thread_id, day, student_id) do update set
+        messages = analytics_student_days.messages + excluded.messages,
+        last_at = greatest(analytics_student_days.last_at, excluded.last_at)
     ),
     platform as (
       insert into analytics_platform_hours (hour, thread_type, from_staff, messages)
@@ -111,6 +120,18 @@ async function applyDelta(tx: Db, from: number, to: number): Promise<void> {
     group by 1, 2, 3, 4
     on conflict (user_id, hour, thread_type, sent)
       do update set messages = analytics_viewer_hours.messages + excluded.messages`);
+  // A deleted message may have been its day's latest: take the latest again from what is left.
+  await tx.execute(sql`
+    update analytics_student_days s set last_at = (
+      select max(m.created_at) from messages m
+      where m.thread_id = s.thread_id and m.created_at >= s.day and m.created_at < s.day + interval '1 day'
+        and m.sender_id = s.student_id and m.deleted_at is null)
+    from (
+      select distinct e.thread_id, date_trunc('day', m.created_at, 'UTC') as day, m.sender_id
+      from message_events e join messages m on m.id = e.message_id
+      where e.pos > ${from} and e.pos <= ${to} and e.kind = 'deleted'
+    ) k
+    where s.thread_id = k.thread_id and s.day = k.day and s.student_id = k.sender_id`);
 }
 
 /**
@@ -155,19 +176,28 @@ async function rebuildAll(tx: Db, throughPos: number): Promise<void> {
   await tx.execute(sql`delete from analytics_platform_hours`);
   await tx.execute(sql`delete from analytics_viewer_hours`);
   await tx.execute(sql`delete from analytics_viewer_threads`);
+  await tx.execute(sql`delete from analytics_student_days`);
   await tx.execute(sql`
     with late as (
       select message_id, kind from message_events
       where (pos is null or pos > ${throughPos}) and kind in ('created', 'deleted')
+    ),
+    counted as (
+      select m.thread_id, m.created_at, m.sender_id, u.role <> 'STUDENT' as staff, t.type
+      from messages m join users u on u.id = m.sender_id join message_threads t on t.id = m.thread_id
+      where not exists (select 1 from late l where l.message_id = m.id and l.kind = 'created')
+        and (m.deleted_at is null
+          or exists (select 1 from late l where l.message_id = m.id and l.kind = 'deleted'))
+    ),
+    student_days as (
+      insert into analytics_student_days (thread_id, day, student_id, messages, last_at)
+      select thread_id, date_trunc('day', created_at, 'UTC'), sender_id, count(*)::int, max(created_at)
+      from counted where not staff and type = 'CLASS' group by 1, 2, 3
     )
     insert into analytics_thread_hours (thread_id, hour, staff_id, messages)
-    select m.thread_id, date_trunc('hour', m.created_at, 'UTC'),
-      case when u.role <> 'STUDENT' then m.sender_id else '' end, count(*)::int
-    from messages m join users u on u.id = m.sender_id
-    where not exists (select 1 from late l where l.message_id = m.id and l.kind = 'created')
-      and (m.deleted_at is null
-        or exists (select 1 from late l where l.message_id = m.id and l.kind = 'deleted'))
-    group by 1, 2, 3`);
+    select thread_id, date_trunc('hour', created_at, 'UTC'), case when staff then sender_id else '' end,
+      count(*)::int
+    from counted group by 1, 2, 3`);
   await tx.execute(sql`
     insert into analytics_platform_hours (hour, thread_type, from_staff, messages)
     select h.hour, t.type, h.staff_id <> '', sum(h.messages)::int

@@ -641,6 +641,27 @@ export const analyticsPlatformHours = pgTable(
 );
 
 /**
+ * Student messages per (CLASS thread, UTC day, student), with the latest one's time: a class's
+ * "who replied in discussions" over a range reads the range's whole days here and only its partial
+ * first and last day from the messages. Kept by the analytics job like the hour rollups.
+ */
+export const analyticsStudentDays = pgTable(
+  'analytics_student_days',
+  {
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+    day: ts('day').notNull(),
+    studentId: text('student_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    messages: integer('messages').notNull().default(0),
+    lastAt: ts('last_at'),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.day, t.studentId] })],
+);
+
+/**
  * Each student message and the first instructor (or admin) message after it in its thread: the
  * instructor response time. Unanswered while `answered_at` is null. Rebuilt per thread by the
  * analytics job whenever the thread changes.

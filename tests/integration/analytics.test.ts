@@ -75,6 +75,11 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
       t.db,
       sql`select user_id, thread_id from analytics_viewer_threads order by user_id, thread_id`,
     ),
+    studentDays: await queryRows(
+      t.db,
+      sql`select thread_id, day, student_id, messages, last_at from analytics_student_days
+        where messages <> 0 order by thread_id, day, student_id`,
+    ),
     waits: await queryRows(
       t.db,
       sql`select message_id, answered_at, answered_by_id from analytics_waits order by message_id`,
@@ -253,6 +258,88 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
         [s3.id, 1],
       ]),
     );
+  });
+
+  it('medians and p90s are percentile_cont’s, per class and week and over the whole range', async () => {
+    // More waits with uneven delays in a new thread of the class, then the report against
+    // PostgreSQL's own; the messages are deleted again at the end.
+    const lab = await createThread(t.db, {
+      type: 'CLASS',
+      classId: cls.id,
+      createdById: maya.id,
+      title: 'Lab 2',
+      participantIds: [jonas.id, s1.id, s2.id],
+      createdAt: at('2026-03-01T00:00:00Z'),
+    });
+    const sent: Array<{ user: User; id: string }> = [];
+    for (const [i, asked, answered] of [
+      [1, '2026-03-14T08:00:00Z', '2026-03-14T08:07:13.250Z'],
+      [2, '2026-03-16T03:00:00Z', '2026-03-16T05:31:00Z'],
+      [3, '2026-03-16T09:00:00Z', '2026-03-16T09:00:41.125Z'],
+      [4, '2026-03-17T01:00:00Z', '2026-03-17T01:19:00Z'],
+    ] as const) {
+      const student = i % 2 === 0 ? s1 : s2;
+      sent.push({ user: student, id: (await send(lab, student, asked, `question ${i}`)).message.id });
+      sent.push({ user: jonas, id: (await send(lab, jonas, answered, `answer ${i}`)).message.id });
+    }
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+    const tz = 'America/New_York';
+    const expected = await queryRows(
+      t.db,
+      sql`with scope as (select t.id, t.class_id from message_participants mp
+          join message_threads t on t.id = mp.thread_id where mp.user_id = ${maya.id} and mp.left_at is null),
+        waits as (
+          select s.class_id, to_char(date_trunc('week', w.asked_at at time zone ${tz}), 'YYYY-MM-DD') as week,
+            extract(epoch from w.answered_at - w.asked_at) as secs, w.answered_at
+          from analytics_waits w join scope s on s.id = w.thread_id
+          where w.asked_at >= '2026-03-01'::timestamp at time zone ${tz}
+            and w.asked_at < '2026-03-19'::timestamp at time zone ${tz})
+        select class_id, week, count(*) as asked, count(answered_at) as answered,
+          percentile_cont(0.5) within group (order by secs) as median_s,
+          percentile_cont(0.9) within group (order by secs) as p90_s, grouping(week) as whole
+        from waits group by grouping sets ((class_id, week), (class_id))`,
+    );
+    const got = (await report(maya, { tz })).responseTimes;
+    expect(got).toHaveLength(expected.length);
+    for (const e of expected) {
+      const week = Number(e.whole) === 1 ? null : String(e.week);
+      expect(
+        got.find((g) => g.classId === ((e.class_id as string | null) ?? null) && g.week === week),
+      ).toEqual(
+        expect.objectContaining({
+          asked: Number(e.asked),
+          answered: Number(e.answered),
+          medianSeconds: e.median_s === null ? null : Number(e.median_s),
+          p90Seconds: e.p90_s === null ? null : Number(e.p90_s),
+        }),
+      );
+    }
+    expect(got.find((g) => g.classId === cls.id && g.week === '2026-03-16')?.asked).toBeGreaterThanOrEqual(2);
+    for (const m of sent) await deleteMessage({ db: t.db }, { userId: m.user.id, messageId: m.id });
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+  });
+
+  it('who replied: whole UTC days from the rollup, a time zone’s partial first and last day from the messages', async () => {
+    const repliers = async (query: Record<string, string>) =>
+      (await report(maya, { classId: cls.id, ...query })).engagement!.repliers.map((x) => [
+        x.studentId,
+        x.replies,
+        x.lastReplyAt,
+      ]);
+    // Tokyo's 11 March ends at 15:00 UTC: S2's two messages that morning (UTC) are in, S1's of the 12th not.
+    expect(await repliers({ tz: 'Asia/Tokyo', to: '2026-03-11' })).toEqual([
+      [s2.id, 2, '2026-03-11T11:00:00.000Z'],
+    ]);
+    // Los Angeles' 12 March starts at 07:00 UTC: S1's 10:00 message is in, S2's of the 11th not.
+    expect(await repliers({ tz: 'America/Los_Angeles', from: '2026-03-12' })).toEqual(
+      expect.arrayContaining([
+        [s1.id, 1, '2026-03-12T10:00:00.000Z'],
+        [s3.id, 1, '2026-03-15T09:00:00.000Z'],
+      ]),
+    );
+    expect(await repliers({ tz: 'America/Los_Angeles', from: '2026-03-12' })).toHaveLength(2);
   });
 
   it('the per-viewer rollup follows sends, edits, deletes and who is in a thread, and matches a rebuild', async () => {
