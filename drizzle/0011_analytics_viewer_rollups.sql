@@ -38,6 +38,15 @@ CREATE TABLE "analytics_viewer_threads" (
 	CONSTRAINT "analytics_viewer_threads_user_id_thread_id_pk" PRIMARY KEY("user_id","thread_id")
 );
 --> statement-breakpoint
+CREATE TABLE "analytics_wait_hours" (
+	"viewer_id" text NOT NULL,
+	"hour" timestamp (3) with time zone NOT NULL,
+	"class_key" text NOT NULL,
+	"wait_ms" bigint NOT NULL,
+	"waits" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "analytics_wait_hours_viewer_id_hour_class_key_wait_ms_pk" PRIMARY KEY("viewer_id","hour","class_key","wait_ms")
+);
+--> statement-breakpoint
 ALTER TABLE "analytics_message_hours" DISABLE ROW LEVEL SECURITY;--> statement-breakpoint
 DROP TABLE "analytics_message_hours" CASCADE;--> statement-breakpoint
 DROP INDEX "idx_analytics_waits_thread_asked";--> statement-breakpoint

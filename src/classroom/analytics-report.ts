@@ -220,22 +220,7 @@ export async function getAnalyticsReport(
     // the viewer's own rollup (or the platform's) has a few rows an hour; with one, the class's
     // threads' rows.
     queryRows(db, localHoursQuery({ platform, classId, userId: opts.userId, scope, tz })),
-    queryRows(
-      db,
-      // Counted per distinct wait (class, week, seconds) by a hash, not sorted row by row: the
-      // medians and p90s are taken from these counts (responseTimeRows), exactly as percentile_cont.
-      sql`with ${scope}, waits as (
-        select s.class_id, date_trunc('week', w.asked_at at time zone ${tz}) as week,
-          extract(epoch from w.answered_at - w.asked_at) as secs, count(*) as n
-        from analytics_waits w join scope s on s.id = w.thread_id cross join bounds b
-        where w.asked_at >= b.lo and w.asked_at < b.hi
-        group by 1, 2, 3
-      )
-      select w.class_id, coalesce(c.name, 'Direct messages') as class_name,
-        to_char(w.week, 'YYYY-MM-DD') as week, w.secs, w.n
-      from waits w left join classes c on c.id = w.class_id
-      order by class_name, w.class_id, w.week, w.secs`,
-    ),
+    queryRows(db, waitsQuery({ platform, classId, userId: opts.userId, scope, tz })),
     queryRows(
       db,
       // The newest open waits first (a partial index per thread), counted before the limit; only the
@@ -385,6 +370,49 @@ function percentileCont(values: Array<[number, number]>, total: number, p: numbe
   };
   const first = at(lo);
   return lo === hi ? first : first + (pos - lo) * (at(hi) - first);
+}
+
+/**
+ * Waits per (class, local week, seconds), counted: from analytics_wait_hours (the viewer's rows or
+ * the platform's, narrowed to one class when filtered) plus, with a class filter, the threads in
+ * view outside it (the DIRECT conversations with its students), whose few waits are read directly. The medians and p90s are
+ * taken from these counts (responseTimeRows), exactly as percentile_cont would over every wait.
+ */
+function waitsQuery(o: {
+  platform: boolean;
+  classId: string | null;
+  userId: string;
+  scope: SQL;
+  tz: string;
+}) {
+  const viewer = o.platform ? '' : o.userId;
+  const direct = o.classId
+    ? sql`union all
+      select coalesce(s.class_id, '') as class_key, x.hour, x.wait_ms, x.n
+      from scope s cross join bounds b cross join lateral (
+        select date_trunc('hour', w.asked_at, 'UTC') as hour,
+          coalesce((extract(epoch from w.answered_at - w.asked_at) * 1000)::bigint, -1) as wait_ms, count(*) as n
+        from analytics_waits w where w.thread_id = s.id and w.asked_at >= b.lo and w.asked_at < b.hi
+        group by 1, 2
+      ) x
+      where s.class_id is distinct from ${o.classId}`
+    : sql``;
+  return sql`with ${o.scope}, counted as (
+      select h.class_key, h.hour, h.wait_ms, h.waits as n
+      from analytics_wait_hours h cross join bounds b
+      where h.viewer_id = ${viewer} and h.hour >= b.lo and h.hour < b.hi and h.waits <> 0
+        ${o.classId ? sql`and h.class_key = ${o.classId}` : sql``}
+      ${direct}
+    ),
+    waits as (
+      select class_key, date_trunc('week', hour at time zone ${o.tz}) as week, wait_ms, sum(n) as n
+      from counted group by 1, 2, 3
+    )
+    select nullif(w.class_key, '') as class_id, coalesce(c.name, 'Direct messages') as class_name,
+      to_char(w.week, 'YYYY-MM-DD') as week,
+      case when w.wait_ms < 0 then null else w.wait_ms / 1000.0 end as secs, w.n
+    from waits w left join classes c on c.id = w.class_key
+    order by class_name, w.class_key, w.week, w.wait_ms`;
 }
 
 const SERIES_COLUMNS = ['sent_direct', 'sent_class', 'received_direct', 'received_class'] as const;

@@ -1,5 +1,5 @@
 // Keeps the analytics rollups (schema.ts: analytics_thread_hours, _platform_hours, _viewer_hours with
-// _viewer_threads, _student_days, and analytics_waits) up to date from the change feed, off the send path: a send
+// _viewer_threads, _student_days, analytics_waits and _wait_hours) up to date from the change feed, off the send path: a send
 // pays nothing for analytics. Each run takes the feed's positions after the last one it applied
 // (positions are commit-ordered and gap-free), adds +1 per created and −1 per deleted message to
 // its hour rows (per thread, for the platform, and for each non-student in the thread), rebuilds the
@@ -7,7 +7,7 @@
 // a viewer's rows when they joined or left it. Runs are serialised across processes by the state row's lock.
 // The first run (or one that finds the feed pruned past its position) rebuilds everything from the
 // messages table, counting exactly what the feed up to the position it records says.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { inTransaction, queryRows, type Db } from '@/db/client';
 
 const DEFAULT_BATCH = 5_000;
@@ -57,7 +57,11 @@ export async function refreshAnalytics(
         where pos > ${from} and pos <= ${to} and kind in ('created', 'deleted')`,
     );
     const threadIds = touched.map((t) => t.thread_id);
-    if (threadIds.length > 0) await rebuildWaits(tx, threadIds);
+    if (threadIds.length > 0) {
+      await countWaits(tx, -1, sql`in ${threadIds}`);
+      await rebuildWaits(tx, threadIds);
+      await countWaits(tx, 1, sql`in ${threadIds}`);
+    }
     await reconcileViewers(tx);
     await tx.execute(sql`update analytics_state set through_pos = ${to}, updated_at = now() where id = 1`);
     return { rebuilt: false, positions: to - from, threads: threadIds.length, throughPos: to };
@@ -140,16 +144,33 @@ async function applyDelta(tx: Db, from: number, to: number): Promise<void> {
  * rows, one they left takes it away. Cheap when nothing changed: an index walk over staff's rows.
  */
 async function reconcileViewers(tx: Db): Promise<void> {
-  await tx.execute(sql`
-    with want as (select p.user_id, p.thread_id from ${STAFF_PARTICIPANTS}),
-    changes as (
+  const changes = await queryRows<{ user_id: string; thread_id: string; sign: number | string }>(
+    tx,
+    sql`with want as (select p.user_id, p.thread_id from ${STAFF_PARTICIPANTS})
       select w.user_id, w.thread_id, 1 as sign from want w
       where not exists (select 1 from analytics_viewer_threads v
         where v.user_id = w.user_id and v.thread_id = w.thread_id)
       union all
       select v.user_id, v.thread_id, -1 from analytics_viewer_threads v
-      where not exists (select 1 from want w where w.user_id = v.user_id and w.thread_id = v.thread_id)
-    ),
+      where not exists (select 1 from want w where w.user_id = v.user_id and w.thread_id = v.thread_id)`,
+  );
+  if (changes.length === 0) return;
+  const values = sql.join(
+    changes.map((c) => sql`(${c.user_id}, ${c.thread_id}, ${Number(c.sign)}::int)`),
+    sql`, `,
+  );
+  const list = sql`changes (user_id, thread_id, sign) as (values ${values})`;
+  // Their waits first, while analytics_viewer_threads still says who counted them.
+  await tx.execute(sql`
+    with ${list}, w as (${waitCounts(sql`in (select thread_id from changes)`)})
+    insert into analytics_wait_hours (viewer_id, hour, class_key, wait_ms, waits)
+    select c.user_id, w.hour, w.class_key, w.wait_ms, sum(w.n * c.sign)::int
+    from changes c join w on w.thread_id = c.thread_id
+    group by 1, 2, 3, 4
+    on conflict (viewer_id, hour, class_key, wait_ms)
+      do update set waits = analytics_wait_hours.waits + excluded.waits`);
+  await tx.execute(sql`
+    with ${list},
     added as (
       insert into analytics_viewer_threads (user_id, thread_id)
       select user_id, thread_id from changes where sign = 1
@@ -165,6 +186,36 @@ async function reconcileViewers(tx: Db): Promise<void> {
     group by 1, 2, 3, 4
     on conflict (user_id, hour, thread_type, sent)
       do update set messages = analytics_viewer_hours.messages + excluded.messages`);
+}
+
+/** These threads' waits (`threads`: a condition on thread_id; null: all) per (hour, class, wait). */
+function waitCounts(threads: SQL | null) {
+  return sql`select w.thread_id, date_trunc('hour', w.asked_at, 'UTC') as hour, coalesce(t.class_id, '') as class_key,
+      coalesce((extract(epoch from w.answered_at - w.asked_at) * 1000)::bigint, -1) as wait_ms, count(*) as n
+    from analytics_waits w join message_threads t on t.id = w.thread_id
+    ${threads ? sql`where w.thread_id ${threads}` : sql``}
+    group by 1, 2, 3, 4`;
+}
+
+/**
+ * Adds (sign 1) or takes away (−1) these threads' current waits in analytics_wait_hours: on the
+ * platform's rows and on those of each viewer counting the thread. Around a rebuild of their waits,
+ * −1 before and +1 after leaves exactly the change.
+ */
+async function countWaits(tx: Db, sign: 1 | -1, threads: SQL | null): Promise<void> {
+  await tx.execute(sql`
+    with w as (${waitCounts(threads)}),
+    per_viewer as (
+      select '' as viewer_id, hour, class_key, wait_ms, n from w
+      union all
+      select v.user_id, w.hour, w.class_key, w.wait_ms, w.n
+      from w join analytics_viewer_threads v on v.thread_id = w.thread_id
+    )
+    insert into analytics_wait_hours (viewer_id, hour, class_key, wait_ms, waits)
+    select viewer_id, hour, class_key, wait_ms, (${sign}::int * sum(n))::int from per_viewer
+    group by 1, 2, 3, 4
+    on conflict (viewer_id, hour, class_key, wait_ms)
+      do update set waits = analytics_wait_hours.waits + excluded.waits`);
 }
 
 /**
@@ -212,7 +263,9 @@ async function rebuildAll(tx: Db, throughPos: number): Promise<void> {
     from analytics_viewer_threads v join analytics_thread_hours h on h.thread_id = v.thread_id
     join message_threads t on t.id = v.thread_id
     group by 1, 2, 3, 4`);
+  await tx.execute(sql`delete from analytics_wait_hours`);
   await rebuildWaits(tx, null);
+  await countWaits(tx, 1, null);
   await tx.execute(sql`
     insert into analytics_state (id, through_pos) values (1, ${throughPos})
     on conflict (id) do update set through_pos = excluded.through_pos, updated_at = now()`);

@@ -692,6 +692,24 @@ export const analyticsWaits = pgTable(
   ],
 );
 
+/**
+ * analytics_waits counted per (viewer, class, UTC hour, wait in ms; −1: unanswered): what response
+ * times (median and p90 per class and week, in the reader's time zone) are taken from without
+ * reading every wait. `viewer_id` '' is the whole platform; a non-student has the threads of
+ * analytics_viewer_threads. `class_key` is the thread's class, '' for DIRECT conversations.
+ */
+export const analyticsWaitHours = pgTable(
+  'analytics_wait_hours',
+  {
+    viewerId: text('viewer_id').notNull(),
+    hour: ts('hour').notNull(),
+    classKey: text('class_key').notNull(),
+    waitMs: bigint('wait_ms', { mode: 'number' }).notNull(),
+    waits: integer('waits').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.viewerId, t.hour, t.classKey, t.waitMs] })],
+);
+
 /** One row (id = 1): the change-feed position the rollups include everything up to. */
 export const analyticsState = pgTable(
   'analytics_state',

@@ -80,6 +80,11 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
       sql`select thread_id, day, student_id, messages, last_at from analytics_student_days
         where messages <> 0 order by thread_id, day, student_id`,
     ),
+    waitHours: await queryRows(
+      t.db,
+      sql`select viewer_id, hour, class_key, wait_ms, waits from analytics_wait_hours
+        where waits <> 0 order by viewer_id, hour, class_key, wait_ms`,
+    ),
     waits: await queryRows(
       t.db,
       sql`select message_id, answered_at, answered_by_id from analytics_waits order by message_id`,
@@ -285,36 +290,58 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
     await sequence();
     await catchUpAnalytics({ db: t.db });
     const tz = 'America/New_York';
-    const expected = await queryRows(
-      t.db,
-      sql`with scope as (select t.id, t.class_id from message_participants mp
-          join message_threads t on t.id = mp.thread_id where mp.user_id = ${maya.id} and mp.left_at is null),
-        waits as (
-          select s.class_id, to_char(date_trunc('week', w.asked_at at time zone ${tz}), 'YYYY-MM-DD') as week,
-            extract(epoch from w.answered_at - w.asked_at) as secs, w.answered_at
-          from analytics_waits w join scope s on s.id = w.thread_id
-          where w.asked_at >= '2026-03-01'::timestamp at time zone ${tz}
-            and w.asked_at < '2026-03-19'::timestamp at time zone ${tz})
-        select class_id, week, count(*) as asked, count(answered_at) as answered,
-          percentile_cont(0.5) within group (order by secs) as median_s,
-          percentile_cont(0.9) within group (order by secs) as p90_s, grouping(week) as whole
-        from waits group by grouping sets ((class_id, week), (class_id))`,
-    );
-    const got = (await report(maya, { tz })).responseTimes;
-    expect(got).toHaveLength(expected.length);
-    for (const e of expected) {
-      const week = Number(e.whole) === 1 ? null : String(e.week);
-      expect(
-        got.find((g) => g.classId === ((e.class_id as string | null) ?? null) && g.week === week),
-      ).toEqual(
-        expect.objectContaining({
-          asked: Number(e.asked),
-          answered: Number(e.answered),
-          medianSeconds: e.median_s === null ? null : Number(e.median_s),
-          p90Seconds: e.p90_s === null ? null : Number(e.p90_s),
-        }),
+    /** PostgreSQL's percentile_cont over the waits of the threads `scope` selects (id, class_id). */
+    const expectedFor = (scope: ReturnType<typeof sql>) =>
+      queryRows(
+        t.db,
+        sql`with scope as (${scope}),
+          waits as (
+            select s.class_id, to_char(date_trunc('week', w.asked_at at time zone ${tz}), 'YYYY-MM-DD') as week,
+              extract(epoch from w.answered_at - w.asked_at) as secs, w.answered_at
+            from analytics_waits w join scope s on s.id = w.thread_id
+            where w.asked_at >= '2026-03-01'::timestamp at time zone ${tz}
+              and w.asked_at < '2026-03-19'::timestamp at time zone ${tz})
+          select class_id, week, count(*) as asked, count(answered_at) as answered,
+            percentile_cont(0.5) within group (order by secs) as median_s,
+            percentile_cont(0.9) within group (order by secs) as p90_s, grouping(week) as whole
+          from waits group by grouping sets ((class_id, week), (class_id))`,
       );
-    }
+    const expectSame = (got: TAnalyticsReport['responseTimes'], expected: Array<Record<string, unknown>>) => {
+      expect(got).toHaveLength(expected.length);
+      for (const e of expected) {
+        const week = Number(e.whole) === 1 ? null : String(e.week);
+        expect(
+          got.find((g) => g.classId === ((e.class_id as string | null) ?? null) && g.week === week),
+        ).toEqual(
+          expect.objectContaining({
+            asked: Number(e.asked),
+            answered: Number(e.answered),
+            medianSeconds: e.median_s === null ? null : Number(e.median_s),
+            p90Seconds: e.p90_s === null ? null : Number(e.p90_s),
+          }),
+        );
+      }
+    };
+    const got = (await report(maya, { tz })).responseTimes;
+    expectSame(
+      got,
+      await expectedFor(sql`select t.id, t.class_id from message_participants mp
+        join message_threads t on t.id = mp.thread_id where mp.user_id = ${maya.id} and mp.left_at is null`),
+    );
+    // All of Maya's threads are her class's (or DIRECT with its students): the filter changes nothing.
+    expect((await report(maya, { tz, classId: cls.id })).responseTimes).toEqual(got);
+    // The platform, whole and for the class (its threads and DIRECT conversations with its students).
+    expectSame(
+      (await report(admin, { tz })).responseTimes,
+      await expectedFor(sql`select id, class_id from message_threads`),
+    );
+    expectSame(
+      (await report(admin, { tz, classId: cls.id })).responseTimes,
+      await expectedFor(sql`select t.id, t.class_id from message_threads t where t.class_id = ${cls.id}
+        or (t.type = 'DIRECT' and exists (select 1 from message_participants p
+          join class_enrollments e on e.student_id = p.user_id and e.class_id = ${cls.id} and e.left_at is null
+          where p.thread_id = t.id))`),
+    );
     expect(got.find((g) => g.classId === cls.id && g.week === '2026-03-16')?.asked).toBeGreaterThanOrEqual(2);
     for (const m of sent) await deleteMessage({ db: t.db }, { userId: m.user.id, messageId: m.id });
     await sequence();
