@@ -306,8 +306,8 @@ function localHoursQuery(o: {
 type TResponseTime = TAnalyticsReport['responseTimes'][number];
 
 /**
- * The response-time rows from (class, week, seconds, count) rows ordered by class name, class, week
- * and seconds (null, unanswered, last): per class its whole range first, then each week. Median and
+ * The response-time rows from (class, week, seconds or null for unanswered, count) rows ordered by
+ * class name, class, week and seconds: per class its whole range first, then each week. Median and
  * p90 as PostgreSQL's percentile_cont takes them: the value at p × (answered − 1) in order,
  * interpolated between its neighbours, over the answered waits only.
  */

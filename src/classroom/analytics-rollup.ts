@@ -1,10 +1,11 @@
-// Keeps the analytics rollups (schema.ts: analytics_thread_hours, _platform_hours, _viewer_hours with
-// _viewer_threads, _student_days, analytics_waits and _wait_hours) up to date from the change feed, off the send path: a send
-// pays nothing for analytics. Each run takes the feed's positions after the last one it applied
-// (positions are commit-ordered and gap-free), adds +1 per created and −1 per deleted message to
-// its hour rows (per thread, for the platform, and for each non-student in the thread), rebuilds the
-// response-time rows of the threads those changes touched, and moves a thread's history in or out of
-// a viewer's rows when they joined or left it. Runs are serialised across processes by the state row's lock.
+// Keeps the analytics rollups (schema.ts: analytics_thread_hours, _platform_hours, _viewer_hours
+// with _viewer_threads, _student_days, analytics_waits and _wait_hours) up to date from the change
+// feed, off the send path: a send pays nothing for analytics. Each run takes the feed's positions
+// after the last one it applied (positions are commit-ordered and gap-free), adds +1 per created and
+// −1 per deleted message to its rows (per thread, for the platform, for each non-student in the
+// thread, and per student and day), rebuilds the response-time rows of the threads those changes
+// touched (their counts out before, in after), and moves a thread's history in or out of a viewer's
+// rows when they joined or left it. Runs are serialised across processes by the state row's lock.
 // The first run (or one that finds the feed pruned past its position) rebuilds everything from the
 // messages table, counting exactly what the feed up to the position it records says.
 import { sql, type SQL } from 'drizzle-orm';
