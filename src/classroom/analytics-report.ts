@@ -220,7 +220,8 @@ export async function getAnalyticsReport(
     // the viewer's own rollup (or the platform's) has a few rows an hour; with one, the class's
     // threads' rows.
     queryRows(db, localHoursQuery({ platform, classId, userId: opts.userId, scope, tz })),
-    queryRows(db, waitsQuery({ platform, classId, userId: opts.userId, scope, tz })),
+    // (days: a UTC day per local day of the range, and one more where the zone's days straddle two.)
+    queryRows(db, waitsQuery({ platform, classId, userId: opts.userId, scope, tz, days: range.days })),
     queryRows(
       db,
       // The newest open waits first (a partial index per thread), counted before the limit; only the
@@ -373,8 +374,9 @@ function percentileCont(values: Array<[number, number]>, total: number, p: numbe
 }
 
 /**
- * Waits per (class, local week, seconds), counted: from analytics_wait_hours (the viewer's rows or
- * the platform's, narrowed to one class when filtered) plus, with a class filter, the threads in
+ * Waits per (class, local week, seconds), counted: from analytics_wait_days for the range's whole
+ * days and analytics_wait_hours for the others (the viewer's rows or the platform's, narrowed to one
+ * class when filtered) plus, with a class filter, the threads in
  * view outside it (the DIRECT conversations with its students), whose few waits are read directly. The medians and p90s are
  * taken from these counts (responseTimeRows), exactly as percentile_cont would over every wait.
  */
@@ -384,11 +386,12 @@ function waitsQuery(o: {
   userId: string;
   scope: SQL;
   tz: string;
+  days: number;
 }) {
   const viewer = o.platform ? '' : o.userId;
   const direct = o.classId
     ? sql`union all
-      select coalesce(s.class_id, '') as class_key, x.hour, x.wait_ms, x.n
+      select coalesce(s.class_id, '') as class_key, date_trunc('week', x.hour at time zone ${o.tz}), x.wait_ms, x.n
       from scope s cross join bounds b cross join lateral (
         select date_trunc('hour', w.asked_at, 'UTC') as hour,
           coalesce((extract(epoch from w.answered_at - w.asked_at) * 1000)::bigint, -1) as wait_ms, count(*) as n
@@ -397,17 +400,37 @@ function waitsQuery(o: {
       ) x
       where s.class_id is distinct from ${o.classId}`
     : sql``;
-  return sql`with ${o.scope}, counted as (
-      select h.class_key, h.hour, h.wait_ms, h.waits as n
-      from analytics_wait_hours h cross join bounds b
-      where h.viewer_id = ${viewer} and h.hour >= b.lo and h.hour < b.hi and h.waits <> 0
-        ${o.classId ? sql`and h.class_key = ${o.classId}` : sql``}
+  const inClass = o.classId ? sql`and h.class_key = ${o.classId}` : sql``;
+  const week = (t: SQL) => sql`date_trunc('week', ${t} at time zone ${o.tz})`;
+  // A UTC day is whole when it lies in the range and in one of the reader's weeks (for a zone an
+  // hour or two from UTC: every day but the one its weeks and the range start in).
+  return sql`with ${o.scope}, days as (
+      select g.d, g.d >= b.lo and g.d + interval '1 day' <= b.hi
+        and ${week(sql`g.d`)} = ${week(sql`(g.d + interval '1 day' - interval '1 millisecond')`)} as whole
+      from bounds b cross join lateral (
+        select date_trunc('day', b.lo, 'UTC') + i * interval '1 day' as d from generate_series(0, ${o.days}) i
+      ) g
+    ),
+    counted as (
+      select h.class_key, ${week(sql`h.day`)} as week, h.wait_ms, h.waits as n
+      from days g cross join lateral (
+        select * from analytics_wait_days h
+        where h.viewer_id = ${viewer} and h.day = g.d and h.waits <> 0 ${inClass}
+        offset 0
+      ) h
+      where g.whole
+      union all
+      select h.class_key, ${week(sql`h.hour`)}, h.wait_ms, h.waits
+      from days g cross join bounds b cross join lateral (
+        select * from analytics_wait_hours h
+        where h.viewer_id = ${viewer} and h.hour >= greatest(g.d, b.lo)
+          and h.hour < least(g.d + interval '1 day', b.hi) and h.waits <> 0 ${inClass}
+        offset 0
+      ) h
+      where not g.whole
       ${direct}
     ),
-    waits as (
-      select class_key, date_trunc('week', hour at time zone ${o.tz}) as week, wait_ms, sum(n) as n
-      from counted group by 1, 2, 3
-    )
+    waits as (select class_key, week, wait_ms, sum(n) as n from counted group by 1, 2, 3)
     select nullif(w.class_key, '') as class_id, coalesce(c.name, 'Direct messages') as class_name,
       to_char(w.week, 'YYYY-MM-DD') as week,
       case when w.wait_ms < 0 then null else w.wait_ms / 1000.0 end as secs, w.n

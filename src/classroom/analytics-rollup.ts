@@ -1,5 +1,5 @@
 // Keeps the analytics rollups (schema.ts: analytics_thread_hours, _platform_hours, _viewer_hours
-// with _viewer_threads, _student_days, analytics_waits and _wait_hours) up to date from the change
+// with _viewer_threads, _student_days, analytics_waits, _wait_hours and _wait_days) up to date from the change
 // feed, off the send path: a send pays nothing for analytics. Each run takes the feed's positions
 // after the last one it applied (positions are commit-ordered and gap-free), adds +1 per created and
 // −1 per deleted message to its rows (per thread, for the platform, for each non-student in the
@@ -163,13 +163,12 @@ async function reconcileViewers(tx: Db): Promise<void> {
   const list = sql`changes (user_id, thread_id, sign) as (values ${values})`;
   // Their waits first, while analytics_viewer_threads still says who counted them.
   await tx.execute(sql`
-    with ${list}, w as (${waitCounts(sql`in (select thread_id from changes)`)})
-    insert into analytics_wait_hours (viewer_id, hour, class_key, wait_ms, waits)
-    select c.user_id, w.hour, w.class_key, w.wait_ms, sum(w.n * c.sign)::int
-    from changes c join w on w.thread_id = c.thread_id
-    group by 1, 2, 3, 4
-    on conflict (viewer_id, hour, class_key, wait_ms)
-      do update set waits = analytics_wait_hours.waits + excluded.waits`);
+    with ${list}, w as (${waitCounts(sql`in (select thread_id from changes)`)}),
+    per_viewer as (
+      select c.user_id as viewer_id, w.hour, w.class_key, w.wait_ms, w.n * c.sign as n
+      from changes c join w on w.thread_id = c.thread_id
+    ),
+    ${addWaitCounts(sql`per_viewer`)}`);
   await tx.execute(sql`
     with ${list},
     added as (
@@ -211,12 +210,28 @@ async function countWaits(tx: Db, sign: 1 | -1, threads: SQL | null): Promise<vo
       union all
       select v.user_id, w.hour, w.class_key, w.wait_ms, w.n
       from w join analytics_viewer_threads v on v.thread_id = w.thread_id
+    ),
+    signed as (select viewer_id, hour, class_key, wait_ms, ${sign}::int * n as n from per_viewer),
+    ${addWaitCounts(sql`signed`)}`);
+}
+
+/**
+ * The tail of a statement whose CTE `source` has (viewer_id, hour, class_key, wait_ms, n): adds n
+ * to analytics_wait_hours and, per UTC day, to analytics_wait_days.
+ */
+function addWaitCounts(source: SQL) {
+  return sql`per_hour as (
+      insert into analytics_wait_hours (viewer_id, hour, class_key, wait_ms, waits)
+      select viewer_id, hour, class_key, wait_ms, sum(n)::int from ${source}
+      group by 1, 2, 3, 4
+      on conflict (viewer_id, hour, class_key, wait_ms)
+        do update set waits = analytics_wait_hours.waits + excluded.waits
     )
-    insert into analytics_wait_hours (viewer_id, hour, class_key, wait_ms, waits)
-    select viewer_id, hour, class_key, wait_ms, (${sign}::int * sum(n))::int from per_viewer
+    insert into analytics_wait_days (viewer_id, day, class_key, wait_ms, waits)
+    select viewer_id, date_trunc('day', hour, 'UTC'), class_key, wait_ms, sum(n)::int from ${source}
     group by 1, 2, 3, 4
-    on conflict (viewer_id, hour, class_key, wait_ms)
-      do update set waits = analytics_wait_hours.waits + excluded.waits`);
+    on conflict (viewer_id, day, class_key, wait_ms)
+      do update set waits = analytics_wait_days.waits + excluded.waits`;
 }
 
 /**
@@ -265,6 +280,7 @@ async function rebuildAll(tx: Db, throughPos: number): Promise<void> {
     join message_threads t on t.id = v.thread_id
     group by 1, 2, 3, 4`);
   await tx.execute(sql`delete from analytics_wait_hours`);
+  await tx.execute(sql`delete from analytics_wait_days`);
   await rebuildWaits(tx, null);
   await countWaits(tx, 1, null);
   await tx.execute(sql`

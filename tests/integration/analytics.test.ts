@@ -85,6 +85,11 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
       sql`select viewer_id, hour, class_key, wait_ms, waits from analytics_wait_hours
         where waits <> 0 order by viewer_id, hour, class_key, wait_ms`,
     ),
+    waitDays: await queryRows(
+      t.db,
+      sql`select viewer_id, day, class_key, wait_ms, waits from analytics_wait_days
+        where waits <> 0 order by viewer_id, day, class_key, wait_ms`,
+    ),
     waits: await queryRows(
       t.db,
       sql`select message_id, answered_at, answered_by_id from analytics_waits order by message_id`,
