@@ -45,11 +45,19 @@ async function run(): Promise<void> {
     const first = await refreshAnalytics({ db });
     const rebuildS = (performance.now() - t0) / 1000;
     const [rows] = await raw.query(
-      `select (select count(*) from analytics_message_hours) as hours, (select count(*) from analytics_waits) as waits`,
+      `select (select count(*) from analytics_thread_hours) as thread_hours,
+        (select count(*) from analytics_viewer_hours) as viewer_hours,
+        (select count(*) from analytics_platform_hours) as platform_hours,
+        (select count(*) from analytics_wait_hours) as wait_hours,
+        (select count(*) from analytics_student_days) as student_days,
+        (select count(*) from analytics_waits) as waits`,
     );
+    const n = (k: string) => Number(rows?.[k]).toLocaleString('en-US');
     console.log(
       `  rebuild (first run${first.rebuilt ? '' : ', NOT a rebuild?'}): ${rebuildS.toFixed(1)} s → ` +
-        `${Number(rows?.hours).toLocaleString('en-US')} hour rows, ${Number(rows?.waits).toLocaleString('en-US')} response-time rows`,
+        `${n('thread_hours')} thread-hour rows, ${n('viewer_hours')} viewer-hour rows, ` +
+        `${n('platform_hours')} platform-hour rows, ${n('waits')} response-time rows ` +
+        `(${n('wait_hours')} wait-hour rows), ${n('student_days')} student-day rows`,
     );
     await raw.query('analyze');
     const [cls] = await raw.query(`select class_id from class_instructors where instructor_id = $1 limit 1`, [

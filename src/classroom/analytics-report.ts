@@ -214,58 +214,29 @@ export async function getAnalyticsReport(
   const scope = sql`scope as (select t.id, t.type, t.class_id, t.title from ${threadsInView} where true ${inClass}),
     bounds as (select (${range.from}::date)::timestamp at time zone ${tz} as lo,
       (${range.to}::date + 1)::timestamp at time zone ${tz} as hi)`;
-  const sentBy: SQL = platform ? sql`u.role <> 'STUDENT'` : sql`h.sender_id = ${opts.userId}`;
-
   const [localHours, responseTimes, unanswered, state] = await Promise.all([
     // One pass over the range's hour rows, grouped by the reader's local hour: the days and the
-    // hour × weekday cells are both sums of these (at most 24 × 366 rows).
+    // hour × weekday cells are both sums of these (at most 24 × 366 rows). Without a class filter
+    // the viewer's own rollup (or the platform's) has a few rows an hour; with one, the class's
+    // threads' rows.
+    queryRows(db, localHoursQuery({ platform, classId, userId: opts.userId, scope, tz })),
+    // (days: a UTC day per local day of the range, and one more where the zone's days straddle two.)
+    queryRows(db, waitsQuery({ platform, classId, userId: opts.userId, scope, tz, days: range.days })),
     queryRows(
       db,
-      sql`with ${scope}
-      select to_char(date_trunc('hour', h.hour at time zone ${tz}), 'YYYY-MM-DD"T"HH24') as local_hour,
-        coalesce(sum(h.messages) filter (where ${sentBy} and s.type = 'DIRECT'), 0) as sent_direct,
-        coalesce(sum(h.messages) filter (where ${sentBy} and s.type = 'CLASS'), 0) as sent_class,
-        coalesce(sum(h.messages) filter (where not (${sentBy}) and s.type = 'DIRECT'), 0) as received_direct,
-        coalesce(sum(h.messages) filter (where not (${sentBy}) and s.type = 'CLASS'), 0) as received_class
-      from analytics_message_hours h
-      join scope s on s.id = h.thread_id
-      ${platform ? sql`join users u on u.id = h.sender_id` : sql``}
-      cross join bounds b
-      where h.hour >= b.lo and h.hour < b.hi
-      group by 1`,
-    ),
-    queryRows(
-      db,
-      sql`with ${scope}, waits as (
-        select s.class_id, coalesce(c.name, 'Direct messages') as class_name,
-          to_char(date_trunc('week', w.asked_at at time zone ${tz}), 'YYYY-MM-DD') as week,
-          extract(epoch from w.answered_at - w.asked_at) as secs, w.answered_at
-        from analytics_waits w join scope s on s.id = w.thread_id
-        left join classes c on c.id = s.class_id cross join bounds b
-        where w.asked_at >= b.lo and w.asked_at < b.hi
-      )
-      select class_id, class_name, week, count(*) as asked, count(answered_at) as answered,
-        percentile_cont(0.5) within group (order by secs) as median_s,
-        percentile_cont(0.9) within group (order by secs) as p90_s,
-        grouping(week) as whole
-      from waits
-      group by grouping sets ((class_id, class_name, week), (class_id, class_name))
-      order by class_name, whole desc, week`,
-    ),
-    queryRows(
-      db,
+      // The newest open waits first (a partial index per thread), counted before the limit; only the
+      // listed ones fetch their message and student. Scope is read once, so it is not materialised.
       sql`with ${scope}, open as (
-        select w.message_id, w.thread_id, w.student_id, w.asked_at from analytics_waits w
-        join scope s on s.id = w.thread_id
+        select w.message_id, w.thread_id, w.student_id, w.asked_at, s.title, s.type, count(*) over () as total
+        from analytics_waits w join scope s on s.id = w.thread_id
         where w.answered_at is null
           and w.asked_at < ${now.toISOString()}::timestamptz - make_interval(hours => ${UNANSWERED_AFTER_HOURS})
+        order by w.asked_at desc limit ${UNANSWERED_LIMIT}
       )
       select o.message_id, o.thread_id, o.asked_at, u.name as student_name, left(m.content, 120) as preview,
-        coalesce(s.title, case when s.type = 'DIRECT' then u.name else 'Class thread' end) as thread_title,
-        count(*) over () as total
-      from open o join scope s on s.id = o.thread_id join users u on u.id = o.student_id
-      join messages m on m.id = o.message_id
-      order by o.asked_at desc limit ${UNANSWERED_LIMIT}`,
+        coalesce(o.title, case when o.type = 'DIRECT' then u.name else 'Class thread' end) as thread_title, o.total
+      from open o join users u on u.id = o.student_id join messages m on m.id = o.message_id
+      order by o.asked_at desc`,
     ),
     queryRows(db, sql`select through_pos, updated_at from analytics_state where id = 1`),
   ]);
@@ -277,15 +248,7 @@ export async function getAnalyticsReport(
     classes,
     classId,
     ...byDayAndHour(range.from, range.days, localHours),
-    responseTimes: responseTimes.map((r) => ({
-      classId: (r.class_id as string | null) ?? null,
-      className: String(r.class_name),
-      week: num(r.whole) === 1 ? null : String(r.week),
-      asked: num(r.asked),
-      answered: num(r.answered),
-      medianSeconds: numOrNull(r.median_s),
-      p90Seconds: numOrNull(r.p90_s),
-    })),
+    responseTimes: responseTimeRows(responseTimes),
     unanswered: {
       total: num(unanswered[0]?.total),
       items: unanswered.map((r) => ({
@@ -303,6 +266,176 @@ export async function getAnalyticsReport(
       updatedAt: state[0]?.updated_at ? iso(state[0].updated_at) : null,
     },
   };
+}
+
+/**
+ * Messages per local hour of the range, split by sent/received and DIRECT/CLASS. "Sent" is the
+ * viewer's own messages, or on the platform view every non-student's.
+ */
+function localHoursQuery(o: {
+  platform: boolean;
+  classId: string | null;
+  userId: string;
+  scope: SQL;
+  tz: string;
+}) {
+  const source: SQL = o.classId
+    ? sql`from analytics_thread_hours h join scope s on s.id = h.thread_id`
+    : o.platform
+      ? sql`from analytics_platform_hours h`
+      : sql`from analytics_viewer_hours h`;
+  const sent: SQL = o.classId
+    ? o.platform
+      ? sql`h.staff_id <> ''`
+      : sql`h.staff_id = ${o.userId}`
+    : o.platform
+      ? sql`h.from_staff`
+      : sql`h.sent`;
+  const type: SQL = o.classId ? sql`s.type` : sql`h.thread_type`;
+  const mine: SQL = !o.classId && !o.platform ? sql`and h.user_id = ${o.userId}` : sql``;
+  return sql`with ${o.scope}
+    select to_char(date_trunc('hour', h.hour at time zone ${o.tz}), 'YYYY-MM-DD"T"HH24') as local_hour,
+      coalesce(sum(h.messages) filter (where ${sent} and ${type} = 'DIRECT'), 0) as sent_direct,
+      coalesce(sum(h.messages) filter (where ${sent} and ${type} = 'CLASS'), 0) as sent_class,
+      coalesce(sum(h.messages) filter (where not (${sent}) and ${type} = 'DIRECT'), 0) as received_direct,
+      coalesce(sum(h.messages) filter (where not (${sent}) and ${type} = 'CLASS'), 0) as received_class
+    ${source} cross join bounds b
+    where h.hour >= b.lo and h.hour < b.hi ${mine}
+    group by 1`;
+}
+
+type TResponseTime = TAnalyticsReport['responseTimes'][number];
+
+/**
+ * The response-time rows from (class, week, seconds or null for unanswered, count) rows ordered by
+ * class name, class, week and seconds: per class its whole range first, then each week. Median and
+ * p90 as PostgreSQL's percentile_cont takes them: the value at p × (answered − 1) in order,
+ * interpolated between its neighbours, over the answered waits only.
+ */
+function responseTimeRows(rows: Array<Record<string, unknown>>): TResponseTime[] {
+  interface Group {
+    row: TResponseTime;
+    values: Array<[number, number]>; // [seconds, count], ascending
+  }
+  const out: Group[] = [];
+  let whole: Group | undefined;
+  let week: Group | undefined;
+  const start = (classId: string | null, className: string, w: string | null): Group => ({
+    row: { classId, className, week: w, asked: 0, answered: 0, medianSeconds: null, p90Seconds: null },
+    values: [],
+  });
+  for (const r of rows) {
+    const classId = (r.class_id as string | null) ?? null;
+    const className = String(r.class_name);
+    const w = String(r.week);
+    if (!whole || whole.row.classId !== classId || whole.row.className !== className) {
+      whole = start(classId, className, null);
+      week = undefined;
+      out.push(whole);
+    }
+    if (!week || week.row.week !== w) {
+      week = start(classId, className, w);
+      out.push(week);
+    }
+    const n = num(r.n);
+    const secs = numOrNull(r.secs);
+    for (const g of [whole, week]) {
+      g.row.asked += n;
+      if (secs === null) continue;
+      g.row.answered += n;
+      g.values.push([secs, n]);
+    }
+  }
+  for (const g of out) {
+    // The whole range's values come week by week: put them in order.
+    if (g.row.week === null) g.values.sort((x, y) => x[0] - y[0]);
+    g.row.medianSeconds = percentileCont(g.values, g.row.answered, 0.5);
+    g.row.p90Seconds = percentileCont(g.values, g.row.answered, 0.9);
+  }
+  return out.map((g) => g.row);
+}
+
+/** percentile_cont over counted values in ascending order (total: the sum of the counts). */
+function percentileCont(values: Array<[number, number]>, total: number, p: number): number | null {
+  if (total === 0) return null;
+  const pos = p * (total - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const at = (k: number) => {
+    let seen = 0;
+    for (const [v, n] of values) {
+      seen += n;
+      if (k < seen) return v;
+    }
+    return values[values.length - 1]![0];
+  };
+  const first = at(lo);
+  return lo === hi ? first : first + (pos - lo) * (at(hi) - first);
+}
+
+/**
+ * Waits per (class, local week, seconds), counted: from analytics_wait_days for the range's whole
+ * days and analytics_wait_hours for the others (the viewer's rows or the platform's, narrowed to one
+ * class when filtered) plus, with a class filter, the threads in
+ * view outside it (the DIRECT conversations with its students), whose few waits are read directly. The medians and p90s are
+ * taken from these counts (responseTimeRows), exactly as percentile_cont would over every wait.
+ */
+function waitsQuery(o: {
+  platform: boolean;
+  classId: string | null;
+  userId: string;
+  scope: SQL;
+  tz: string;
+  days: number;
+}) {
+  const viewer = o.platform ? '' : o.userId;
+  const direct = o.classId
+    ? sql`union all
+      select coalesce(s.class_id, '') as class_key, date_trunc('week', x.hour at time zone ${o.tz}), x.wait_ms, x.n
+      from scope s cross join bounds b cross join lateral (
+        select date_trunc('hour', w.asked_at, 'UTC') as hour,
+          coalesce((extract(epoch from w.answered_at - w.asked_at) * 1000)::bigint, -1) as wait_ms, count(*) as n
+        from analytics_waits w where w.thread_id = s.id and w.asked_at >= b.lo and w.asked_at < b.hi
+        group by 1, 2
+      ) x
+      where s.class_id is distinct from ${o.classId}`
+    : sql``;
+  const inClass = o.classId ? sql`and h.class_key = ${o.classId}` : sql``;
+  const week = (t: SQL) => sql`date_trunc('week', ${t} at time zone ${o.tz})`;
+  // A UTC day is whole when it lies in the range and in one of the reader's weeks (for a zone an
+  // hour or two from UTC: every day but the one its weeks and the range start in).
+  return sql`with ${o.scope}, days as (
+      select g.d, g.d >= b.lo and g.d + interval '1 day' <= b.hi
+        and ${week(sql`g.d`)} = ${week(sql`(g.d + interval '1 day' - interval '1 millisecond')`)} as whole
+      from bounds b cross join lateral (
+        select date_trunc('day', b.lo, 'UTC') + i * interval '1 day' as d from generate_series(0, ${o.days}) i
+      ) g
+    ),
+    counted as (
+      select h.class_key, ${week(sql`h.day`)} as week, h.wait_ms, h.waits as n
+      from days g cross join lateral (
+        select * from analytics_wait_days h
+        where h.viewer_id = ${viewer} and h.day = g.d and h.waits <> 0 ${inClass}
+        offset 0
+      ) h
+      where g.whole
+      union all
+      select h.class_key, ${week(sql`h.hour`)}, h.wait_ms, h.waits
+      from days g cross join bounds b cross join lateral (
+        select * from analytics_wait_hours h
+        where h.viewer_id = ${viewer} and h.hour >= greatest(g.d, b.lo)
+          and h.hour < least(g.d + interval '1 day', b.hi) and h.waits <> 0 ${inClass}
+        offset 0
+      ) h
+      where not g.whole
+      ${direct}
+    ),
+    waits as (select class_key, week, wait_ms, sum(n) as n from counted group by 1, 2, 3)
+    select nullif(w.class_key, '') as class_id, coalesce(c.name, 'Direct messages') as class_name,
+      to_char(w.week, 'YYYY-MM-DD') as week,
+      case when w.wait_ms < 0 then null else w.wait_ms / 1000.0 end as secs, w.n
+    from waits w left join classes c on c.id = w.class_key
+    order by class_name, w.class_key, w.week, w.wait_ms`;
 }
 
 const SERIES_COLUMNS = ['sent_direct', 'sent_class', 'received_direct', 'received_class'] as const;
@@ -372,15 +505,36 @@ async function classEngagement(
       group by a.id, a.thread_id, a.title, a.preview, a.created_at
       order by a.created_at desc`,
     ),
+    // The range's whole UTC days from the rollup; its partial first and last day (a time zone's
+    // midnight is not UTC's) from the messages.
     queryRows(
       db,
-      sql`with ${bounds}
-      select u.id, u.name, count(*) as replies, max(m.created_at) as last_reply_at
-      from messages m join message_threads t on t.id = m.thread_id
-      join users u on u.id = m.sender_id cross join bounds b
-      where t.class_id = ${cls.id} and t.students_can_reply and u.role = 'STUDENT'
-        and m.deleted_at is null and m.created_at >= b.lo and m.created_at < b.hi
-      group by u.id, u.name order by replies desc, u.name limit 100`,
+      sql`with ${bounds}, edges as (
+        select b.lo, b.hi, case when b.lo = date_trunc('day', b.lo, 'UTC') then b.lo
+            else date_trunc('day', b.lo, 'UTC') + interval '1 day' end as first_day,
+          date_trunc('day', b.hi, 'UTC') as end_day
+        from bounds b
+      ),
+      discussions as (
+        select id from message_threads where class_id = ${cls.id} and type = 'CLASS' and students_can_reply
+      ),
+      r as (
+        select sd.student_id, sd.messages as n, sd.last_at
+        from analytics_student_days sd join discussions t on t.id = sd.thread_id cross join edges g
+        where sd.day >= g.first_day and sd.day < g.end_day and sd.messages <> 0
+        union all
+        select m.sender_id, 1, m.created_at
+        from messages m join discussions t on t.id = m.thread_id cross join edges g
+        where m.deleted_at is null and m.created_at >= g.lo and m.created_at < least(g.first_day, g.hi)
+        union all
+        select m.sender_id, 1, m.created_at
+        from messages m join discussions t on t.id = m.thread_id cross join edges g
+        where m.deleted_at is null and m.created_at >= greatest(g.end_day, g.first_day) and m.created_at < g.hi
+      )
+      select u.id, u.name, sum(r.n) as replies, max(r.last_at) as last_reply_at
+      from r join users u on u.id = r.student_id and u.role = 'STUDENT'
+      group by u.id, u.name having sum(r.n) > 0
+      order by replies desc, u.name limit 100`,
     ),
     queryRows(
       db,

@@ -585,27 +585,94 @@ export type JobRow = typeof jobs.$inferSelect;
 // ---- analytics rollups (src/classroom/analytics-rollup.ts) --------------------------------------
 
 /**
- * Messages per (thread, hour, sender): what the analytics charts add up, so a 90-day chart reads a
- * few thousand rows instead of every message. Hourly, so a day or an hour of the week can be taken
- * in the reader's time zone. Kept by the analytics job from the change feed (created: +1, deleted: −1).
+ * Messages per (thread, UTC hour, staff sender): the finest analytics rollup, what a class-filtered
+ * report adds up and what the per-viewer rollup is rebuilt from when someone joins or leaves a
+ * thread. `staff_id` is the sender when they are not a student, '' for every student's message
+ * together (the reports only ever single out staff: "sent by me" or "sent by staff"), so a busy
+ * thread is at most a few rows an hour. Hourly, so a day or an hour of the week can be taken in the
+ * reader's time zone. Kept by the analytics job from the change feed (created: +1, deleted: −1).
  */
-export const analyticsMessageHours = pgTable(
-  'analytics_message_hours',
+export const analyticsThreadHours = pgTable(
+  'analytics_thread_hours',
   {
     threadId: text('thread_id')
       .notNull()
       .references(() => messageThreads.id, { onDelete: 'cascade' }),
     hour: ts('hour').notNull(),
-    senderId: text('sender_id')
+    staffId: text('staff_id').notNull().default(''),
+    messages: integer('messages').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.threadId, t.hour, t.staffId] })],
+);
+
+/**
+ * Messages per (viewer, UTC hour, thread type, sent by the viewer or received) over the threads the
+ * viewer (a non-student) currently takes part in: an instructor's report without a class filter reads
+ * at most 24 × days × 4 rows. Which threads those are is analytics_viewer_threads; the job moves a
+ * thread's whole history in or out when that set changes.
+ */
+export const analyticsViewerHours = pgTable(
+  'analytics_viewer_hours',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    hour: ts('hour').notNull(),
+    threadType: threadType('thread_type').notNull(),
+    sent: boolean('sent').notNull(),
+    messages: integer('messages').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.hour, t.threadType, t.sent] })],
+);
+
+/** The (non-student participant, thread) pairs analytics_viewer_hours currently counts. */
+export const analyticsViewerThreads = pgTable(
+  'analytics_viewer_threads',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.threadId] }),
+    index('idx_analytics_viewer_threads_thread').on(t.threadId),
+  ],
+);
+
+/** Messages per (UTC hour, thread type, sent by staff or by a student) across the platform: the ADMIN view. */
+export const analyticsPlatformHours = pgTable(
+  'analytics_platform_hours',
+  {
+    hour: ts('hour').notNull(),
+    threadType: threadType('thread_type').notNull(),
+    fromStaff: boolean('from_staff').notNull(),
+    messages: integer('messages').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.threadType, t.fromStaff] })],
+);
+
+/**
+ * Student messages per (CLASS thread, UTC day, student), with the latest one's time: a class's
+ * "who replied in discussions" over a range reads the range's whole days here and only its partial
+ * first and last day from the messages. Kept by the analytics job like the hour rollups.
+ */
+export const analyticsStudentDays = pgTable(
+  'analytics_student_days',
+  {
+    threadId: text('thread_id')
+      .notNull()
+      .references(() => messageThreads.id, { onDelete: 'cascade' }),
+    day: ts('day').notNull(),
+    studentId: text('student_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     messages: integer('messages').notNull().default(0),
+    lastAt: ts('last_at'),
   },
-  (t) => [
-    primaryKey({ columns: [t.threadId, t.hour, t.senderId] }),
-    // The platform-wide (ADMIN) view reads a time range across every thread.
-    index('idx_analytics_hours_hour').on(t.hour),
-  ],
+  (t) => [primaryKey({ columns: [t.threadId, t.day, t.studentId] })],
 );
 
 /**
@@ -630,10 +697,53 @@ export const analyticsWaits = pgTable(
     answeredById: text('answered_by_id').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
-    index('idx_analytics_waits_thread_asked').on(t.threadId, t.askedAt),
-    index('idx_analytics_waits_open')
-      .on(t.askedAt)
+    // The response-time report reads (thread, range) and needs only answered_at: an index-only scan.
+    index('idx_analytics_waits_thread_asked_answered').on(t.threadId, t.askedAt, t.answeredAt),
+    // Unanswered messages, looked up per thread in view rather than across the platform.
+    index('idx_analytics_waits_open_thread')
+      .on(t.threadId, t.askedAt)
       .where(sql`${t.answeredAt} is null`),
+  ],
+);
+
+/**
+ * analytics_waits counted per (viewer, class, UTC hour, wait in ms; −1: unanswered): what response
+ * times (median and p90 per class and week, in the reader's time zone) are taken from without
+ * reading every wait. `viewer_id` '' is the whole platform; a non-student has the threads of
+ * analytics_viewer_threads. `class_key` is the thread's class, '' for DIRECT conversations.
+ */
+export const analyticsWaitHours = pgTable(
+  'analytics_wait_hours',
+  {
+    viewerId: text('viewer_id').notNull(),
+    hour: ts('hour').notNull(),
+    classKey: text('class_key').notNull(),
+    waitMs: bigint('wait_ms', { mode: 'number' }).notNull(),
+    waits: integer('waits').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.viewerId, t.hour, t.classKey, t.waitMs] }),
+    // With the count: a report's read is an index-only scan.
+    index('idx_analytics_wait_hours_counts').on(t.viewerId, t.hour, t.classKey, t.waitMs, t.waits),
+  ],
+);
+
+/**
+ * analytics_wait_hours summed per UTC day. A report takes a day from here when the whole day lies in
+ * one of the reader's weeks and in the range, and the few other days' hours from analytics_wait_hours.
+ */
+export const analyticsWaitDays = pgTable(
+  'analytics_wait_days',
+  {
+    viewerId: text('viewer_id').notNull(),
+    day: ts('day').notNull(),
+    classKey: text('class_key').notNull(),
+    waitMs: bigint('wait_ms', { mode: 'number' }).notNull(),
+    waits: integer('waits').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.viewerId, t.day, t.classKey, t.waitMs] }),
+    index('idx_analytics_wait_days_counts').on(t.viewerId, t.day, t.classKey, t.waitMs, t.waits),
   ],
 );
 

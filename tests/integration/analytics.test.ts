@@ -11,6 +11,7 @@ import { queryRows } from '@/db/client';
 import type { Class, MessageThread, User } from '@/db/schema';
 import { sql } from 'drizzle-orm';
 import { deleteMessage } from '@/messaging/delete-message';
+import { editMessage } from '@/messaging/edit-message';
 import { markThreadRead } from '@/messaging/mark-read';
 import { createMessageFeed } from '@/messaging/message-feed';
 import { sendMessage } from '@/messaging/send-message';
@@ -53,12 +54,54 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
       query: { range: 'custom', from: '2026-03-01', to: '2026-03-18', tz: 'UTC', ...query },
       now: NOW,
     });
-  const hours = async () =>
-    queryRows(
+  /** Every rollup's non-zero rows (and the viewer-thread pairs), in a fixed order. */
+  const hours = async () => ({
+    thread: await queryRows(
       t.db,
-      sql`select thread_id, hour, sender_id, messages from analytics_message_hours
-        where messages <> 0 order by thread_id, hour, sender_id`,
-    );
+      sql`select thread_id, hour, staff_id, messages from analytics_thread_hours
+        where messages <> 0 order by thread_id, hour, staff_id`,
+    ),
+    platform: await queryRows(
+      t.db,
+      sql`select hour, thread_type, from_staff, messages from analytics_platform_hours
+        where messages <> 0 order by hour, thread_type, from_staff`,
+    ),
+    viewer: await queryRows(
+      t.db,
+      sql`select user_id, hour, thread_type, sent, messages from analytics_viewer_hours
+        where messages <> 0 order by user_id, hour, thread_type, sent`,
+    ),
+    viewerThreads: await queryRows(
+      t.db,
+      sql`select user_id, thread_id from analytics_viewer_threads order by user_id, thread_id`,
+    ),
+    studentDays: await queryRows(
+      t.db,
+      sql`select thread_id, day, student_id, messages, last_at from analytics_student_days
+        where messages <> 0 order by thread_id, day, student_id`,
+    ),
+    waitHours: await queryRows(
+      t.db,
+      sql`select viewer_id, hour, class_key, wait_ms, waits from analytics_wait_hours
+        where waits <> 0 order by viewer_id, hour, class_key, wait_ms`,
+    ),
+    waitDays: await queryRows(
+      t.db,
+      sql`select viewer_id, day, class_key, wait_ms, waits from analytics_wait_days
+        where waits <> 0 order by viewer_id, day, class_key, wait_ms`,
+    ),
+    waits: await queryRows(
+      t.db,
+      sql`select message_id, answered_at, answered_by_id from analytics_waits order by message_id`,
+    ),
+  });
+  /** The incremental rollups equal a rebuild from scratch. */
+  const expectMatchesRebuild = async () => {
+    const incremental = await hours();
+    await t.db.execute(sql`delete from analytics_state`);
+    expect((await refreshAnalytics({ db: t.db })).rebuilt).toBe(true);
+    expect(await hours()).toEqual(incremental);
+  };
 
   beforeAll(async () => {
     t = await createTestDatabase(kind);
@@ -146,10 +189,8 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
     expect(day(after, '2026-03-11').receivedClass).toBe(3);
 
     // The increments agree with a rebuild from scratch.
-    const incremental = await hours();
-    await t.db.execute(sql`delete from analytics_state`);
-    expect((await refreshAnalytics({ db: t.db })).rebuilt).toBe(true);
-    expect(await hours()).toEqual(incremental);
+    expect((await hours()).viewer.length).toBeGreaterThan(0);
+    await expectMatchesRebuild();
     await deleteMessage({ db: t.db }, { userId: maya.id, messageId: extra.message.id });
     await sequence();
     await catchUpAnalytics({ db: t.db });
@@ -227,6 +268,167 @@ describe.each(dbKinds())('analytics on %s', (kind) => {
         [s3.id, 1],
       ]),
     );
+  });
+
+  it('medians and p90s are percentile_cont’s, per class and week and over the whole range', async () => {
+    // More waits with uneven delays in a new thread of the class, then the report against
+    // PostgreSQL's own; the messages are deleted again at the end.
+    const lab = await createThread(t.db, {
+      type: 'CLASS',
+      classId: cls.id,
+      createdById: maya.id,
+      title: 'Lab 2',
+      participantIds: [jonas.id, s1.id, s2.id],
+      createdAt: at('2026-03-01T00:00:00Z'),
+    });
+    const sent: Array<{ user: User; id: string }> = [];
+    for (const [i, asked, answered] of [
+      [1, '2026-03-14T08:00:00Z', '2026-03-14T08:07:13.250Z'],
+      [2, '2026-03-16T03:00:00Z', '2026-03-16T05:31:00Z'],
+      [3, '2026-03-16T09:00:00Z', '2026-03-16T09:00:41.125Z'],
+      [4, '2026-03-17T01:00:00Z', '2026-03-17T01:19:00Z'],
+    ] as const) {
+      const student = i % 2 === 0 ? s1 : s2;
+      sent.push({ user: student, id: (await send(lab, student, asked, `question ${i}`)).message.id });
+      sent.push({ user: jonas, id: (await send(lab, jonas, answered, `answer ${i}`)).message.id });
+    }
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+    const tz = 'America/New_York';
+    /** PostgreSQL's percentile_cont over the waits of the threads `scope` selects (id, class_id). */
+    const expectedFor = (scope: ReturnType<typeof sql>) =>
+      queryRows(
+        t.db,
+        sql`with scope as (${scope}),
+          waits as (
+            select s.class_id, to_char(date_trunc('week', w.asked_at at time zone ${tz}), 'YYYY-MM-DD') as week,
+              extract(epoch from w.answered_at - w.asked_at) as secs, w.answered_at
+            from analytics_waits w join scope s on s.id = w.thread_id
+            where w.asked_at >= '2026-03-01'::timestamp at time zone ${tz}
+              and w.asked_at < '2026-03-19'::timestamp at time zone ${tz})
+          select class_id, week, count(*) as asked, count(answered_at) as answered,
+            percentile_cont(0.5) within group (order by secs) as median_s,
+            percentile_cont(0.9) within group (order by secs) as p90_s, grouping(week) as whole
+          from waits group by grouping sets ((class_id, week), (class_id))`,
+      );
+    const expectSame = (got: TAnalyticsReport['responseTimes'], expected: Array<Record<string, unknown>>) => {
+      expect(got).toHaveLength(expected.length);
+      for (const e of expected) {
+        const week = Number(e.whole) === 1 ? null : String(e.week);
+        expect(
+          got.find((g) => g.classId === ((e.class_id as string | null) ?? null) && g.week === week),
+        ).toEqual(
+          expect.objectContaining({
+            asked: Number(e.asked),
+            answered: Number(e.answered),
+            medianSeconds: e.median_s === null ? null : Number(e.median_s),
+            p90Seconds: e.p90_s === null ? null : Number(e.p90_s),
+          }),
+        );
+      }
+    };
+    const got = (await report(maya, { tz })).responseTimes;
+    expectSame(
+      got,
+      await expectedFor(sql`select t.id, t.class_id from message_participants mp
+        join message_threads t on t.id = mp.thread_id where mp.user_id = ${maya.id} and mp.left_at is null`),
+    );
+    // All of Maya's threads are her class's (or DIRECT with its students): the filter changes nothing.
+    expect((await report(maya, { tz, classId: cls.id })).responseTimes).toEqual(got);
+    // The platform, whole and for the class (its threads and DIRECT conversations with its students).
+    expectSame(
+      (await report(admin, { tz })).responseTimes,
+      await expectedFor(sql`select id, class_id from message_threads`),
+    );
+    expectSame(
+      (await report(admin, { tz, classId: cls.id })).responseTimes,
+      await expectedFor(sql`select t.id, t.class_id from message_threads t where t.class_id = ${cls.id}
+        or (t.type = 'DIRECT' and exists (select 1 from message_participants p
+          join class_enrollments e on e.student_id = p.user_id and e.class_id = ${cls.id} and e.left_at is null
+          where p.thread_id = t.id))`),
+    );
+    expect(got.find((g) => g.classId === cls.id && g.week === '2026-03-16')?.asked).toBeGreaterThanOrEqual(2);
+    for (const m of sent) await deleteMessage({ db: t.db }, { userId: m.user.id, messageId: m.id });
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+  });
+
+  it('who replied: whole UTC days from the rollup, a time zone’s partial first and last day from the messages', async () => {
+    const repliers = async (query: Record<string, string>) =>
+      (await report(maya, { classId: cls.id, ...query })).engagement!.repliers.map((x) => [
+        x.studentId,
+        x.replies,
+        x.lastReplyAt,
+      ]);
+    // Tokyo's 11 March ends at 15:00 UTC: S2's two messages that morning (UTC) are in, S1's of the 12th not.
+    expect(await repliers({ tz: 'Asia/Tokyo', to: '2026-03-11' })).toEqual([
+      [s2.id, 2, '2026-03-11T11:00:00.000Z'],
+    ]);
+    // Los Angeles' 12 March starts at 07:00 UTC: S1's 10:00 message is in, S2's of the 11th not.
+    expect(await repliers({ tz: 'America/Los_Angeles', from: '2026-03-12' })).toEqual(
+      expect.arrayContaining([
+        [s1.id, 1, '2026-03-12T10:00:00.000Z'],
+        [s3.id, 1, '2026-03-15T09:00:00.000Z'],
+      ]),
+    );
+    expect(await repliers({ tz: 'America/Los_Angeles', from: '2026-03-12' })).toHaveLength(2);
+  });
+
+  it('the per-viewer rollup follows sends, edits, deletes and who is in a thread, and matches a rebuild', async () => {
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+    // Jonas joins Maya's DIRECT thread with S1: its whole history becomes his (received) messages.
+    const before = await report(jonas);
+    const receivedDirect = (r: TAnalyticsReport) => r.perDay.reduce((n, d) => n + d.receivedDirect, 0);
+    const sentDirect = (r: TAnalyticsReport) => r.perDay.reduce((n, d) => n + d.sentDirect, 0);
+    await t.db.execute(
+      sql`insert into message_participants (thread_id, user_id) values (${direct.id}, ${jonas.id})`,
+    );
+    await catchUpAnalytics({ db: t.db });
+    const joined = await report(jonas);
+    const directNow = (await report(maya)).perDay.reduce((n, d) => n + d.sentDirect + d.receivedDirect, 0);
+    expect(receivedDirect(joined)).toBe(receivedDirect(before) + directNow);
+    await expectMatchesRebuild();
+
+    // He sends in the discussion; S1 writes in the DIRECT thread, edits it, and deletes another. Each
+    // lands on his rows and Maya's at the next run.
+    const sentClass = (r: TAnalyticsReport) => r.perDay.reduce((n, d) => n + d.sentClass, 0);
+    const receivedClass = (r: TAnalyticsReport) => r.perDay.reduce((n, d) => n + d.receivedClass, 0);
+    const mayaBefore = await report(maya);
+    // (The discussion's last message is at 14:00 on the 18th; a thread's times only go forward.)
+    const mine = await send(discussion, jonas, '2026-03-18T14:30:00Z', 'joining in');
+    const s1Msg = await send(direct, s1, '2026-03-13T10:00:00Z', 'thanks');
+    await editMessage(
+      { db: t.db },
+      { userId: s1.id, messageId: s1Msg.message.id, input: { content: 'thanks!' } },
+    );
+    const gone = await send(direct, s1, '2026-03-13T11:00:00Z', 'oops');
+    await deleteMessage({ db: t.db }, { userId: s1.id, messageId: gone.message.id });
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+    const after = await report(jonas);
+    expect(sentClass(after)).toBe(sentClass(joined) + 1);
+    expect(receivedDirect(after)).toBe(receivedDirect(joined) + 1);
+    const mayaAfter = await report(maya);
+    expect(receivedClass(mayaAfter)).toBe(receivedClass(mayaBefore) + 1);
+    expect(mayaAfter.perDay.find((d) => d.day === '2026-03-13')).toMatchObject({ receivedDirect: 1 });
+    await expectMatchesRebuild();
+
+    // He leaves: the thread's history leaves his figures again.
+    await t.db.execute(
+      sql`update message_participants set left_at = now() where thread_id = ${direct.id} and user_id = ${jonas.id}`,
+    );
+    await catchUpAnalytics({ db: t.db });
+    const left = await report(jonas);
+    expect(sentDirect(left)).toBe(sentDirect(before));
+    expect(receivedDirect(left)).toBe(receivedDirect(before));
+    expect(sentClass(left)).toBe(sentClass(before) + 1);
+    await expectMatchesRebuild();
+    await deleteMessage({ db: t.db }, { userId: jonas.id, messageId: mine.message.id });
+    await deleteMessage({ db: t.db }, { userId: s1.id, messageId: s1Msg.message.id });
+    await sequence();
+    await catchUpAnalytics({ db: t.db });
+    await expectMatchesRebuild();
   });
 
   it('an ADMIN sees the whole platform; an instructor only their threads', async () => {
