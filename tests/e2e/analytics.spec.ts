@@ -34,7 +34,13 @@ test('the analytics page shows the seeded history, exports CSV, links to the com
         timeout: 5_000,
       });
     }).toPass({ timeout: 60_000 });
-    await expect(page.getByRole('img', { name: /Messages per day from/ })).toBeVisible();
+    const perDayChart = page.getByRole('img', { name: /Messages per day from/ });
+    await expect(perDayChart).toBeVisible();
+    // Its axis counts whole messages, and its first and last days are labelled.
+    const labels = await perDayChart.locator('text').allTextContents();
+    expect(labels.filter((t) => /^\d[\d,]*$/.test(t)).length).toBeGreaterThan(1);
+    expect(labels.filter((t) => /^\d+\.\d+$/.test(t))).toEqual([]);
+    expect(labels.filter((t) => /^\d{4}-\d{2}-\d{2}$/.test(t))).toHaveLength(2);
     await expect(page.getByRole('img', { name: /Messages by hour and weekday/ })).toBeVisible();
     const responses = page.getByRole('region', { name: 'Instructor response time per class and week' });
     await expect(responses.getByRole('cell', { name: 'Algebra I' }).first()).toBeVisible();

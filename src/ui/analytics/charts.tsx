@@ -69,7 +69,15 @@ export function DailyBars({ days, summary }: { days: readonly Day[]; summary: st
               )
             }
           </BarStack>
-          <AxisLeft scale={yScale} numTicks={3} stroke="#94a3b8" tickStroke="#94a3b8" tickLabelProps={TICK} />
+          <AxisLeft
+            scale={yScale}
+            // Whole messages only: a small range would otherwise be labelled 0.5, 1.0, 1.5 ….
+            tickValues={yScale.ticks(4).filter(Number.isInteger)}
+            tickFormat={(v) => Number(v).toLocaleString('en-US')}
+            stroke="#94a3b8"
+            tickStroke="#94a3b8"
+            tickLabelProps={TICK}
+          />
           <AxisBottom
             top={H - MARGIN.top - MARGIN.bottom}
             scale={xScale}
