@@ -46,6 +46,11 @@ test('an instructor signs in, sees the dashboard figures and opens every route',
     await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible();
     await expect(nav.getByRole('link', { name: label, exact: true })).toHaveAttribute('aria-current', 'page');
   }
+
+  // The area's bare address is its home, not a 404.
+  await page.goto('/instructor');
+  await expect(page).toHaveURL(/\/instructor\/dashboard$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
 });
 
 test('the classes and students pages show real rosters', async ({ page }) => {
@@ -69,6 +74,10 @@ test('a student who tries the instructor dashboard is refused', async ({ page })
   expect(res?.status()).toBe(403);
   await expect(page.getByText(/don.t have access/i)).toBeVisible();
   await expect(page.getByTestId('stat-unread')).toHaveCount(0);
+  // The bare /instructor refuses her the same way, before any redirect.
+  const bare = await page.goto('/instructor');
+  expect(bare?.status()).toBe(403);
+  await expect(page).toHaveURL(/\/instructor$/);
 });
 
 test('signed out, pages redirect to sign-in and come back after it', async ({ page }) => {
