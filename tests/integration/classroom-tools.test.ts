@@ -61,7 +61,7 @@ describe.each(dbKinds())('classroom tools on %s', (kind) => {
   }, 120_000);
 
   afterAll(async () => {
-    await t?.close();
+    await t?.dispose();
   });
 
   async function post(body: unknown, user: User = maya) {

@@ -39,7 +39,7 @@ describe.each(dbKinds())('scheduled send on %s', (kind) => {
   }, 60_000);
 
   afterAll(async () => {
-    await t?.close();
+    await t?.dispose();
   });
 
   async function schedule(body: Record<string, unknown>, user: User = maya) {
