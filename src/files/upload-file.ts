@@ -154,7 +154,15 @@ async function receive(
       else done(null, chunk);
     },
   });
-  await pipeline(body, counter, createWriteStream(file, { flags: 'wx' }));
+  const out = createWriteStream(file, { flags: 'wx' });
+  try {
+    await pipeline(body, counter, out);
+  } catch (err) {
+    // pipeline settles on the first error, while the file stream may still be opening: wait until it
+    // has closed, or the caller's removal can run first and the opening recreate the partial file.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+    throw err;
+  }
   return received;
 }
 
