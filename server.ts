@@ -18,6 +18,7 @@ import { getAppServices } from './src/server/services';
 import { exitOnFatal } from './src/server/cli';
 import { observeRequest } from './src/server/http-observer';
 import { gracefulShutdown } from './src/server/shutdown';
+import { serveFileTransfer } from './src/app/api/_files/node-transfer';
 import {
   answerClientError,
   answerMalformedRequest,
@@ -40,7 +41,9 @@ async function main() {
   const httpServer = createServer((req, res) => {
     recordClientIp(req, trustProxy);
     observeRequest(req, res, observe, () => {
-      if (!answerMalformedRequest(req, res, config.APP_URL)) void handle(req, res);
+      if (answerMalformedRequest(req, res, config.APP_URL)) return;
+      // Uploads and downloads move as Node streams, around Next's Web-stream copies (same handlers).
+      if (!serveFileTransfer(req, res, config.APP_URL)) void handle(req, res);
     });
   });
   httpServer.on('clientError', (err, socket) => answerClientError(err, socket, config.APP_URL));

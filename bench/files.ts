@@ -1,7 +1,8 @@
 // npm run bench:files — how attachments move, against `cp` of the same file on the same disk.
 //
 // A child process serves the real upload and download route handlers (src/app/api/…) over a
-// loopback HTTP socket, on an in-memory PGlite with a local store in a scratch folder on the disk
+// loopback HTTP socket, through the same Node-stream path server.ts serves them by
+// (src/app/api/_files/node-transfer.ts), on an in-memory PGlite with a local store in a scratch folder on the disk
 // the `cp` runs on, signed in as a real user. The parent is the client. It prints:
 //   - upload of a 25 MB file ÷ cp (throughput ratio; target ≥ 0.3×),
 //   - the server's RSS growth during 10 concurrent 25 MB uploads (target < 60 MB: it streams),
@@ -17,12 +18,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import sharp from 'sharp';
-import * as attachmentRoute from '@/app/api/attachments/[attachmentId]/route';
-import * as uploadRoute from '@/app/api/instructor/messages/attachments/route';
+import { serveFileTransfer } from '@/app/api/_files/node-transfer';
 import { openDatabase } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { reencodeImage } from '@/files/images';
@@ -37,8 +35,6 @@ const CONCURRENT = 10;
 const scratch =
   process.env.BENCH_SCRATCH ??
   fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'cm-bench-files-'));
-
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 // ---- the server (child process) -----------------------------------------------------------------
 
@@ -90,28 +86,12 @@ async function serve() {
         await pipeline(fs.createReadStream(file, { highWaterMark: MB }), res);
         return;
       }
-      let handler: Handler;
-      let params: Record<string, string> = {};
-      const download = /^\/api\/attachments\/([^/]+)$/.exec(url.pathname);
-      if (url.pathname === '/api/instructor/messages/attachments') handler = uploadRoute.POST;
-      else if (download) {
-        handler = attachmentRoute.GET;
-        params = { attachmentId: download[1]! };
-      } else {
+      // The app's own path for these routes, as server.ts serves them (src/app/api/_files/node-transfer.ts).
+      req.headers.cookie = cookie;
+      if (!serveFileTransfer(req, res, 'http://localhost:3000')) {
         res.statusCode = 404;
         res.end();
-        return;
       }
-      const request = new Request(url, {
-        method: req.method,
-        headers: { ...(req.headers as Record<string, string>), cookie },
-        body: req.method === 'POST' ? (Readable.toWeb(req) as unknown as ReadableStream) : undefined,
-        duplex: 'half',
-      } as RequestInit);
-      const answer = await handler(request, { params: Promise.resolve(params) });
-      res.writeHead(answer.status, Object.fromEntries(answer.headers));
-      if (answer.body) await pipeline(Readable.fromWeb(answer.body as unknown as WebReadableStream), res);
-      else res.end();
     })().catch((err: unknown) => {
       console.error(err);
       res.statusCode = 500;
@@ -199,7 +179,8 @@ function downloadTo(
     http
       .get({ host: '127.0.0.1', port, path: route }, (res) => {
         if (res.statusCode !== 200) return reject(new Error(`download: ${res.statusCode}`));
-        const sink = fs.createWriteStream(out);
+        // The client writes in 4 MB steps, so its own disk writes do not hold back either server.
+        const sink = fs.createWriteStream(out, { highWaterMark: 4 * MB });
         let bytes = 0;
         res.on('data', (c: Buffer) => (bytes += c.length));
         pipeline(res, sink).then(() => resolve(bytes), reject);

@@ -1,9 +1,12 @@
 // The default store: files on the local disk under one folder ($DATA_DIR/uploads). A write goes to
 // `.tmp/` first and is renamed into place when complete, so a crash mid-write leaves a temporary
 // file, never a half-file under a real key; such leftovers are removed at start-up.
+import { createReadStream, open } from 'node:fs';
 import fs from 'node:fs/promises';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { STREAM_BUFFER_BYTES } from '@/platform/streams';
 import {
   assertStorageKey,
   newStorageKey,
@@ -12,6 +15,8 @@ import {
   type TByteRange,
   type TStoredFile,
 } from './storage';
+
+const openForReading = (file: string) => promisify(open)(file, 'r');
 
 export function createLocalStore(root: string): FileStore & { ready: Promise<void> } {
   const base = path.resolve(root);
@@ -61,11 +66,14 @@ export function createLocalStore(root: string): FileStore & { ready: Promise<voi
     async get(key: string, range?: TByteRange) {
       const file = pathOf(key);
       // Opened before returning, so a missing file is a rejection here rather than a stream error later.
-      const handle = await fs.open(file, 'r');
-      return handle.createReadStream({
+      // A numeric descriptor, not a FileHandle: a FileHandle's stream reads through promises and
+      // moved a 25 MB download at a third of the speed (bench:files).
+      const fd = await openForReading(file);
+      return createReadStream(file, {
+        fd,
         autoClose: true,
         ...(range ? { start: range.start, end: range.end } : {}),
-        highWaterMark: 1024 * 1024,
+        highWaterMark: STREAM_BUFFER_BYTES,
       });
     },
     async delete(key: string) {

@@ -8,6 +8,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '@/db/client';
+import { STREAM_BUFFER_BYTES } from '@/platform/streams';
 import { uploads } from '@/db/schema';
 import { toAttachment, type TAttachment } from '@/messaging/dto';
 import { ALLOWED_TYPES_LABEL, detectAllowedType } from './file-types';
@@ -148,13 +149,14 @@ async function receive(
 ): Promise<number> {
   let received = 0;
   const counter = new Transform({
+    highWaterMark: STREAM_BUFFER_BYTES,
     transform(chunk: Buffer, _enc, done) {
       received += chunk.length;
       if (received > limit) done(tooMuch(received));
       else done(null, chunk);
     },
   });
-  const out = createWriteStream(file, { flags: 'wx' });
+  const out = createWriteStream(file, { flags: 'wx', highWaterMark: STREAM_BUFFER_BYTES });
   try {
     await pipeline(body, counter, out);
   } catch (err) {

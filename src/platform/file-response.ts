@@ -1,9 +1,9 @@
 // Answers that carry a stored file: one byte range or all of it, conditional on its ETag, with the
 // headers that keep a user's file from ever running as part of the app (nosniff, a sandboxing CSP,
 // a download unless it is a re-encoded image) and out of shared caches.
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { Readable } from 'node:stream';
 import { AppError } from './errors';
+import { nodeBackedBody } from './node-body';
 import { ATTACHMENT_CACHE_CONTROL, ATTACHMENT_CSP } from './security-headers';
 
 export interface TServedFile {
@@ -38,14 +38,14 @@ export async function fileResponse(req: Request, file: TServedFile): Promise<Res
     });
   }
   const body = await file.open(range ?? undefined);
-  const web = Readable.toWeb(body) as unknown as WebReadableStream<Uint8Array>;
+  const { web, attach } = nodeBackedBody(body);
   if (range) {
     headers.set('Content-Range', `bytes ${range.start}-${range.end}/${file.size}`);
     headers.set('Content-Length', String(range.end - range.start + 1));
-    return new Response(web as unknown as ReadableStream, { status: 206, headers });
+    return attach(new Response(web, { status: 206, headers }));
   }
   headers.set('Content-Length', String(file.size));
-  return new Response(web as unknown as ReadableStream, { status: 200, headers });
+  return attach(new Response(web, { status: 200, headers }));
 }
 
 function etagMatches(header: string | null, etag: string): boolean {
