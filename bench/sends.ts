@@ -7,6 +7,7 @@
 // relation of the lock they wait for. Sends in different threads share no row, so a healthy write
 // path shows no lock waits at all (issue 14: the old global feed counter made every send queue).
 // Prints sends/s and the lock-wait samples. A scratch database is made and dropped.
+// BENCH_PREPARED=0 sends every statement unnamed (db/prepared-statements.ts off), for comparison.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase } from '@/db/client';
@@ -22,7 +23,12 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
 async function main() {
   if (!process.env.DATABASE_URL) throw new Error('bench:sends needs DATABASE_URL (PostgreSQL)');
   const scratch = await createScratchPostgres('cm_bench_sends');
-  const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: CLIENTS });
+  const database = await openDatabase({
+    kind: 'postgres',
+    url: scratch.url,
+    poolSize: CLIENTS,
+    preparedStatements: process.env.BENCH_PREPARED !== '0',
+  });
   const sampler = new pg.Client({ connectionString: scratch.url });
   try {
     await migrateDatabase(database);

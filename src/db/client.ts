@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { logger } from '@/platform/logger';
 import { setGaugeSource } from '@/platform/metrics';
+import { prepareStatementsOn } from './prepared-statements';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -25,7 +26,13 @@ export interface Database {
 }
 
 export type OpenDatabaseOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** Parameterised statements are prepared per connection (default true; prepared-statements.ts). */
+      preparedStatements?: boolean;
+    }
   | {
       kind: 'pglite';
       dataDir: string;
@@ -48,6 +55,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', (err) => logger().warn({ err }, 'idle PostgreSQL connection failed'));
+    if (options.preparedStatements !== false) prepareStatementsOn(pool);
     // Fail at open, with the driver's message, rather than on the first request.
     const probe = await pool.connect();
     probe.release();

@@ -8,8 +8,10 @@ const key = Symbol.for('classroom-messaging.database');
 type G = typeof globalThis & { [key]?: Promise<Database> };
 
 export function databaseOptionsFromEnv(): OpenDatabaseOptions {
-  const { DATABASE_URL, DATA_DIR } = env();
-  return DATABASE_URL ? { kind: 'postgres', url: DATABASE_URL } : { kind: 'pglite', dataDir: DATA_DIR };
+  const { DATABASE_URL, DATA_DIR, DB_PREPARED_STATEMENTS } = env();
+  return DATABASE_URL
+    ? { kind: 'postgres', url: DATABASE_URL, preparedStatements: DB_PREPARED_STATEMENTS === 'true' }
+    : { kind: 'pglite', dataDir: DATA_DIR };
 }
 
 /** The shared database of this process, opened from the environment on first use. */

@@ -221,6 +221,8 @@ export async function insertMessage(
   const requested = opts.createdAt
     ? sql`${opts.createdAt.toISOString()}::timestamptz`
     : sql`clock_timestamp()`;
+  // The columns are listed, not `*`: the statement is prepared once per connection
+  // (db/prepared-statements.ts), and a prepared `*` fails once its table gains a column.
   // The sender's read pointer moves to their own message; every participant row gets the thread's
   // activity (the thread list's sort key) and loses its archive mark (archive hides a conversation
   // until something new happens in it); the change-feed row has no position yet, so no shared row
@@ -235,7 +237,8 @@ export async function insertMessage(
             last_message_at = greatest(${requested}, last_message_at + interval '1 millisecond'),
             updated_at = clock_timestamp()
           where id = ${opts.threadId}
-          returning *
+          returning id, type, class_id, created_by_id, title, students_can_reply, direct_key,
+            last_message_seq, last_message_at, created_at, updated_at
         ),
         inserted as (
           insert into ${messages} (thread_id, sender_id, content, seq, client_message_id, reply_to_id, created_at, urgent)
@@ -257,7 +260,8 @@ export async function insertMessage(
           returning 1
         ),
         ${appendMessageEventCte({ threadId: opts.threadId, messageId: sql`(select id from inserted)`, kind: 'created' })}
-        select i.id as message_id, b.*,
+        select i.id as message_id, b.id, b.type, b.class_id, b.created_by_id, b.title, b.students_can_reply,
+          b.direct_key, b.last_message_seq, b.last_message_at, b.created_at, b.updated_at,
           (select count(*) from touched) as touched, (select count(*) from appended) as appended,
           array(select user_id from ${messageParticipants}
             where thread_id = ${opts.threadId} and left_at is null) as participant_ids

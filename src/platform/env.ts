@@ -27,6 +27,12 @@ const ZEnv = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection string')
       .optional(),
   ),
+  /**
+   * Server-side prepared statements on PostgreSQL (src/db/prepared-statements.ts). Turn off behind
+   * a pooler in transaction mode that does not keep them (PgBouncer before 1.21, or without
+   * max_prepared_statements).
+   */
+  DB_PREPARED_STATEMENTS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./.data')),
   REDIS_URL: z.preprocess(
     emptyAsUndefined,
