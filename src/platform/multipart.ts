@@ -5,7 +5,6 @@ import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { AppError } from './errors';
 import { requestBodyStream } from './node-body';
-import { STREAM_BUFFER_BYTES } from './streams';
 
 export interface TUploadedFile {
   filename: string;
@@ -34,9 +33,6 @@ export function readUploadedFile(req: Request, field: string): Promise<TUploaded
         defParamCharset: 'utf8',
         // The name is only ever shown; keep it as sent (upload-file.ts cleans it for display).
         preservePath: true,
-        // The file part buffers up to 1 MB, so a 25 MB file reaches the disk in large steps
-        // rather than some 400 small ones (bench:files).
-        fileHwm: STREAM_BUFFER_BYTES,
       });
     } catch {
       reject(new AppError('BAD_REQUEST', 'The multipart body could not be read.'));
