@@ -239,6 +239,13 @@ describe.each(dbKinds())('file routes served from the Node request on %s', (kind
       status: 413,
       code: 'PAYLOAD_TOO_LARGE',
     });
+    // Far past the limit: the answer goes out while the client is still sending, and must still
+    // reach it as a 413 (not a reset connection).
+    const wayTooBig = await upload(student, 'video.pdf', Buffer.concat([PDF, Buffer.alloc(24 * MB, 7)]));
+    expect({ status: wayTooBig.status, code: json(wayTooBig).error?.code }).toEqual({
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
     const html = await upload(
       student,
       'homework.png',

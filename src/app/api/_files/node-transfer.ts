@@ -47,6 +47,35 @@ function match(method: string | undefined, pathname: string): TMatch | null {
   return null;
 }
 
+/** What a refused upload may still send before its answer goes out regardless (and the connection closes). */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+const DRAIN_LIMIT_MS = 10_000;
+
+/** Reads the rest of the request and drops it; false if it went past the byte or time bound. */
+function drained(req: IncomingMessage): Promise<boolean> {
+  return new Promise((resolve) => {
+    let bytes = 0;
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      req.off('data', count);
+      req.off('end', ended);
+      req.off('close', ended);
+      resolve(ok);
+    };
+    const count = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > DRAIN_LIMIT_BYTES) done(false);
+    };
+    const ended = () => done(true);
+    const timer = setTimeout(() => done(false), DRAIN_LIMIT_MS);
+    req.unpipe();
+    req.on('data', count);
+    req.once('end', ended);
+    req.once('close', ended);
+    req.resume();
+  });
+}
+
 function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
@@ -103,6 +132,10 @@ async function answer(req: IncomingMessage, res: ServerResponse, url: URL, found
   response.headers.forEach((value, name) => put(name, value));
   const cookies = response.headers.getSetCookie();
   if (cookies.length) put('set-cookie', cookies);
+  // An upload refused mid-stream (too large, over quota, not allowed) is answered before the client
+  // has sent it all. Closing then would reset the connection under the client, which may see
+  // ECONNRESET instead of the answer; so the rest is read and dropped first, up to a bound.
+  if (req.method === 'POST' && !req.complete && !(await drained(req))) out.connection = 'close';
   res.writeHead(response.status, out);
 
   const own = nodeBodyOf(response);
