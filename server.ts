@@ -46,6 +46,11 @@ async function main() {
       if (!serveFileTransfer(req, res, config.APP_URL)) void handle(req, res);
     });
   });
+  // Idle keep-alive connections stay open longer than clients and proxies keep theirs (nginx 75 s,
+  // most HTTP clients and load balancers 60 s). At Node's default of 5 s the server could close a
+  // connection just as a client reused it, and that request failed with ECONNRESET (seen in CI).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   httpServer.on('clientError', (err, socket) => answerClientError(err, socket, config.APP_URL));
   // The same services (and event bus) as the route handlers: REST sends reach sockets too.
   const realtime = await createRealtime(httpServer, {
