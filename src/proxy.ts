@@ -6,14 +6,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/platform/env';
 import {
-  API_CSP,
-  ATTACHMENT_CSP,
-  ATTACHMENT_PATH_PREFIX,
+  apiContentSecurityPolicy,
   newNonce,
   pageContentSecurityPolicy,
   transportSecurityHeaders,
-  UNSUBSCRIBE_CSP,
-  UNSUBSCRIBE_PATH,
 } from '@/platform/security-headers';
 
 export const REQUEST_PATH_HEADER = 'x-request-path';
@@ -25,7 +21,7 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set(REQUEST_PATH_HEADER, pathname + search);
 
-  let csp = API_CSP;
+  let csp = apiContentSecurityPolicy(pathname);
   if (pathname !== '/api' && !pathname.startsWith('/api/')) {
     const nonce = newNonce();
     csp = pageContentSecurityPolicy({ nonce, appUrl: APP_URL, dev: process.env.NODE_ENV === 'development' });
@@ -35,9 +31,6 @@ export function proxy(request: NextRequest) {
   }
 
   const response = NextResponse.next({ request: { headers } });
-  // A user's file carries its own sandboxing policy (src/platform/file-response.ts).
-  if (pathname.startsWith(ATTACHMENT_PATH_PREFIX)) csp = ATTACHMENT_CSP;
-  if (pathname === UNSUBSCRIBE_PATH) csp = UNSUBSCRIBE_CSP;
   response.headers.set('Content-Security-Policy', csp);
   for (const [name, value] of Object.entries(transportSecurityHeaders(APP_URL)))
     response.headers.set(name, value);

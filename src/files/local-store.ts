@@ -16,7 +16,7 @@ import {
   type TStoredFile,
 } from './storage';
 
-const openForReading = (file: string) => promisify(open)(file, 'r');
+const openFd = promisify(open);
 
 export function createLocalStore(root: string): FileStore & { ready: Promise<void> } {
   const base = path.resolve(root);
@@ -68,7 +68,7 @@ export function createLocalStore(root: string): FileStore & { ready: Promise<voi
       // Opened before returning, so a missing file is a rejection here rather than a stream error later.
       // A numeric descriptor, not a FileHandle: a FileHandle's stream reads through promises and
       // moved a 25 MB download at a third of the speed (bench:files).
-      const fd = await openForReading(file);
+      const fd = await openFd(file, 'r');
       return createReadStream(file, {
         fd,
         autoClose: true,

@@ -7,7 +7,6 @@
 // to the Web body.
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { STREAM_BUFFER_BYTES } from './streams';
 
 const requestBodies = new WeakMap<Request, Readable>();
 const responseBodies = new WeakMap<Response, Readable>();
@@ -23,15 +22,13 @@ export function requestBodyStream(request: Request): Readable | null {
   const own = requestBodies.get(request);
   if (own) return own;
   if (!request.body) return null;
-  return Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>, {
-    highWaterMark: STREAM_BUFFER_BYTES,
-  });
+  return Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
 }
 
 /**
  * A Response body backed by a Node stream. Its Web side reads the stream only when pulled (the
- * file stream's own 1 MB chunks, one per pull), so a
- * transport that takes the Node stream (nodeBodyOf) never starts the Web copy at all.
+ * file stream's own 1 MB chunks, one per pull), so a transport that takes the Node stream
+ * (nodeBodyOf) never starts the Web copy at all.
  */
 export function nodeBackedBody(body: Readable): {
   web: ReadableStream<Uint8Array>;

@@ -40,6 +40,16 @@ export const ATTACHMENT_PATH_PREFIX = '/api/attachments/';
 const isHttps = (appUrl: string) => new URL(appUrl).protocol === 'https:';
 
 /**
+ * The CSP of an API answer at `pathname`, under Next (src/proxy.ts) and on the custom server's file
+ * path alike: a user's file is sandboxed, the unsubscribe page has its own, the rest renders nothing.
+ */
+export function apiContentSecurityPolicy(pathname: string): string {
+  if (pathname.startsWith(ATTACHMENT_PATH_PREFIX)) return ATTACHMENT_CSP;
+  if (pathname === UNSUBSCRIBE_PATH) return UNSUBSCRIBE_CSP;
+  return API_CSP;
+}
+
+/**
  * HSTS only when the public origin is https: sent over plain http a browser ignores it, and pinning
  * https on a host that is served over http (localhost in the embedded mode) would lock users out.
  */

@@ -14,8 +14,7 @@ import { logger } from '@/platform/logger';
 import { nodeBodyOf, withNodeBody } from '@/platform/node-body';
 import {
   API_CACHE_CONTROL,
-  API_CSP,
-  ATTACHMENT_CSP,
+  apiContentSecurityPolicy,
   FIXED_SECURITY_HEADERS,
   transportSecurityHeaders,
 } from '@/platform/security-headers';
@@ -127,7 +126,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, url: URL, found
   };
   for (const [name, value] of Object.entries(FIXED_SECURITY_HEADERS)) put(name, value);
   for (const [name, value] of Object.entries(transportSecurityHeaders(appUrl))) put(name, value);
-  put('content-security-policy', found.file ? ATTACHMENT_CSP : API_CSP);
+  put('content-security-policy', apiContentSecurityPolicy(url.pathname));
   if (!found.file) put('cache-control', API_CACHE_CONTROL);
   response.headers.forEach((value, name) => put(name, value));
   const cookies = response.headers.getSetCookie();
