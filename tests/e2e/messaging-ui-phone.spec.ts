@@ -4,6 +4,7 @@
 // also written to docs/screenshots for the README.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { JONAS, NORA } from './accounts';
 import {
@@ -25,6 +26,28 @@ import {
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
+
+async function box(locator: Locator) {
+  const b = await locator.boundingBox();
+  expect(b, 'the element is rendered').toBeTruthy();
+  return { ...b!, bottom: b!.y + b!.height, right: b!.x + b!.width, middle: b!.y + b!.height / 2 };
+}
+
+/**
+ * On a phone a message's actions take a line of their own under the bubble, always shown (no
+ * hover on a touch screen), so a long message's bubble gets the column's width, not what the
+ * buttons beside it would leave (before: 195–250 px of a 332 px column, 59–75 %).
+ */
+async function expectActionsUnderBubble(page: Page, message: Locator, action: RegExp) {
+  const bubble = await box(message.getByTestId('message-bubble'));
+  const column = await box(page.getByTestId('message-list'));
+  expect(bubble.width / column.width, 'a long message is 85 % of the column wide').toBeGreaterThan(0.8);
+  await expect(message.getByTestId('message-actions')).toHaveCSS('opacity', '1');
+  const button = message.getByRole('button', { name: action });
+  await expect(button).toBeVisible();
+  expect((await box(button)).y, 'the action under the bubble').toBeGreaterThanOrEqual(bubble.bottom);
+  await expectWithinWidth(page, button);
+}
 
 /** Saves a screenshot as an artifact, and to docs/screenshots when asked to. */
 function publish(artifact: string, docsName: string) {
@@ -76,6 +99,21 @@ test('on a phone: the list, a conversation on its own screen, a reply, and back'
     await expect(composer(nora.page, 'Jonas Okafor')).toBeInViewport({ ratio: 1 });
     await expect(nora.page.getByRole('button', { name: 'Send', exact: true })).toBeInViewport({ ratio: 1 });
     expect(await horizontalOverflow(nora.page)).toBeLessThanOrEqual(0);
+    // The actions, under the bubbles: Jonas's message (React) and hers (React, Edit, Delete).
+    const fromJonas = messageWith(nora.page, 'label the axes');
+    await expectActionsUnderBubble(nora.page, fromJonas, /^React to Jonas Okafor’s message/);
+    const hers = messageWith(nora.page, 'I will fix the graphs tonight.');
+    for (const action of [/^React to your message/, /^Edit your message/, /^Delete your message/]) {
+      await expectActionsUnderBubble(nora.page, hers, action);
+    }
+    // The emoji under Jonas's message open rightward, on screen, and close again.
+    const react = fromJonas.getByRole('button', { name: /^React to Jonas Okafor’s message/ });
+    await react.tap();
+    const emoji = nora.page.getByRole('group', { name: 'Reactions' });
+    await expect(emoji).toBeInViewport({ ratio: 1 });
+    await expectWithinWidth(nora.page, emoji);
+    await react.tap();
+    await expect(emoji).toBeHidden();
     const phoneChat = test.info().outputPath('phone-chat.png');
     await nora.page.screenshot({ path: phoneChat });
     publish(phoneChat, 'messages-phone.png');
@@ -99,6 +137,14 @@ test('on a phone: the list, a conversation on its own screen, a reply, and back'
     // Opening it read Nora's reply: the row's unread count goes without a reload.
     await expect(threadRow(jonas.page, threadId)).toHaveAttribute('aria-current', 'page');
     await expect(threadRow(jonas.page, threadId)).not.toContainText('unread');
+    // On a desktop the actions stay beside the bubble (left of his own), revealed on hover.
+    const hisFirst = messageWith(jonas.page, 'lab report draft');
+    const bubble = await box(hisFirst.getByTestId('message-bubble'));
+    const edit = await box(hisFirst.getByRole('button', { name: /^Edit your message/ }));
+    expect(edit.right).toBeLessThanOrEqual(bubble.x);
+    expect(edit.middle).toBeGreaterThan(bubble.y);
+    expect(edit.middle).toBeLessThan(bubble.bottom);
+    await expect(hisFirst.getByTestId('message-actions')).toHaveCSS('opacity', '0');
     // No loading or error status in the list (mark-all-read's live region is always there, empty).
     await expect(
       conversations(jonas.page).locator('[role="status"]:not([data-testid="mark-all-read-status"])'),

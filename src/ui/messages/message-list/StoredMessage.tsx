@@ -1,6 +1,8 @@
 'use client';
 // One stored message: avatar and header (unless grouped under the one before), the bubble (or
-// its edit box), the delete confirmation, its delivery status, and the edit and delete buttons.
+// its edit box), the delete confirmation, its delivery status, and the edit and delete buttons:
+// beside the bubble on a desktop, on a line of their own under it on a phone or touch screen
+// (the `compact` variant, globals.css), where room beside it would be taken from the bubble.
 import type { ReactNode } from 'react';
 import type { WireMessage } from '@/realtime/contract';
 import { useTimeFormat } from '@/ui/use-time-format';
@@ -40,7 +42,7 @@ export function StoredMessage({
       data-message-id={m.id}
       data-seq={m.seq}
       // A search result opened here is marked for a moment (use-focus-message.ts sets the attribute).
-      className={`group flex gap-2 rounded-lg transition-colors duration-700 data-[highlighted=true]:bg-amber-100 data-[highlighted=true]:ring-2 data-[highlighted=true]:ring-amber-400 ${mine ? 'flex-row-reverse' : ''}`}
+      className={`group flex gap-2 rounded-lg transition-colors duration-700 compact:flex-wrap compact:gap-y-0 data-[highlighted=true]:bg-amber-100 data-[highlighted=true]:ring-2 data-[highlighted=true]:ring-amber-400 ${mine ? 'flex-row-reverse' : ''}`}
     >
       {mine ? null : grouped ? (
         <span className="w-8 shrink-0" />
@@ -130,6 +132,7 @@ function MessageBubble({
 }) {
   return (
     <div
+      data-testid="message-bubble"
       data-mentions-me={mentionsMe || undefined}
       // max-w-full: a reply's quote is one truncated line, and without a cap its full width would
       // widen the bubble past the screen on a phone.
@@ -162,7 +165,11 @@ function MessageBubble({
   );
 }
 
-/** Edit (one's own) and delete (one's own, or anyone's for a moderator), shown on hover or focus. */
+/**
+ * Edit (one's own) and delete (one's own, or anyone's for a moderator), shown on hover or focus.
+ * Compact, they take a line of their own (the message's row wraps), under the bubble's edge: the
+ * right for one's own, else the left, past the avatar's column.
+ */
 function MessageActions({
   message: m,
   mine,
@@ -179,9 +186,13 @@ function MessageActions({
   onDelete(): void;
 }) {
   return (
-    <div className="flex shrink-0 items-start gap-1 self-center opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100">
+    <div
+      data-testid="message-actions"
+      className={`flex shrink-0 items-start gap-1 self-center opacity-0 group-focus-within:opacity-100 group-hover:opacity-100 compact:basis-full compact:self-auto compact:opacity-100 ${mine ? 'compact:justify-end' : 'compact:pl-10'}`}
+    >
       <DiscussionButtons
         message={m}
+        mine={mine}
         label={mine ? `your message from ${time}` : `${m.senderName}’s message from ${time}`}
       />
       {mine ? (

@@ -78,11 +78,27 @@ export function ReactionBar({ message }: { message: WireMessage }) {
   );
 }
 
-/** Reply and React, beside a message (shown on hover or focus, always on touch screens). */
-export function DiscussionButtons({ message, label }: { message: WireMessage; label: string }) {
+/**
+ * Reply and React, beside a message (shown on hover or focus), or under it (compact). The emoji
+ * open leftward, over the bubble beside them; under another's message, rightward, as leftward
+ * would leave the screen. Opened under the newest message, they are scrolled into view.
+ */
+export function DiscussionButtons({
+  message,
+  mine,
+  label,
+}: {
+  message: WireMessage;
+  mine: boolean;
+  label: string;
+}) {
   const actions = useDiscussion();
   const [picking, setPicking] = useState(false);
   const menuId = useId();
+  const menu = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (picking) menu.current?.scrollIntoView({ block: 'nearest' });
+  }, [picking]);
   if (!actions) return null;
   return (
     <div className="relative flex items-start gap-1">
@@ -109,12 +125,13 @@ export function DiscussionButtons({ message, label }: { message: WireMessage; la
       {picking ? (
         <div
           id={menuId}
+          ref={menu}
           role="group"
           aria-label="Reactions"
-          className="absolute top-7 right-0 z-10 flex gap-1 rounded-full border border-slate-200 bg-white p-1 shadow-lg"
+          className={`absolute top-7 right-0 z-10 flex gap-1 rounded-full border border-slate-200 bg-white p-1 shadow-lg ${mine ? '' : 'compact:right-auto compact:left-0'}`}
         >
           {REACTION_EMOJI.map((emoji) => {
-            const mine = message.reactions.some(
+            const given = message.reactions.some(
               (r) => r.emoji === emoji && r.users.some((u) => u.id === actions.viewerId),
             );
             return (
@@ -124,7 +141,7 @@ export function DiscussionButtons({ message, label }: { message: WireMessage; la
                 aria-label={`React with ${emoji}`}
                 onClick={() => {
                   setPicking(false);
-                  actions.react(message.id, emoji, !mine);
+                  actions.react(message.id, emoji, !given);
                 }}
                 className="rounded-full px-1.5 py-0.5 text-base hover:bg-slate-100"
               >
