@@ -84,6 +84,13 @@ test('on a phone: the list, a conversation on its own screen, a reply, and back'
     await expectWithinWidth(nora.page, conversations(nora.page));
     await expectWithinWidth(nora.page, row.locator('time'));
     await expectWithinWidth(nora.page, nora.page.getByRole('searchbox', { name: 'Search conversations' }));
+    // Mark all as read shares the class filter's line, centred with it (it used to wrap under it,
+    // 8 px in from the left edge), and fits the screen.
+    const markAll = await box(nora.page.getByRole('button', { name: 'Mark all as read' }));
+    const classFilter = await box(conversations(nora.page).getByRole('combobox', { name: 'Class' }));
+    expect(Math.abs(markAll.middle - classFilter.middle)).toBeLessThanOrEqual(1);
+    expect(markAll.x).toBeGreaterThan(classFilter.right);
+    await expectWithinWidth(nora.page, nora.page.getByRole('button', { name: 'Mark all as read' }));
     await nora.page.screenshot({ path: test.info().outputPath('phone-list.png') });
 
     // The conversation replaces the list.

@@ -1,7 +1,9 @@
 'use client';
 // "Mark all as read", with Undo: the answer carries where each read pointer was, and Undo sends it
 // back (a thread read or written to since keeps its newer pointer). The outcome is announced
-// politely, and Undo stays offered for ten seconds.
+// politely, and Undo stays offered for ten seconds. It is two items of its parent's two-column
+// grid: the button at the end of the row, and the outcome on a line of its own under the row
+// (empty, it takes no room), so a long outcome never pushes the button off the row's line.
 import { useEffect, useState } from 'react';
 import type { TMarkAllReadResult } from '@/messaging/mark-all-read';
 import { errorMessage } from './api';
@@ -52,10 +54,7 @@ export function MarkAllRead({ onDone }: { onDone(): void }) {
     );
 
   return (
-    <div className="flex flex-wrap items-center justify-end gap-2">
-      <p role="status" className="text-xs text-slate-700" data-testid="mark-all-read-status">
-        {note}
-      </p>
+    <>
       {result ? (
         <button
           type="button"
@@ -70,11 +69,19 @@ export function MarkAllRead({ onDone }: { onDone(): void }) {
           type="button"
           disabled={busy}
           onClick={() => void markAll()}
-          className="rounded-md px-2 py-1 text-xs font-semibold text-brand-800 underline-offset-2 hover:underline disabled:opacity-60"
+          // -mr-2: a link's look, so its text, not its padding, lines up with the edge above.
+          className="-mr-2 rounded-md px-2 py-1 text-xs font-semibold text-brand-800 underline-offset-2 hover:underline disabled:opacity-60"
         >
           Mark all as read
         </button>
       )}
-    </div>
+      <p
+        role="status"
+        className={`col-span-full text-right text-xs text-slate-700 ${note ? 'mt-1' : ''}`}
+        data-testid="mark-all-read-status"
+      >
+        {note}
+      </p>
+    </>
   );
 }

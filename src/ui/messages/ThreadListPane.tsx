@@ -258,7 +258,9 @@ function PaneHeader({
           </button>
         ))}
       </div>
-      <div className="flex flex-wrap items-center justify-between gap-2">
+      {/* One line, centred: the class filter (its select narrows to leave room) and Mark all as
+          read at the end; what marking did goes on a line under both (MarkAllRead's second item). */}
+      <div className="grid grid-cols-[minmax(0,1fr)_auto] items-center gap-x-2">
         {classes.length > 0 ? (
           <div className="flex min-w-0 items-center gap-2">
             <label htmlFor={classSelectId} className="text-xs font-medium text-slate-700">
