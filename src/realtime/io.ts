@@ -13,7 +13,7 @@ import type { MessagingContext } from '@/messaging/context';
 import type { EventBus } from '@/messaging/events';
 import { createMessageFeed, type MessageFeed } from '@/messaging/message-feed';
 import { createRedis } from '@/platform/redis';
-import { originAllowed } from './auth';
+import { handshakeError, originAllowed } from './auth';
 import { acceptConnections } from './connection';
 import {
   NAMESPACE,
@@ -63,6 +63,11 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
   });
   const feed = createMessageFeed(services);
   const redisClients = opts.redisUrl ? await attachRedisAdapter(io, opts.redisUrl, feed) : [];
+  // Only the messaging namespace serves anyone. The default one has no handlers, and would otherwise
+  // keep a socket open for anybody, signed in or not.
+  io.of('/').use((_socket, next) =>
+    next(handshakeError('NOT_FOUND', `Connect to the ${NAMESPACE} namespace.`)),
+  );
   const nsp = io.of(NAMESPACE);
   const ctx = services;
   const threadUpdates = createThreadUpdates({ nsp, ctx, delayMs: opts.threadUpdateDelayMs });

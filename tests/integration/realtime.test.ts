@@ -66,6 +66,25 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
     }
   });
 
+  it('refuses every connection to the default namespace, which serves nothing', async () => {
+    const user = await createUser(suite.database.db);
+    const cookie = await suite.api.cookieFor(user);
+    const attempts: Array<Record<string, string>> = [{}, { cookie }];
+    for (const headers of attempts) {
+      const socket = rawConnect(suite.server.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        extraHeaders: headers,
+      });
+      const outcome = await new Promise<string | undefined>((resolve) => {
+        socket.on('connect', () => resolve('CONNECTED'));
+        socket.on('connect_error', (err: Error & { data?: { code: string } }) => resolve(err.data?.code));
+      });
+      socket.close();
+      expect(outcome).toBe('NOT_FOUND');
+    }
+  });
+
   it('refuses join-thread on a foreign thread and delivers that thread nothing', async () => {
     const { instructor, thread } = await createDirectPair(suite.database.db);
     const outsider = await createUser(suite.database.db);
