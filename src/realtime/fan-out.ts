@@ -24,7 +24,8 @@ export interface FanOutOptions {
 
 export interface FanOut {
   dispatcher: Dispatcher;
-  close(): void;
+  /** Stops taking changes; resolves once the last sequencer pass has published. */
+  close(): Promise<void>;
 }
 
 export async function startFanOut(opts: FanOutOptions): Promise<FanOut> {
@@ -116,9 +117,9 @@ export async function startFanOut(opts: FanOutOptions): Promise<FanOut> {
 
   return {
     dispatcher,
-    close() {
+    async close() {
       unsubscribe();
-      sequencer.stop();
+      await sequencer.stop();
       dispatcher.stop();
     },
   };

@@ -95,7 +95,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
       return new Set(sockets.map((s) => s.data.user.id));
     },
     close: async () => {
-      fanOut.close();
+      await fanOut.close();
       connections.close();
       await threadUpdates.close();
       await io.close();

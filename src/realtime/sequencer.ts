@@ -19,7 +19,8 @@ export interface SequencerOptions {
 export interface Sequencer {
   /** A change was committed: a pass soon; a pass already running is followed by one more. */
   request(): void;
-  stop(): void;
+  /** Stops the timer and requests; resolves once a pass in flight has published what it numbered. */
+  stop(): Promise<void>;
 }
 
 export function createSequencer(opts: SequencerOptions): Sequencer {
@@ -29,6 +30,7 @@ export function createSequencer(opts: SequencerOptions): Sequencer {
   let running = false;
   let again = false;
   let stopped = false;
+  let current: Promise<void> | undefined;
 
   /** `known`: a change is known to wait, so the pass skips its lock-free look first. */
   async function run(known: boolean) {
@@ -61,20 +63,24 @@ export function createSequencer(opts: SequencerOptions): Sequencer {
       again = true;
       return;
     }
-    void run(true);
+    current = run(true);
   }
 
   // The periodic pass looks first: usually nothing waits, and the look takes no lock.
   const timer = setInterval(() => {
-    if (!stopped && !running) void run(false);
+    if (!stopped && !running) current = run(false);
   }, intervalMs);
   timer.unref();
 
   return {
     request,
-    stop() {
+    async stop() {
       stopped = true;
       clearInterval(timer);
+      // A pass already reading the feed still publishes what it numbered (over Redis too), so
+      // whoever closes the Redis clients must wait for it: a publish on a closed client crashed
+      // the process on SIGTERM (an unhandled "Connection is closed" inside the adapter).
+      await current;
     },
   };
 }
