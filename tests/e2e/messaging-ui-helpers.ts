@@ -76,6 +76,35 @@ export async function postMessage(
   return (await res.json()).data.id as string;
 }
 
+/**
+ * Posts many messages, a few at a time (seeding a long thread one by one took most of a test's
+ * minute), and answers them in the order the server stored them: by their seq, which is not
+ * necessarily the order of `contents`.
+ */
+export async function postMessages(
+  api: APIRequestContext,
+  area: 'instructor' | 'user',
+  threadId: string,
+  contents: string[],
+  concurrency = 8,
+): Promise<Array<{ id: string; seq: number; content: string }>> {
+  const stored: Array<{ id: string; seq: number; content: string }> = [];
+  for (let i = 0; i < contents.length; i += concurrency) {
+    const batch = await Promise.all(
+      contents.slice(i, i + concurrency).map(async (content) => {
+        const res = await api.post(`/api/${area}/messages/threads/${threadId}/messages`, {
+          data: { content },
+        });
+        expect(res.status(), await res.text()).toBe(201);
+        const { data } = (await res.json()) as { data: { id: string; seq: number } };
+        return { id: data.id, seq: data.seq, content };
+      }),
+    );
+    stored.push(...batch);
+  }
+  return stored.sort((a, b) => a.seq - b.seq);
+}
+
 export const messagesUrl = (area: 'instructor' | 'student', threadId?: string) =>
   threadId ? `/${area}/messages?thread=${encodeURIComponent(threadId)}` : `/${area}/messages`;
 

@@ -5,7 +5,7 @@
 // and Jack, Biology students no other spec uses.
 import { expect, test } from './fixtures';
 import { seriousViolations } from './axe';
-import { messagesUrl, postMessage, signedIn, startDirect } from './messaging-ui-helpers';
+import { messagesUrl, postMessage, postMessages, signedIn, startDirect } from './messaging-ui-helpers';
 
 const JONAS = 'jonas.okafor@example.edu';
 const OMAR = 'omar.farouk@example.edu';
@@ -60,16 +60,17 @@ test('a result opens its 500-message conversation at the message, highlighted; k
   const omar = await signedIn(browser, OMAR);
   const word = unique();
   const threadId = await startDirect(jonas.api, 'Omar Farouk', 'Message 1 of the long thread');
-  let targetId = '';
-  for (let n = 2; n <= 500; n++) {
-    const id = await postMessage(
-      jonas.api,
-      'instructor',
-      threadId,
-      n === 20 ? `Message ${n}: the lab ${word} checklist is attached` : `Message ${n} of the long thread`,
-    );
-    if (n === 20) targetId = id;
-  }
+  // The target is the 20th message, with 480 newer ones after it (posted a few at a time).
+  const long = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `Message ${from + i} of the long thread`);
+  await postMessages(jonas.api, 'instructor', threadId, long(2, 19));
+  const targetId = await postMessage(
+    jonas.api,
+    'instructor',
+    threadId,
+    `Message 20: the lab ${word} checklist is attached`,
+  );
+  await postMessages(jonas.api, 'instructor', threadId, long(21, 500));
 
   const page = omar.page;
   await page.goto(messagesUrl('student'));
