@@ -16,9 +16,10 @@ import {
 } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
 import { classes, messageThreads, users } from '@/db/schema';
+import { EMBEDDED_RUN } from '../support/db';
 import { DEMO_INSTRUCTORS, isEmpty, seedDemo } from '@/server/seed';
 
-describe('embedded PGlite folder', () => {
+describe.runIf(EMBEDDED_RUN)('embedded PGlite folder', () => {
   let dir: string;
   let database: Database;
   beforeAll(async () => {
@@ -67,7 +68,7 @@ describe('embedded PGlite folder', () => {
   });
 });
 
-describe('embedded planner statistics (PGlite has no autovacuum)', () => {
+describe.runIf(EMBEDDED_RUN)('embedded planner statistics (PGlite has no autovacuum)', () => {
   let dir: string;
   let database: Database | undefined;
   const lastAnalyze = async (db: Db): Promise<number> => {

@@ -13,6 +13,7 @@ import { sequenceFeed } from '@/messaging/feed-sequencer';
 import { sendMessage } from '@/messaging/send-message';
 import { createClass, createThread, createUser, enrollStudent } from '../factories';
 import { TEST_AUTH_SECRET } from '../support/api';
+import { EMBEDDED_RUN } from '../support/db';
 import { sharedPostgres, useCleanup } from '../support/worker-suite';
 import { spawnWorker, until, type ListeningProcess } from '../support/node-process';
 import { startSmtpServer, type TestSmtp } from '../support/notifications';
@@ -123,37 +124,41 @@ describe('exactly once across a kill -9', () => {
     150_000,
   );
 
-  it('one process on an embedded database: killed mid-digest, restarted, nothing lost or repeated', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-notify-'));
-    cleanup.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const database = await openDatabase({ kind: 'pglite', dataDir });
-    const students = await prepare(database);
-    await database.close();
-    const node: { a?: ListeningProcess } = {};
-    let killed = false;
-    const smtp = await startSmtpServer({
-      holdMs: HOLD_MS,
-      onData: (client) => {
-        // Let a few digests through first, then kill it while it is sending the next one.
-        if (client === 'node-a' && !killed && smtp.mails.length >= 2) {
-          killed = true;
-          node.a!.child.kill('SIGKILL');
-        }
-      },
-    });
-    cleanup.push(smtp.close);
-    const env = { DATA_DIR: dataDir, DATABASE_URL: undefined, SMTP_URL: smtp.url };
-    const a = (node.a = await spawnNode('node-a', env));
-    await until(() => killed, 20_000, 'node-a to send');
-    await a.exited;
-    const sentBeforeKill = smtp.mails.length;
-    expect(sentBeforeKill).toBeLessThan(STUDENTS);
-    const again = await spawnNode('node-a-restarted', env);
-    cleanup.push(async () => void again.child.kill('SIGKILL'));
-    await until(() => smtp.mails.length >= STUDENTS, 30_000, 'every digest');
-    await sleep(LEASE_MS + 1_000);
-    auditMails(smtp, students);
-    again.child.kill('SIGKILL');
-    await again.exited;
-  }, 150_000);
+  it.runIf(EMBEDDED_RUN)(
+    'one process on an embedded database: killed mid-digest, restarted, nothing lost or repeated',
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-notify-'));
+      cleanup.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+      const database = await openDatabase({ kind: 'pglite', dataDir });
+      const students = await prepare(database);
+      await database.close();
+      const node: { a?: ListeningProcess } = {};
+      let killed = false;
+      const smtp = await startSmtpServer({
+        holdMs: HOLD_MS,
+        onData: (client) => {
+          // Let a few digests through first, then kill it while it is sending the next one.
+          if (client === 'node-a' && !killed && smtp.mails.length >= 2) {
+            killed = true;
+            node.a!.child.kill('SIGKILL');
+          }
+        },
+      });
+      cleanup.push(smtp.close);
+      const env = { DATA_DIR: dataDir, DATABASE_URL: undefined, SMTP_URL: smtp.url };
+      const a = (node.a = await spawnNode('node-a', env));
+      await until(() => killed, 20_000, 'node-a to send');
+      await a.exited;
+      const sentBeforeKill = smtp.mails.length;
+      expect(sentBeforeKill).toBeLessThan(STUDENTS);
+      const again = await spawnNode('node-a-restarted', env);
+      cleanup.push(async () => void again.child.kill('SIGKILL'));
+      await until(() => smtp.mails.length >= STUDENTS, 30_000, 'every digest');
+      await sleep(LEASE_MS + 1_000);
+      auditMails(smtp, students);
+      again.child.kill('SIGKILL');
+      await again.exited;
+    },
+    150_000,
+  );
 });

@@ -17,6 +17,7 @@ import { messages, scheduledMessages } from '@/db/schema';
 import { scheduleMessage } from '@/messaging/scheduled-messages';
 import { createClass, createThread, createUser, enrollStudent } from '../factories';
 import { sleep } from '../support/loss';
+import { EMBEDDED_RUN } from '../support/db';
 import { sharedPostgres, useCleanup } from '../support/worker-suite';
 import { spawnWorker, until } from '../support/node-process';
 
@@ -147,27 +148,31 @@ describe('scheduled send exactly once across a kill -9', () => {
     150_000,
   );
 
-  it('one process on an embedded database: killed mid-send, restarted, nothing lost or repeated', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-scheduled-'));
-    cleanup.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    let database = await openDatabase({ kind: 'pglite', dataDir });
-    const { ids, threadId } = await prepare(database);
-    await database.close();
-    const env = workerEnv({ DATA_DIR: dataDir, DATABASE_URL: undefined });
-    const a = await workerKilledMidSend(env);
-    expect(a.lines.length).toBeLessThan(SCHEDULED);
-    const again = await spawnWorker(NODE, 'node-a-restarted', env);
-    cleanup.push(async () => void again.child.kill('SIGKILL'));
-    await until(() => a.lines.length + again.lines.length >= SCHEDULED, 60_000, 'every message');
-    await sleep(STALE_CLAIM_MS + HOLD_MS + 1_000);
-    again.child.kill('SIGKILL');
-    await again.exited;
-    // The data folder is the test's again once the worker is gone.
-    database = await openDatabase({ kind: 'pglite', dataDir });
-    cleanup.push(() => database.close());
-    const keys = sentKeys(a.lines, again.lines);
-    expect(keys).toContain(a.killed);
-    expect(keys).toHaveLength(SCHEDULED);
-    await auditSent(database, ids, threadId);
-  }, 150_000);
+  it.runIf(EMBEDDED_RUN)(
+    'one process on an embedded database: killed mid-send, restarted, nothing lost or repeated',
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-scheduled-'));
+      cleanup.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+      let database = await openDatabase({ kind: 'pglite', dataDir });
+      const { ids, threadId } = await prepare(database);
+      await database.close();
+      const env = workerEnv({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+      const a = await workerKilledMidSend(env);
+      expect(a.lines.length).toBeLessThan(SCHEDULED);
+      const again = await spawnWorker(NODE, 'node-a-restarted', env);
+      cleanup.push(async () => void again.child.kill('SIGKILL'));
+      await until(() => a.lines.length + again.lines.length >= SCHEDULED, 60_000, 'every message');
+      await sleep(STALE_CLAIM_MS + HOLD_MS + 1_000);
+      again.child.kill('SIGKILL');
+      await again.exited;
+      // The data folder is the test's again once the worker is gone.
+      database = await openDatabase({ kind: 'pglite', dataDir });
+      cleanup.push(() => database.close());
+      const keys = sentKeys(a.lines, again.lines);
+      expect(keys).toContain(a.killed);
+      expect(keys).toHaveLength(SCHEDULED);
+      await auditSent(database, ids, threadId);
+    },
+    150_000,
+  );
 });
