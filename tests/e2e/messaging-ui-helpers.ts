@@ -65,6 +65,7 @@ export async function startDirect(
   return (await res.json()).data.thread.id as string;
 }
 
+/** Sends one message over REST; answers its id. */
 export async function postMessage(
   api: APIRequestContext,
   area: 'instructor' | 'user',
@@ -78,8 +79,8 @@ export async function postMessage(
 
 /**
  * Posts many messages, a few at a time (seeding a long thread one by one took most of a test's
- * minute), and answers them in the order the server stored them: by their seq, which is not
- * necessarily the order of `contents`.
+ * minute). Within a batch the stored order is not the order of `contents`; a test that checks
+ * the order posts one by one (postMessage).
  */
 export async function postMessages(
   api: APIRequestContext,
@@ -87,22 +88,11 @@ export async function postMessages(
   threadId: string,
   contents: string[],
   concurrency = 8,
-): Promise<Array<{ id: string; seq: number; content: string }>> {
-  const stored: Array<{ id: string; seq: number; content: string }> = [];
+): Promise<void> {
   for (let i = 0; i < contents.length; i += concurrency) {
-    const batch = await Promise.all(
-      contents.slice(i, i + concurrency).map(async (content) => {
-        const res = await api.post(`/api/${area}/messages/threads/${threadId}/messages`, {
-          data: { content },
-        });
-        expect(res.status(), await res.text()).toBe(201);
-        const { data } = (await res.json()) as { data: { id: string; seq: number } };
-        return { id: data.id, seq: data.seq, content };
-      }),
-    );
-    stored.push(...batch);
+    const batch = contents.slice(i, i + concurrency);
+    await Promise.all(batch.map((content) => postMessage(api, area, threadId, content)));
   }
-  return stored.sort((a, b) => a.seq - b.seq);
 }
 
 export const messagesUrl = (area: 'instructor' | 'student', threadId?: string) =>
