@@ -7,13 +7,13 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/platform/env';
 import {
   apiContentSecurityPolicy,
+  NONCE_HEADER,
   newNonce,
   pageContentSecurityPolicy,
   transportSecurityHeaders,
 } from '@/platform/security-headers';
 
 export const REQUEST_PATH_HEADER = 'x-request-path';
-export const NONCE_HEADER = 'x-nonce';
 
 export function proxy(request: NextRequest) {
   const { APP_URL } = env();

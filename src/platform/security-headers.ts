@@ -57,6 +57,9 @@ export function transportSecurityHeaders(appUrl: string): Record<string, string>
   return isHttps(appUrl) ? { 'Strict-Transport-Security': HSTS } : {};
 }
 
+/** The request header that carries a page's script nonce from src/proxy.ts to server components. */
+export const NONCE_HEADER = 'x-nonce';
+
 /** A fresh, unguessable nonce for one response's scripts and styles. */
 export function newNonce(): string {
   return randomBytes(18).toString('base64');

@@ -1,8 +1,9 @@
 // A messages page opened on a conversation (?thread=…) arrives with its messages rendered by the
 // server, and the browser takes over without reading the thread again; a message committed between
 // the render and the socket's first connect still shows; a foreign, missing or malformed thread id
-// gives the client's not-found state, never a server error. Jonas and Finn (Biology only, used by no
-// other spec) have a DIRECT thread of their own per scenario.
+// gives the client's not-found state, never a server error; the rendered list opens at its newest
+// message before the app runs, and keeps a reader's scrolling when it does. Jonas and Finn (Biology
+// only, used by no other spec) have a DIRECT thread of their own per scenario.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { JONAS, SAM } from './accounts';
@@ -12,6 +13,8 @@ import {
   messageWith,
   messagesUrl,
   postMessage,
+  postMessages,
+  shownMessages,
   signedIn,
   startDirect,
 } from './messaging-ui-helpers';
@@ -103,5 +106,56 @@ test('a foreign, missing or malformed thread id shows the not-found state', asyn
     await expect(jonas.page.getByText(/Conversation unavailable|could not be loaded/)).toBeVisible();
   } finally {
     await Promise.all([jonas.context.close(), sam.context.close()]);
+  }
+});
+
+test('a rendered conversation opens at its newest message, and a reader who scrolls up before the app is ready stays there', async ({
+  browser,
+}) => {
+  const jonas = await signedIn(browser, JONAS);
+  try {
+    // More than one page (50), so there is an older page to read. Leo (Biology) is in no other spec.
+    const threadId = await startDirect(jonas.api, 'Leo Dubois', 'Early start 1');
+    await postMessages(
+      jonas.api,
+      'instructor',
+      threadId,
+      Array.from({ length: 69 }, (_, i) => `Early start ${i + 2}`),
+    );
+
+    // The app's scripts are held back: what shows is the server's page alone, as on a slow device.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const appScripts = '**/_next/static/chunks/*.js';
+    await jonas.page.route(appScripts, async (route) => {
+      await released;
+      await route.continue();
+    });
+    await jonas.page.goto(messagesUrl('instructor', threadId), { waitUntil: 'commit' });
+    const scroller = jonas.page.getByTestId('message-scroller');
+    await expect(scroller).toBeVisible();
+    const place = () =>
+      scroller.evaluate((el) => ({
+        top: el.scrollTop,
+        fromBottom: el.scrollHeight - el.scrollTop - el.clientHeight,
+      }));
+    // At the newest message before any of the app has run, so there is no jump when it does.
+    await expect
+      .poll(async () => {
+        const { top, fromBottom } = await place();
+        return top > 0 && fromBottom < 2;
+      })
+      .toBe(true);
+    const firstPage = (await shownMessages(jonas.page)).length;
+    expect(firstPage).toBeLessThan(70);
+
+    // The reader scrolls to the top before the app hydrates; then it does.
+    await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+    release();
+    // The place is kept (no jump to the bottom), so the older page loads from there.
+    await expect.poll(async () => (await shownMessages(jonas.page)).length).toBeGreaterThan(firstPage);
+    expect((await place()).fromBottom).toBeGreaterThan(200);
+  } finally {
+    await jonas.context.close();
   }
 });

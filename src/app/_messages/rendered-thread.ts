@@ -3,12 +3,14 @@
 // browser's realtime client resumes from that position, so whatever is committed between the
 // render and its first connect is replayed to it instead of being lost.
 import 'server-only';
+import { headers } from 'next/headers';
 import { cache } from 'react';
 import { getThread } from '@/messaging/get-thread';
 import { ZId } from '@/messaging/ids';
 import { createMessageFeed } from '@/messaging/message-feed';
 import { AppError } from '@/platform/errors';
 import { getAppServices } from '@/server/services';
+import { NONCE_HEADER } from '@/platform/security-headers';
 import type { RenderedThread } from '@/ui/messages/use-thread';
 
 /** One per request: the layout seeds the realtime client with the position the page read after. */
@@ -28,7 +30,8 @@ export async function renderedThread(
   const position = await renderPosition();
   try {
     const detail = await getThread(services, { userId, threadId: threadId.data });
-    return { detail, position };
+    const scriptNonce = (await headers()).get(NONCE_HEADER) ?? undefined;
+    return { detail, position, ...(scriptNonce ? { scriptNonce } : {}) };
   } catch (err) {
     // Someone else's or a missing thread: the browser asks and shows its not-found state, as before.
     if (err instanceof AppError && err.code === 'NOT_FOUND') return null;

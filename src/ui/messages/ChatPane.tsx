@@ -129,6 +129,7 @@ export function ChatPane({
               onEdit={onEdit}
               onDelete={onDelete}
               onAtBottomChange={setAtBottom}
+              anchorNonce={rendered?.scriptNonce}
             />
           </DiscussionProvider>
           {actionError ? (

@@ -10,6 +10,11 @@ import type { Page } from './use-paged-list';
 export interface RenderedThread {
   detail: WireThreadDetail;
   position: number;
+  /**
+   * The page's script nonce (its Content-Security-Policy): the server-rendered conversation places
+   * itself at its newest message with a one-line inline script, before the app hydrates.
+   */
+  scriptNonce?: string;
 }
 
 export interface TypingUser {

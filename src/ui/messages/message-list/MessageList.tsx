@@ -12,7 +12,7 @@ import { createdAt, itemKey, lastIsMine, listItems, placement, type Item } from 
 import { PendingMessage } from './PendingMessage';
 import { SeenStatus } from './SeenStatus';
 import { StoredMessage } from './StoredMessage';
-import { useLoadOlderOnScroll, useScrollAnchor } from './use-scroll-anchor';
+import { PLACE_AT_NEWEST, useLoadOlderOnScroll, useScrollAnchor } from './use-scroll-anchor';
 
 interface Props {
   viewerId: string;
@@ -32,6 +32,8 @@ interface Props {
   onDelete(messageId: string): Promise<void>;
   /** The reader is at the bottom (reading the newest messages) or not. */
   onAtBottomChange(atBottom: boolean): void;
+  /** Server-rendered: the page's script nonce, for PLACE_AT_NEWEST (see use-scroll-anchor.ts). */
+  anchorNonce?: string;
 }
 
 export function MessageList(props: Props) {
@@ -70,6 +72,14 @@ export function MessageList(props: Props) {
           onLoadOlder={onLoadOlder}
         />
         <MessageItems {...props} items={items} />
+        {props.anchorNonce ? (
+          <script
+            nonce={props.anchorNonce}
+            // The browser hides a nonce from the DOM once it is used; React must not mind.
+            suppressHydrationWarning
+            dangerouslySetInnerHTML={{ __html: PLACE_AT_NEWEST }}
+          />
+        ) : null}
       </div>
       {unseen > 0 ? <NewMessagesPill unseen={unseen} onClick={toBottom} /> : null}
     </div>

@@ -6,6 +6,21 @@ import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 're
 /** Closer than this to the bottom counts as reading the newest messages. */
 const BOTTOM_SLACK_PX = 80;
 
+/** Set on the scroller by PLACE_AT_NEWEST: the scrollTop it placed it at. */
+const PLACED_ATTRIBUTE = 'data-placed-at-newest';
+
+/** Set on the scroller once the app has taken over its scrolling (PLACE_AT_NEWEST stops). */
+const HYDRATED_ATTRIBUTE = 'data-scroll-managed';
+
+/**
+ * A server-rendered conversation runs this inline, right after its messages: it opens at the newest
+ * message, as the app would, instead of at the top until the app hydrates and then jumping. The
+ * page streams, so the list may still be hidden when this runs: it places it on the first frame it
+ * is shown, unless the app has taken over by then. It notes where it placed it, so that hydration
+ * keeps wherever the reader has scrolled since (a later change of height alone moves nothing).
+ */
+export const PLACE_AT_NEWEST = `(function(e){if(!e)return;(function p(){if(!e.isConnected||e.hasAttribute('${HYDRATED_ATTRIBUTE}'))return;if(!e.clientHeight)return requestAnimationFrame(p);e.scrollTop=e.scrollHeight;e.setAttribute('${PLACED_ATTRIBUTE}',String(e.scrollTop))})()})(document.currentScript&&document.currentScript.parentElement)`;
+
 export function useScrollAnchor({
   firstId,
   lastKey,
@@ -39,7 +54,18 @@ export function useScrollAnchor({
     const el = scroller.current;
     if (!el) return;
     const p = prev.current;
+    if (!el.hasAttribute(HYDRATED_ATTRIBUTE)) el.setAttribute(HYDRATED_ATTRIBUTE, '');
     if (p.lastKey === null && lastKey !== null) {
+      // Placed at the newest message before hydrating (PLACE_AT_NEWEST): a reader who has scrolled
+      // up since stays there (and older pages load from there); otherwise, to the newest.
+      const placedAt = el.getAttribute(PLACED_ATTRIBUTE);
+      el.removeAttribute(PLACED_ATTRIBUTE);
+      if (placedAt !== null && Math.abs(el.scrollTop - Number(placedAt)) > 2 && !nearBottom(el)) {
+        prev.current = { firstId, lastKey, height: el.scrollHeight, stick: false };
+        // Its scroll happened before React listened: tell onScroll now (not at the bottom).
+        el.dispatchEvent(new Event('scroll'));
+        return;
+      }
       el.scrollTop = el.scrollHeight;
     } else if (firstId !== p.firstId && lastKey === p.lastKey) {
       el.scrollTop += el.scrollHeight - p.height;
@@ -52,7 +78,7 @@ export function useScrollAnchor({
   function onScroll() {
     const el = scroller.current;
     if (!el) return;
-    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    const bottom = nearBottom(el);
     prev.current.stick = bottom;
     prev.current.height = el.scrollHeight;
     if (bottom !== atBottom) {
@@ -68,6 +94,10 @@ export function useScrollAnchor({
   }
 
   return { scroller, onScroll, toBottom, atBottom, leftAtSeq };
+}
+
+function nearBottom(el: HTMLElement): boolean {
+  return el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
 }
 
 /**
