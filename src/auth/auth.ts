@@ -11,6 +11,7 @@ import { CLIENT_IP_HEADER } from '@/platform/client-ip';
 import { logger } from '@/platform/logger';
 import { readOrCreateDataFile } from '@/platform/data-file';
 import { appOrigins } from '@/platform/same-origin';
+import { createSessionCookieReader } from './session-cookie';
 import { getSessionEvents, type SessionEvents } from './session-events';
 
 export interface CreateAuthOptions {
@@ -30,7 +31,7 @@ export function createAuth({
   requestsPerMinute = 300,
   sessionEvents,
 }: CreateAuthOptions) {
-  return betterAuth({
+  const auth = betterAuth({
     appName: 'Classroom Messaging',
     baseURL,
     secret,
@@ -45,7 +46,7 @@ export function createAuth({
       },
     },
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    session: SESSION_LIFETIME,
     // Every way a session ends in better-auth (sign-out, revokeSession(s), deleting a user's
     // sessions, the cleanup of an expired one) goes through its delete, and this runs after the
     // commit: by the time anyone hears of it, a lookup of the session finds nothing.
@@ -82,7 +83,25 @@ export function createAuth({
       },
     },
   });
+  return Object.assign(auth, {
+    /** The common case of getSession in one query; see session-cookie.ts. */
+    readSessionCookie: createSessionCookieReader({
+      db,
+      secret,
+      ...SESSION_LIFETIME,
+      names: async () => {
+        const { authCookies } = await auth.$context;
+        return {
+          sessionToken: authCookies.sessionToken.name,
+          dontRemember: authCookies.dontRememberToken.name,
+        };
+      },
+    }),
+  });
 }
+
+/** Seven days, renewed (by better-auth's getSession) when used a day or more after the last renewal. */
+const SESSION_LIFETIME = { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 };
 
 export type Auth = ReturnType<typeof createAuth>;
 

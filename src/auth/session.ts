@@ -24,10 +24,12 @@ export interface SignedIn {
 
 /** The user and session behind a request's cookie, or null when it has none that is live. */
 export async function getSignedIn(auth: Auth, headers: Headers): Promise<SignedIn | null> {
-  const found = await auth.api.getSession({ headers });
+  // One query for a live session that needs nothing done; better-auth for everything else.
+  const quick = await auth.readSessionCookie(headers);
+  const found = quick === 'ask' ? await auth.api.getSession({ headers }) : quick;
   if (!found) return null;
   const { id, name, email } = found.user;
-  const role = (found.user as { role?: string }).role;
+  const role = (found.user as { role?: string | null }).role;
   return {
     user: {
       id,
@@ -35,7 +37,7 @@ export async function getSignedIn(auth: Auth, headers: Headers): Promise<SignedI
       email,
       role: (ROLES as readonly string[]).includes(role ?? '') ? (role as Role) : 'STUDENT',
     },
-    sessionId: found.session.id,
+    sessionId: 'sessionId' in found ? found.sessionId : found.session.id,
   };
 }
 
