@@ -4,7 +4,7 @@
 // is stored under random keys and recorded as the caller's, unattached until a send names it.
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '@/db/client';
@@ -148,22 +148,23 @@ async function receive(
   tooMuch: (received: number) => Error,
 ): Promise<number> {
   let received = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      received += chunk.length;
-      if (received > limit) done(tooMuch(received));
-      else done(null, chunk);
-    },
-  });
+  // Counted beside the pipe rather than in a stage of it: one stream hop less per chunk.
+  const count = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > limit) body.destroy(tooMuch(received));
+  };
+  body.on('data', count);
   // The one large buffer of an upload: the disk gets 1 MB writes (writev of what queued), not 64 KB ones.
   const out = createWriteStream(file, { flags: 'wx', highWaterMark: STREAM_BUFFER_BYTES });
   try {
-    await pipeline(body, counter, out);
+    await pipeline(body, out);
   } catch (err) {
     // pipeline settles on the first error, while the file stream may still be opening: wait until it
     // has closed, or the caller's removal can run first and the opening recreate the partial file.
     if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     throw err;
+  } finally {
+    body.off('data', count);
   }
   return received;
 }
