@@ -6,26 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth, type Auth } from '@/auth/auth';
 import { getSignedIn } from '@/auth/session';
 import { sessions } from '@/db/schema';
-import { createUser, DEFAULT_PASSWORD } from '../factories';
+import { createUser } from '../factories';
+import { BASE, signIn } from '../support/api';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
 
-const BASE = 'http://localhost:3000';
 const DAY = 24 * 60 * 60 * 1000;
-
-async function signedInCookie(auth: Auth, email: string): Promise<string> {
-  const res = await auth.handler(
-    new Request(`${BASE}/api/auth/sign-in/email`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: BASE },
-      body: JSON.stringify({ email, password: DEFAULT_PASSWORD }),
-    }),
-  );
-  expect(res.status).toBe(200);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-}
 
 const headersWith = (cookie: string) => new Headers({ cookie });
 
@@ -40,7 +25,7 @@ describe.each(dbKinds())('the one-query session lookup on %s', (kind) => {
 
   async function session(role: 'INSTRUCTOR' | 'STUDENT' = 'STUDENT') {
     const user = await createUser(t.db, { role });
-    const cookie = await signedInCookie(auth, user.email);
+    const cookie = await signIn(auth, user.email);
     const [row] = await t.db.select().from(sessions).where(eq(sessions.userId, user.id));
     return { user, cookie, row: row! };
   }
