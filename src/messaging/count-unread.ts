@@ -7,7 +7,7 @@
 // (so a total at or above the cap is a lower bound): by default
 // the inbox's figure (muted and archived threads do not count), or every thread (the dashboard's).
 // Realtime asks for both figures of everyone it notifies at once (countUnreadTotalsForUsers).
-import { and, eq, gt, inArray, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
 import { queryRows, type Db } from '@/db/client';
 import { messageParticipants, messageThreads, messages } from '@/db/schema';
@@ -68,7 +68,12 @@ export async function countUnreadTotalsForUsers(
   const none = (): TUnreadTotals => ({ unreadMessages: 0, unreadThreads: 0 });
   const totals = new Map(opts.userIds.map((id) => [id, { inbox: none(), all: none() }]));
   if (opts.userIds.length === 0) return totals;
-  const perThread = threadsWithUnread(db, inArray(messageParticipants.userId, opts.userIds));
+  // One array parameter, not an IN list: the statement text stays the same whatever the number of
+  // users, so it is one prepared plan (db/prepared-statements.ts), not one per list length.
+  const perThread = threadsWithUnread(
+    db,
+    sql`${messageParticipants.userId} = any(${sql.param(opts.userIds)}::text[])`,
+  );
   // OFFSET 0: as in countUnreadTotals, so each thread's count runs once for all four aggregates.
   const rows = await queryRows<{
     user_id: string;

@@ -1,17 +1,16 @@
 // The sequencer of the change feed: a pass gives committed change rows that have no position yet
-// their positions, in insertion (id) order, in one short transaction. Writers never touch the
+// their positions, in insertion (id) order, in one short transaction (one call of the database
+// function cm_number_feed, migration 0014). Writers never touch the
 // counter; only passes do, one at a time per database (an advisory lock), so sends in different
 // threads never queue on a shared row, and a thread's rows, inserted in its commit order under its
 // row lock, get positions in that order. Numbering and the counter commit together, so positions
 // are contiguous and whoever sees position N sees everything below it.
 import { sql } from 'drizzle-orm';
-import { inTransaction, queryRows } from '@/db/client';
-import { messageEventCounter, messageEvents } from '@/db/schema';
+import { queryRows } from '@/db/client';
+import { messageEvents } from '@/db/schema';
 import type { MessagingContext } from './context';
-import { LOG_COLUMNS, toLogEntry, type LogRow, type TLogEntry } from './message-log';
+import { readMessageLog, type TLogEntry } from './message-log';
 
-/** The advisory lock key that serialises passes across processes ("cm-feed" in ASCII). */
-const SEQUENCER_LOCK = 0x636d2d66656564n;
 const DEFAULT_LIMIT = 500;
 
 export interface TSequenceFeedOptions {
@@ -43,41 +42,14 @@ export async function sequenceFeed(
     if (!waiting?.waiting) return [];
   }
 
-  return inTransaction(db, async (tx) => {
-    // Its own statement: the next one's snapshot is then taken after the previous pass committed,
-    // so it never sees as pending a row that pass numbered.
-    await tx.execute(sql`select pg_advisory_xact_lock(${SEQUENCER_LOCK.toString()}::bigint)`);
-    // `for update` keeps each chosen row from being deleted (a cascade) before the commit, so
-    // every number handed out lands on a row: no holes. Only committed rows are visible; the
-    // uncommitted are the next pass's.
-    const rows = await queryRows<LogRow>(
-      tx,
-      sql`with pending as (
-          select id from ${messageEvents} where pos is null order by id limit ${limit} for update
-        ),
-        numbered as (
-          select id, row_number() over (order by id) as n, count(*) over () as total from pending
-        ),
-        bumped as (
-          insert into ${messageEventCounter} (id, pos)
-          select 1, count(*) from pending having count(*) > 0
-          on conflict (id) do update set pos = ${messageEventCounter}.pos + excluded.pos
-          returning pos
-        ),
-        positioned as (
-          update ${messageEvents} target set pos = bumped.pos - numbered.total + numbered.n
-          from numbered, bumped
-          where target.id = numbered.id
-          returning target.pos, target.kind, target.thread_id, target.message_id
-        )
-        select ${LOG_COLUMNS},
-          array(select p.user_id from message_participants p
-            where p.thread_id = e.thread_id and p.left_at is null) as participant_ids
-        from positioned e
-        join messages m on m.id = e.message_id
-        join users u on u.id = m.sender_id
-        order by e.pos`,
-    );
-    return rows.map(toLogEntry);
-  });
+  // One round trip numbers the pass (the function in migration 0014: the advisory lock, then the
+  // numbering, committed as the statement ends); a second reads what it numbered, as it is now.
+  const [range] = await queryRows<{ first_pos: string | number; last_pos: string | number }>(
+    db,
+    sql`select first_pos, last_pos from cm_number_feed(${limit}::integer)`,
+  );
+  if (!range) return [];
+  const first = Number(range.first_pos);
+  const last = Number(range.last_pos);
+  return readMessageLog(db, { after: first - 1, upTo: last, limit: last - first + 1 });
 }

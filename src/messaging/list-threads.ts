@@ -119,19 +119,23 @@ export async function listThreads(ctx: MessagingContext, opts: TListThreadsOptio
 }
 
 /**
- * One thread as each of its current participants sees it: what a live `thread-updated` carries to
- * every participant's thread list after a change. The thread's own facts are read once, and only
- * the read state per participant, so a class of 300 costs one light row each.
+ * Threads as each of their current participants sees them: what a live `thread-updated` carries to
+ * every participant's thread list after a change. Two statements for any number of threads (a
+ * realtime round's worth): the threads' own facts once each, then only the read state per
+ * participant, so a class of 300 costs one light row each. Both take the ids as one array
+ * parameter, so the statement text is the same whatever their number (one prepared plan).
  */
 export async function threadSummariesForParticipants(
   ctx: MessagingContext,
-  threadId: string,
-): Promise<Array<{ userId: string; summary: TThreadSummary }>> {
+  threadIds: readonly string[],
+): Promise<Array<{ threadId: string; userId: string; summary: TThreadSummary }>> {
+  if (threadIds.length === 0) return [];
   const { db } = ctx;
   const me = messageParticipants;
   const t = messageThreads;
   const shared = threadFields();
-  const [base] = await db
+  const ids = sql`${sql.param([...threadIds])}::text[]`;
+  const bases = await db
     .select({
       thread: t,
       className: classes.name,
@@ -144,10 +148,12 @@ export async function threadSummariesForParticipants(
     })
     .from(t)
     .leftJoin(classes, eq(classes.id, t.classId))
-    .where(eq(t.id, threadId));
-  if (!base) return [];
+    .where(sql`${t.id} = any(${ids})`);
+  if (bases.length === 0) return [];
+  const byThread = new Map(bases.map((base) => [base.thread.id, base]));
   const viewers = await db
     .select({
+      threadId: me.threadId,
       userId: me.userId,
       muted: me.muted,
       archivedAt: me.archivedAt,
@@ -159,15 +165,22 @@ export async function threadSummariesForParticipants(
     // Joined so that drizzle qualifies the columns: inside the count's subquery a bare thread_id
     // would mean the message's own.
     .innerJoin(t, eq(t.id, me.threadId))
-    .where(and(eq(me.threadId, threadId), isNull(me.leftAt)));
-  return viewers.map((v) => ({
-    userId: v.userId,
-    summary: toSummary({
-      ...base,
-      ...v,
-      participants: (base.participants ?? []).filter((p) => p.id !== v.userId).slice(0, 3),
-    }),
-  }));
+    .where(and(sql`${me.threadId} = any(${ids})`, isNull(me.leftAt)));
+  return viewers.flatMap(({ threadId, ...v }) => {
+    const base = byThread.get(threadId);
+    if (!base) return [];
+    return [
+      {
+        threadId,
+        userId: v.userId,
+        summary: toSummary({
+          ...base,
+          ...v,
+          participants: (base.participants ?? []).filter((p) => p.id !== v.userId).slice(0, 3),
+        }),
+      },
+    ];
+  });
 }
 
 /** Mentions of the viewer past their read pointer, walked on (user_id, thread_id, seq) and capped. */

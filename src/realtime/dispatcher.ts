@@ -72,9 +72,20 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         const end = target ?? (await opts.feed.currentPosition());
         while (frontier < end && !stopped) {
           const rows = await opts.feed.read({ after: frontier, upTo: end, limit: batchSize });
-          if (rows.length === 0) break;
           for (const row of rows) pending.set(row.position, row);
           drain();
+          // Every position up to `end` is committed, so one this complete read lacks (and nobody
+          // offered) was deleted with its message, by a cascade from a thread or user removed by
+          // hand: step over it rather than wait for it forever.
+          const covered = rows.length < batchSize ? end : rows[rows.length - 1]!.position;
+          const skipped: number[] = [];
+          while (frontier < covered) {
+            frontier += 1; // frontier + 1 was missing: drain() stopped there
+            skipped.push(frontier);
+            drain();
+          }
+          if (skipped.length)
+            log.warn({ positions: skipped }, 'feed positions deleted before delivery; skipped');
           if (rows.length < batchSize) break;
         }
       } catch (err) {

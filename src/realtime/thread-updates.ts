@@ -1,7 +1,7 @@
 // thread-updated: a burst of changes to one thread becomes one summary per participant, carrying
 // that participant's unread totals so the browser needs no REST call per message. One worker
-// computes them a round at a time (each thread's summaries, then every recipient's totals in one
-// query), so under load updates get coarser instead of competing with sends for the database.
+// computes them a round at a time (every dirty thread's summaries in one read, then every
+// recipient's totals in one query), so under load updates get coarser instead of competing with sends for the database.
 import { countUnreadTotalsForUsers } from '@/messaging/count-unread';
 import type { MessagingContext } from '@/messaging/context';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
@@ -51,30 +51,35 @@ export function createThreadUpdates(opts: {
     while (dirty.size > 0 && !closed) {
       await new Promise((resolve) => setTimeout(resolve, pause));
       const started = Date.now();
-      const updates: Update[] = [];
-      for (const [threadId, entry] of [...dirty]) {
-        dirty.delete(threadId);
-        if (!closed) updates.push(...(await summarise(threadId, entry)));
-      }
+      const round = [...dirty];
+      dirty.clear();
+      const updates = closed ? [] : await summarise(round);
       if (!closed) await send(updates);
       // Busy: rest twice as long as the round took, so summaries never take over the database.
       pause = Math.max(delayMs, 2 * (Date.now() - started));
     }
   }
 
-  async function summarise(threadId: string, { users, removed }: Dirty): Promise<Update[]> {
+  /** Every dirty thread of a round in one read (two statements, whatever their number). */
+  async function summarise(round: Array<[string, Dirty]>): Promise<Update[]> {
     const updates: Update[] = [];
     const present = new Set<string>();
     try {
-      for (const { userId, summary } of await threadSummariesForParticipants(opts.ctx, threadId)) {
-        present.add(userId);
-        if (users === 'all' || users.has(userId)) updates.push({ userId, threadId, thread: summary });
+      const wanted = new Map(round.map(([threadId, { users }]) => [threadId, users]));
+      for (const { threadId, userId, summary } of await threadSummariesForParticipants(opts.ctx, [
+        ...wanted.keys(),
+      ])) {
+        present.add(`${threadId}\u0000${userId}`);
+        const users = wanted.get(threadId);
+        if (users === 'all' || users?.has(userId)) updates.push({ userId, threadId, thread: summary });
       }
     } catch (err) {
-      log.warn({ err, threadId }, 'thread-updated could not be computed');
+      log.warn({ err, threads: round.length }, 'thread-updated could not be computed');
     }
     // A user who left and came back within one round gets the summary above, not a removal.
-    for (const userId of removed) if (!present.has(userId)) updates.push({ userId, threadId, thread: null });
+    for (const [threadId, { removed }] of round)
+      for (const userId of removed)
+        if (!present.has(`${threadId}\u0000${userId}`)) updates.push({ userId, threadId, thread: null });
     return updates;
   }
 

@@ -85,8 +85,13 @@ describe.each(dbKinds())('read paths on %s', (kind) => {
       expect(
         (await getThread({ db: t.db }, { userId: reader.id, threadId: big.id })).thread.unreadCount,
       ).toBe(UNREAD_COUNT_CAP);
-      const live = await threadSummariesForParticipants({ db: t.db }, big.id);
-      expect(live.find((v) => v.userId === reader.id)?.summary.unreadCount).toBe(UNREAD_COUNT_CAP);
+      // Several threads in one call (a realtime round): each participant's row of each thread.
+      const live = await threadSummariesForParticipants({ db: t.db }, [big.id, small.id]);
+      const readerSees = (threadId: string) =>
+        live.find((v) => v.userId === reader.id && v.threadId === threadId)?.summary;
+      expect(readerSees(big.id)?.unreadCount).toBe(UNREAD_COUNT_CAP);
+      expect(readerSees(small.id)?.unreadCount).toBe(3);
+      expect(live.every((v) => v.summary.id === v.threadId)).toBe(true);
     });
 
     it('totals are sums of the capped counts, and agree with each other and the dashboard', async () => {
