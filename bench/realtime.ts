@@ -53,6 +53,8 @@
 //   BENCH_KEEP=1                keep the scratch database / folder (printed).
 //   NODE_LOG_LEVEL=info         the app node's log level (default warn); its log lines go to stderr.
 //   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"   extra node flags for the app node.
+//   BENCH_RATES=20,30,40        diagnosis: no search and no report, only app probes at these rates
+//                               (each line also shows the app node's event-loop delay and GC pauses).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -120,6 +122,10 @@ const PARTS = new Set(
 );
 const KEEP = process.env.BENCH_KEEP === '1';
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+const FIXED_RATES = (process.env.BENCH_RATES ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isFinite(n) && n > 0);
 const POSTGRES_URL = process.env.DATABASE_URL?.trim() || undefined;
 const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
 const AUTH_SECRET = 'x'.repeat(32); // the secret installTestServices signs its cookies with
@@ -660,7 +666,24 @@ interface ProbeResult {
   dbCpu: number | undefined;
   clientCpu: number;
   loadAverage: number;
+  /** The app node's event-loop delay and GC pauses over the window (undefined for the bare server). */
+  pauses?: NodePauses;
   pass: boolean;
+}
+
+interface NodePauses {
+  loopP99Ms: number;
+  loopMaxMs: number;
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
+}
+
+/** The app node's pauses since the last call (which this starts over); undefined for the bare server. */
+async function pausesOf(target: Target): Promise<NodePauses | undefined> {
+  if (target.kind !== 'app') return undefined;
+  const res = await fetch(`${target.url}/__pauses`).catch(() => undefined);
+  return res?.ok ? ((await res.json()) as NodePauses) : undefined;
 }
 
 /**
@@ -698,6 +721,7 @@ async function probe(
     const tick = () => {
       const now = performance.now();
       if (srv0 === undefined && now >= windowStart) {
+        void pausesOf(target);
         srv0 = processCpuMs(target.pid);
         db0 = postgresCpuMs();
         cli0 = selfCpuMs();
@@ -739,6 +763,7 @@ async function probe(
   const srv1 = processCpuMs(target.pid);
   const db1 = postgresCpuMs();
   const cli1 = selfCpuMs();
+  const pauses = await pausesOf(target);
   const elapsed = Math.max(0.001, (performance.now() - windowStart) / 1000);
   await until(() => inflight === 0, ACK_TIMEOUT_MS + 1_000);
   await until(() => rec.owed() === 0, DRAIN_TIMEOUT_MS);
@@ -761,6 +786,7 @@ async function probe(
     dbCpu: srv0 === undefined ? undefined : postgresCpuPercent(db0, db1, elapsed),
     clientCpu: srv0 === undefined ? NaN : (cli1 - cli0) / 10 / elapsed,
     loadAverage: load1(),
+    pauses,
     pass:
       !aborted &&
       lost === 0 &&
@@ -774,11 +800,20 @@ async function probe(
   return result;
 }
 
+function pausesNote(p: NodePauses | undefined): string {
+  if (!p) return '';
+  return (
+    `; app loop delay p99 ${fmt(p.loopP99Ms, 1)} max ${fmt(p.loopMaxMs, 1)} ms, ` +
+    `GC ${p.gcCount}× ${fmt(p.gcTotalMs)} ms (max ${fmt(p.gcMaxMs, 1)})`
+  );
+}
+
 function probeLine(label: string, p: ProbeResult): string {
   const outcome = p.aborted ? 'aborted (backlog)' : `p50 ${fmt(p.p50, 1)} p99 ${fmt(p.p99, 1)} ms`;
   return (
     `    ${label} ${fmt(p.rate).padStart(6)} sends/s (${fmt(p.deliveriesPerSec).padStart(6)} deliv/s): ` +
     `${outcome}, server CPU ${fmt(p.serverCpu)}%${dbNote(p.dbCpu)}, bench CPU ${fmt(p.clientCpu)}%` +
+    pausesNote(p.pauses) +
     errorsNote(p.errors, p.lost) +
     ` → ${p.pass ? 'pass' : 'fail'}`
   );
@@ -880,7 +915,7 @@ async function connectScenario(scenario: Scenario, target: Target, rec: Recorder
   return { clients, senders: sendersOf(scenario, byPerson) };
 }
 
-async function runScenario(scenario: Scenario, targets: Target[]): Promise<ScenarioResult> {
+async function runScenario(scenario: Scenario, targets: Target[]): Promise<ScenarioResult | undefined> {
   const sides = await Promise.all(
     targets.map(async (target) => {
       const rec = new Recorder();
@@ -888,6 +923,12 @@ async function runScenario(scenario: Scenario, targets: Target[]): Promise<Scena
     }),
   );
   try {
+    if (FIXED_RATES.length) {
+      const app = sides.find((side) => side.target.kind === 'app')!;
+      for (const rate of FIXED_RATES)
+        console.log(probeLine('fixed', await probe(app.target, app.rec, app.senders, rate)));
+      return undefined;
+    }
     const rounds = new Map<ServerKind, SearchResult[]>(targets.map((t) => [t.kind, []]));
     for (let r = 1; r <= ROUNDS; r++) {
       // Interleaved: bare, app, bare, app, so a drift of the machine shows in both.
@@ -1345,21 +1386,27 @@ try {
     pin(bare.pid, SERVER_CORE);
     pin(app.pid, SERVER_CORE);
     try {
-      for (const scenario of scenarios) results.push(await runScenario(scenario, [bare, app]));
+      for (const scenario of scenarios) {
+        const result = await runScenario(scenario, FIXED_RATES.length ? [app] : [bare, app]);
+        if (result) results.push(result);
+      }
     } finally {
       await app.stop();
       await bare.stop();
     }
   }
-  const pgbenchMax = pgbenchPlace && results.length ? await pgbench(pgbenchPlace) : undefined;
-  if (PARTS.has('memory')) {
-    console.log('');
-    for (const kind of ['bare', 'app'] as const) memory.push(await memoryPart(kind, place, people));
+  // Diagnosis (BENCH_RATES) prints its probes only.
+  if (!FIXED_RATES.length) {
+    const pgbenchMax = pgbenchPlace && results.length ? await pgbench(pgbenchPlace) : undefined;
+    if (PARTS.has('memory')) {
+      console.log('');
+      for (const kind of ['bare', 'app'] as const) memory.push(await memoryPart(kind, place, people));
+    }
+    const summary = report(results, memory, pgbenchMax);
+    const totalSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
+    console.log(`\n${JSON.stringify({ bench: 'realtime', machine, ...summary, totalSeconds })}`);
+    console.log(`\ntotal ${totalSeconds.toFixed(0)} s`);
   }
-  const summary = report(results, memory, pgbenchMax);
-  const totalSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
-  console.log(`\n${JSON.stringify({ bench: 'realtime', machine, ...summary, totalSeconds })}`);
-  console.log(`\ntotal ${totalSeconds.toFixed(0)} s`);
 } catch (err) {
   console.error(err);
   process.exitCode = 1;

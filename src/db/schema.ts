@@ -261,6 +261,13 @@ export const messages = pgTable(
     // Search ANDs the GIN index's matches with the caller's threads; on thread_id alone (deduplicated
     // into a posting list per thread) that bitmap costs a third of the composite index's.
     index('idx_messages_thread').on(t.threadId),
+    // Unread counts (messaging/count-unread.ts) are the thread's last seq minus the pointer, less
+    // the reader's own and the deleted messages after the pointer, read from these two: flat
+    // however far behind the reader is.
+    index('idx_messages_thread_sender_seq').on(t.threadId, t.senderId, t.seq),
+    index('idx_messages_thread_deleted_seq')
+      .on(t.threadId, t.seq)
+      .where(sql`${t.deletedAt} is not null`),
   ],
 );
 

@@ -1,8 +1,7 @@
 // What "unread" means, in one place: the live messages from others after a participant's read
-// pointer, counted up to UNREAD_COUNT_CAP. Always a correlated count over a LIMITed walk of
-// uq_messages_thread_seq (thread_id, seq > pointer), so it costs at most the cap, never O(history)
-// nor O(how far behind): planners turn an EXISTS or a join on `seq > pointer` into a scan of the
-// whole thread, which at a million messages is a hundred times slower.
+// pointer, counted up to UNREAD_COUNT_CAP. The count is arithmetic on the thread's gapless message
+// numbers, less the few of the reader's own and deleted messages after the pointer (unreadCountSql),
+// so it costs the same at 10 or 200,000 behind: never O(history) nor O(how far behind).
 // The caller's totals sum the capped counts over the threads whose last message is past the pointer
 // (so a total at or above the cap is a lower bound): by default
 // the inbox's figure (muted and archived threads do not count), or every thread (the dashboard's).
@@ -112,7 +111,7 @@ function threadsWithUnread(db: Db, ...where: Array<SQL | undefined>) {
       .select({
         userId: me.userId,
         inInbox: sql<boolean>`${inInbox()}`.as('in_inbox'),
-        n: unreadCountSql(me.threadId, me.userId, me.lastReadSeq).as('n'),
+        n: unreadCountSql(me.threadId, me.userId, me.lastReadSeq, t.lastMessageSeq).as('n'),
       })
       .from(me)
       // Joined so that drizzle qualifies the participant's columns: inside the correlated count a
@@ -130,19 +129,29 @@ function threadsWithUnread(db: Db, ...where: Array<SQL | undefined>) {
 }
 
 /**
- * The capped count. Arguments are columns of a joined (so qualified) participant row, or bound
- * values. The walk follows seq from the pointer and skips the reader's own and deleted messages;
- * the reader's own never pile up after their pointer, as a send moves the sender's pointer.
+ * The capped count, in constant time however far behind the reader is. A thread's messages are
+ * numbered 1, 2, 3, … with no gaps (seq comes from the thread's counter in the inserting statement,
+ * and messages are only ever removed with their whole thread), so the messages after the pointer
+ * are `lastMessageSeq − lastReadSeq`; the count is that, less the reader's own and the deleted
+ * messages among them, each read from its own index (idx_messages_thread_sender_seq and the partial
+ * idx_messages_thread_deleted_seq). Both are few: a send moves its sender's pointer past it, and
+ * deletions are rare. Arguments are columns of a joined (so qualified) participant row and its
+ * thread, or bound values.
  */
 export function unreadCountSql(
   threadId: SQLWrapper | string,
   userId: SQLWrapper | string,
   lastReadSeq: SQLWrapper | number,
+  lastMessageSeq: SQLWrapper,
 ): SQL<number> {
-  return sql<number>`(select count(*) from (select 1 from ${messages} um
-    where um.thread_id = ${threadId} and um.seq > ${lastReadSeq}
-      and um.sender_id <> ${userId} and um.deleted_at is null
-    order by um.seq limit ${sql.raw(String(UNREAD_COUNT_CAP))}) capped)`.mapWith(Number);
+  return sql<number>`least(${sql.raw(String(UNREAD_COUNT_CAP))}, greatest(0,
+    ${lastMessageSeq} - ${lastReadSeq}
+    - (select count(*) from ${messages} own
+        where own.thread_id = ${threadId} and own.sender_id = ${userId} and own.seq > ${lastReadSeq}
+          and own.deleted_at is null)
+    - (select count(*) from ${messages} gone
+        where gone.thread_id = ${threadId} and gone.seq > ${lastReadSeq} and gone.deleted_at is not null)
+  ))::int`.mapWith(Number);
 }
 
 /** Whether anything is unread: the first unread message, not a count (the list's unread filter). */
@@ -162,9 +171,10 @@ export async function countUnread(
   userId: string,
   afterSeq: number,
 ): Promise<number> {
+  const t = messageThreads;
   const [row] = await queryRows<{ n: string | number }>(
     db,
-    sql`select ${unreadCountSql(threadId, userId, afterSeq)} as n`,
+    sql`select ${unreadCountSql(threadId, userId, afterSeq, t.lastMessageSeq)} as n from ${t} where ${t.id} = ${threadId}`,
   );
   return Number(row?.n ?? 0);
 }

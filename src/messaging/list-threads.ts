@@ -158,7 +158,7 @@ export async function threadSummariesForParticipants(
       muted: me.muted,
       archivedAt: me.archivedAt,
       lastReadSeq: me.lastReadSeq,
-      unreadCount: unreadCountSql(me.threadId, me.userId, me.lastReadSeq),
+      unreadCount: unreadCountSql(me.threadId, me.userId, me.lastReadSeq, t.lastMessageSeq),
       unreadMentions: unreadMentionsSql(me.threadId, me.userId, me.lastReadSeq),
     })
     .from(me)
@@ -239,7 +239,7 @@ function summaryFields() {
       archivedAt: me.archivedAt,
       lastReadSeq: me.lastReadSeq,
       last,
-      unreadCount: unreadCountSql(t.id, me.userId, me.lastReadSeq),
+      unreadCount: unreadCountSql(t.id, me.userId, me.lastReadSeq, t.lastMessageSeq),
       unreadMentions: unreadMentionsSql(t.id, me.userId, me.lastReadSeq),
       participantCount,
       participants: participantsSql(me.userId, 3),

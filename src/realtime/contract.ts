@@ -171,7 +171,11 @@ export interface SocketData {
  */
 export interface InterServerEvents {
   'log-entries': (entries: WireLogEntry[]) => void;
+  /** A round of thread-updated, for each process to emit to its own sockets of each recipient. */
+  'thread-updates': (round: WireThreadUpdate[]) => void;
 }
+
+export type WireThreadUpdate = ThreadUpdatedPayload & { userId: string };
 
 export type WireLogEntry = TLogEntry;
 

@@ -70,7 +70,12 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
   );
   const nsp = io.of(NAMESPACE);
   const ctx = services;
-  const threadUpdates = createThreadUpdates({ nsp, ctx, delayMs: opts.threadUpdateDelayMs });
+  const threadUpdates = createThreadUpdates({
+    nsp,
+    ctx,
+    delayMs: opts.threadUpdateDelayMs,
+    redis: !!opts.redisUrl,
+  });
   const fanOut = await startFanOut({
     nsp,
     feed,

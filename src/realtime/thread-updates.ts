@@ -1,12 +1,15 @@
 // thread-updated: a burst of changes to one thread becomes one summary per participant, carrying
 // that participant's unread totals so the browser needs no REST call per message. One worker
 // computes them a round at a time (every dirty thread's summaries in one read, then every
-// recipient's totals in one query), so under load updates get coarser instead of competing with sends for the database.
+// recipient's totals in one query), so under load updates get coarser instead of competing with
+// sends for the database. A round goes to the other processes as one message (with Redis), not one
+// per recipient, and each process emits to its own sockets a slice at a time, so a round of a few
+// hundred recipients never holds the event loop while sends wait.
 import { countUnreadTotalsForUsers } from '@/messaging/count-unread';
 import type { MessagingContext } from '@/messaging/context';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
 import { logger } from '@/platform/logger';
-import { userRoom, type ThreadUpdatedPayload } from './contract';
+import { userRoom, type ThreadUpdatedPayload, type WireThreadUpdate } from './contract';
 import type { AppNamespace } from './handlers';
 
 export interface ThreadUpdates {
@@ -22,6 +25,9 @@ interface Dirty {
   removed: Set<string>;
 }
 
+/** Recipients emitted to per turn of the event loop. */
+const EMIT_SLICE = 50;
+
 /** One recipient's thread-updated, before its totals are known. */
 type Update = Omit<ThreadUpdatedPayload, 'unread'> & { userId: string };
 
@@ -30,12 +36,25 @@ export function createThreadUpdates(opts: {
   ctx: MessagingContext;
   /** How long to wait to fold a burst of changes into one summary per user. */
   delayMs?: number;
+  /** Other processes hold sockets too (the Redis adapter): hand them each round. */
+  redis?: boolean;
 }): ThreadUpdates {
   const delayMs = opts.delayMs ?? 150;
   const log = logger().child({ component: 'realtime' });
   const dirty = new Map<string, Dirty>();
   let worker: Promise<void> | undefined;
   let closed = false;
+
+  if (opts.redis) opts.nsp.on('thread-updates', (round: WireThreadUpdate[]) => void emitLocally(round));
+
+  /** To this process's sockets, EMIT_SLICE recipients at a time with a turn of the event loop between. */
+  async function emitLocally(round: WireThreadUpdate[]) {
+    for (let i = 0; i < round.length; i += EMIT_SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const { userId, ...payload } of round.slice(i, i + EMIT_SLICE))
+        opts.nsp.local.to(userRoom(userId)).emit('thread-updated', payload);
+    }
+  }
 
   function mark(threadId: string, users: string[] | 'all', removed: string[]) {
     const entry = dirty.get(threadId) ?? { users: new Set<string>(), removed: new Set<string>() };
@@ -89,10 +108,13 @@ export function createThreadUpdates(opts: {
       const totals = await countUnreadTotalsForUsers(opts.ctx, {
         userIds: [...new Set(updates.map((u) => u.userId))],
       });
-      for (const { userId, ...update } of updates) {
-        const unread = totals.get(userId);
-        if (unread) opts.nsp.to(userRoom(userId)).emit('thread-updated', { ...update, unread });
+      const round: WireThreadUpdate[] = [];
+      for (const update of updates) {
+        const unread = totals.get(update.userId);
+        if (unread) round.push({ ...update, unread });
       }
+      if (opts.redis && round.length) opts.nsp.serverSideEmit('thread-updates', round);
+      await emitLocally(round);
     } catch (err) {
       log.warn({ err, users: updates.length }, 'unread totals could not be computed; thread-updated skipped');
     }

@@ -18,6 +18,7 @@ import {
   threadSummariesForParticipants,
   type TListThreadsOptions,
 } from '@/messaging/list-threads';
+import { deleteMessage } from '@/messaging/delete-message';
 import { markThreadRead } from '@/messaging/mark-read';
 import { sendMessage } from '@/messaging/send-message';
 import { updateThreadSettings } from '@/messaging/update-thread-settings';
@@ -122,6 +123,62 @@ describe.each(dbKinds())('read paths on %s', (kind) => {
       const { threads } = await listThreads({ db: t.db }, { userId: reader.id });
       expect(threads.find((th) => th.id === big.id)?.unreadCount).toBe(0);
     });
+  });
+
+  it("counts others' live messages after the pointer: never the reader's own nor deleted ones, at any pointer", async () => {
+    const reader = await createUser(t.db, { role: 'INSTRUCTOR' });
+    const other = await createUser(t.db);
+    const cls = await createClass(t.db, { instructors: [{ id: reader.id }] });
+    await enrollStudent(t.db, { classId: cls.id, studentId: other.id });
+    const thread = await createThread(t.db, {
+      type: 'DIRECT',
+      createdById: reader.id,
+      participantIds: [other.id],
+    });
+    const send = (userId: string, content: string) =>
+      sendMessage({ db: t.db }, { threadId: thread.id, userId, content });
+    const sent = [];
+    for (const [userId, content] of [
+      [other.id, 'o1'],
+      [reader.id, 'r1'],
+      [other.id, 'o2'],
+      [other.id, 'o3'],
+      [reader.id, 'r2'],
+      [other.id, 'o4'],
+      [other.id, 'o5'],
+    ] as const)
+      sent.push((await send(userId, content)).message);
+    // Deleted: one of the other's after the reader's pointer, one of the reader's own.
+    await deleteMessage({ db: t.db }, { userId: other.id, messageId: sent[5]!.id });
+    await deleteMessage({ db: t.db }, { userId: reader.id, messageId: sent[4]!.id });
+    // The definition, walked message by message, for every pointer from 0 to the end.
+    const walked = async (after: number) => {
+      const [row] = await queryRows<{ n: string | number }>(
+        t.db,
+        sql`select count(*) as n from messages where thread_id = ${thread.id} and seq > ${after}
+          and sender_id <> ${reader.id} and deleted_at is null`,
+      );
+      return Number(row!.n);
+    };
+    for (let after = 0; after <= sent.length; after++) {
+      expect(await countUnread(t.db, thread.id, reader.id, after)).toBe(await walked(after));
+    }
+    // A pointer behind the reader's own messages (a participant row reset, as by a rejoin), where
+    // every figure reads the participant row.
+    await t.db
+      .update(messageParticipants)
+      .set({ lastReadSeq: 0 })
+      .where(and(eq(messageParticipants.threadId, thread.id), eq(messageParticipants.userId, reader.id)));
+    const expected = await walked(0);
+    expect(expected).toBe(4); // o1, o2, o3, o5
+    const { threads } = await listThreads({ db: t.db }, { userId: reader.id });
+    expect(threads.find((th) => th.id === thread.id)?.unreadCount).toBe(expected);
+    expect(
+      (await getThread({ db: t.db }, { userId: reader.id, threadId: thread.id })).thread.unreadCount,
+    ).toBe(expected);
+    const live = await threadSummariesForParticipants({ db: t.db }, [thread.id]);
+    expect(live.find((v) => v.userId === reader.id)?.summary.unreadCount).toBe(expected);
+    expect((await countUnreadTotals({ db: t.db }, { userId: reader.id })).unreadMessages).toBe(expected);
   });
 
   describe('a thread list of many threads', () => {

@@ -613,6 +613,22 @@ describe.runIf(CLUSTER)('realtime cluster: two processes on Postgres + Redis', (
       for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThan(positions[i - 1]!);
     }
 
+    // thread-updated reaches every participant on either process, whichever process ran the
+    // round: the class thread's row ends at its last message, with each one's own unread count
+    // (everything after their pointer but their own; the teacher sent all but one).
+    const lastRow = (r: { updates: ThreadUpdatedPayload[] }, threadId: string) =>
+      r.updates.findLast((u) => u.threadId === threadId)?.thread;
+    for (const s of [...studentsOnB, firstOnA]) {
+      await expect.poll(() => lastRow(s, classThread.id)?.lastMessage?.id).toBe(announced.message.id);
+    }
+    expect(lastRow(studentsOnB[2]!, classThread.id)?.unreadCount).toBe(2);
+    expect(lastRow(studentsOnB[0]!, classThread.id)?.unreadCount).toBe(classOnly.length);
+    for (const r of [sender, teacherOnB]) {
+      await expect.poll(() => lastRow(r, classThread.id)?.lastMessage?.id).toBe(announced.message.id);
+      await expect.poll(() => lastRow(r, direct.id)?.lastMessage?.id).toBe(acks[4]!.message.id);
+      expect(lastRow(r, classThread.id)?.unreadCount).toBe(0);
+    }
+
     // Typing on B reaches the teacher on A, who has the thread open; the outsider cannot open it.
     await sender.client.joinThread(classThread.id);
     await expect(outsiderOnA.client.joinThread(classThread.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });

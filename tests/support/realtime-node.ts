@@ -4,10 +4,13 @@
 // GET /__memory answers its memory use after a GC (for bench:realtime; run node with --expose-gc);
 // GET /__stages answers the send-stage histogram (cm_send_stage_seconds) as prom-client's JSON, so
 // bench:realtime can say where a send's time went;
+// GET /__pauses answers the event loop's delay and the GC pauses since the last call (and starts
+// over), so bench:realtime can tell a stalled process from a slow send path;
 // POST /__change edits or deletes a message through this process's domain and event bus, as its
 // REST routes would (the tests' edits and deletes on a chosen process; no auth: tests only).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { toNodeHandler } from 'better-auth/node';
 import { createAuth } from '@/auth/auth';
 import { createSessionEvents } from '@/auth/session-events';
@@ -42,6 +45,7 @@ async function main() {
     if (req.url?.startsWith('/api/auth/')) void authRoute(req, res);
     else if (req.method === 'POST' && req.url === '/__change') void changeRoute(ctx, req, res);
     else if (req.method === 'GET' && req.url === '/__stages') void stagesRoute(res);
+    else if (req.method === 'GET' && req.url === '/__pauses') pausesRoute(res);
     else memoryRoute(req, res);
   });
   const realtime = await createRealtime(http, {
@@ -58,6 +62,28 @@ async function main() {
     closers: [() => database.close()],
   });
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+const gcPauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+}).observe({ entryTypes: ['gc'] });
+
+function pausesRoute(res: ServerResponse) {
+  const ms = (ns: number) => ns / 1e6;
+  const body = {
+    loopP99Ms: ms(loopDelay.percentile(99)),
+    loopMaxMs: ms(loopDelay.max),
+    gcCount: gcPauses.length,
+    gcTotalMs: gcPauses.reduce((a, b) => a + b, 0),
+    gcMaxMs: Math.max(0, ...gcPauses),
+  };
+  loopDelay.reset();
+  gcPauses.length = 0;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify(body));
 }
 
 async function stagesRoute(res: ServerResponse) {

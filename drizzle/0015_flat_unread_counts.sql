@@ -1,0 +1,2 @@
+CREATE INDEX "idx_messages_thread_sender_seq" ON "messages" USING btree ("thread_id","sender_id","seq");--> statement-breakpoint
+CREATE INDEX "idx_messages_thread_deleted_seq" ON "messages" USING btree ("thread_id","seq") WHERE "messages"."deleted_at" is not null;
