@@ -925,8 +925,11 @@ async function runScenario(scenario: Scenario, targets: Target[]): Promise<Scena
   try {
     if (FIXED_RATES.length) {
       const app = sides.find((side) => side.target.kind === 'app')!;
-      for (const rate of FIXED_RATES)
+      for (const rate of FIXED_RATES) {
+        const before = await stagesOf(app.target);
         console.log(probeLine('fixed', await probe(app.target, app.rec, app.senders, rate)));
+        printStages(before, await stagesOf(app.target));
+      }
       return undefined;
     }
     const rounds = new Map<ServerKind, SearchResult[]>(targets.map((t) => [t.kind, []]));

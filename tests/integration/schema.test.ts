@@ -73,6 +73,14 @@ describe.each(dbKinds())('data model on %s', (kind) => {
     );
   });
 
+  it('keeps no GIN pending list on the search index, so no send pays for merging one', async () => {
+    const rows = await t.db.execute(
+      sql`select reloptions from pg_class where relname = 'idx_messages_search'`,
+    );
+    const [row] = (rows as unknown as { rows: Array<{ reloptions: string[] | string | null }> }).rows;
+    expect(String(row?.reloptions)).toContain('fastupdate=false');
+  });
+
   it('applying the migrations again is a no-op', async () => {
     await expect(migrateDatabase(t)).resolves.toBeUndefined();
   });
