@@ -1,10 +1,10 @@
 // The sequencer of the change feed: a pass gives committed change rows that have no position yet
 // their positions, in insertion (id) order, in one short transaction (one call of the database
-// function cm_number_feed, migration 0014). Writers never touch the
-// counter; only passes do, one at a time per database (an advisory lock), so sends in different
-// threads never queue on a shared row, and a thread's rows, inserted in its commit order under its
-// row lock, get positions in that order. Numbering and the counter commit together, so positions
-// are contiguous and whoever sees position N sees everything below it.
+// function cm_number_feed, migration 0014). Writers never touch the counter; only passes do, one
+// at a time per database (an advisory lock), so sends in different threads never queue on a
+// shared row, and a thread's rows, inserted in its commit order under its row lock, get positions
+// in that order. Numbering and the counter commit together, so positions are contiguous and
+// whoever sees position N sees everything below it.
 import { sql } from 'drizzle-orm';
 import { queryRows } from '@/db/client';
 import { messageEvents } from '@/db/schema';
