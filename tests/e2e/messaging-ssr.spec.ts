@@ -112,6 +112,7 @@ test('a foreign, missing or malformed thread id shows the not-found state', asyn
 test('a rendered conversation opens at its newest message, and a reader who scrolls up before the app is ready stays there', async ({
   browser,
 }) => {
+  test.setTimeout(90_000);
   const jonas = await signedIn(browser, JONAS);
   try {
     // More than one page (50), so there is an older page to read. Leo (Biology) is in no other spec.
@@ -149,12 +150,32 @@ test('a rendered conversation opens at its newest message, and a reader who scro
     const firstPage = (await shownMessages(jonas.page)).length;
     expect(firstPage).toBeLessThan(70);
 
-    // The reader scrolls to the top before the app hydrates; then it does.
+    // What the app asks for older messages, for the failure message if the page never lands.
+    const olderReads: string[] = [];
+    jonas.page.on('requestfinished', async (request) => {
+      if (!request.url().includes('/messages?before=')) return;
+      const { startTime, responseEnd } = request.timing();
+      olderReads.push(
+        `${(await request.response())?.status()} in ${Math.round(responseEnd)} ms at ${startTime}`,
+      );
+    });
+    jonas.page.on('requestfailed', (request) => {
+      if (request.url().includes('/messages?before='))
+        olderReads.push(`failed: ${request.failure()?.errorText}`);
+    });
+
+    // The reader scrolls to the top before the app hydrates; then it does. On a loaded machine
+    // hydrating can take seconds, so the checks below start once the app has taken the list over.
     await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
     release();
-    // The place is kept (no jump to the bottom), so the older page loads from there.
-    await expect.poll(async () => (await shownMessages(jonas.page)).length).toBeGreaterThan(firstPage);
+    await expect(scroller).toHaveAttribute('data-scroll-managed', '', { timeout: 30_000 });
+    // The place is kept (no jump to the bottom), so the older page loads from there, once.
+    await expect(async () => {
+      const shown = (await shownMessages(jonas.page)).length;
+      expect(shown, `older-page reads: ${olderReads.join('; ') || 'none'}`).toBeGreaterThan(firstPage);
+    }).toPass({ timeout: 20_000 });
     expect((await place()).fromBottom).toBeGreaterThan(200);
+    expect(olderReads, 'the older page is read once').toHaveLength(1);
   } finally {
     await jonas.context.close();
   }

@@ -6,6 +6,7 @@ import { newClientMessageId } from '@/realtime/client';
 import { splitLinks } from '@/ui/messages/MessageContent';
 import { compareThreads, matchesFilter } from '@/ui/messages/use-thread-list';
 import { mergeMessages } from '@/ui/messages/use-thread';
+import { pagedListReducer, type PagedListState } from '@/ui/messages/use-paged-list';
 
 function message(seq: number, over: Partial<WireMessage> = {}): WireMessage {
   return {
@@ -99,6 +100,49 @@ describe('mergeMessages', () => {
     const edited = message(2, { content: 'new', editedAt: '2026-01-02T00:00:00.000Z' });
     expect(mergeMessages([edited], [message(2)])[0]?.content).toBe('new');
     expect(mergeMessages([message(2)], [edited])[0]?.content).toBe('new');
+  });
+});
+
+describe('the paged message list', () => {
+  const page = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
+  const ready: PagedListState<WireMessage, string> = {
+    status: 'ready',
+    query: 't1',
+    items: page(51, 100),
+    nextCursor: 'before-51',
+    loadingMore: false,
+    error: null,
+  };
+  const merge = (current: WireMessage[], incoming: WireMessage[]) => mergeMessages(current, incoming);
+
+  it('keeps an older page in flight while the newest page is read again, so it is asked for once and still lands', () => {
+    let state = pagedListReducer(ready, { type: 'loadMore' });
+    expect(state.loadingMore).toBe(true);
+    // The thread is read again on reconnect (its newest page, one message newer) while the older
+    // page is in flight: the list takes the new message, keeps its cursor, and is still loading.
+    state = pagedListReducer(state, {
+      type: 'page',
+      page: { items: page(52, 101), nextCursor: 'before-52' },
+      landing: 'again',
+      keepCursor: true,
+      merge,
+    });
+    expect(state.loadingMore).toBe(true);
+    expect(state.nextCursor).toBe('before-51');
+    expect(state.items.map((m) => m.seq)).toEqual(page(51, 101).map((m) => m.seq));
+    // The older page lands after it.
+    state = pagedListReducer(state, {
+      type: 'page',
+      read: { query: 't1' },
+      page: { items: page(1, 50), nextCursor: null },
+      landing: 'more',
+      keepCursor: false,
+      merge,
+    });
+    expect(state.loadingMore).toBe(false);
+    expect(state.nextCursor).toBeNull();
+    expect(state.items.map((m) => m.seq)).toEqual(page(1, 101).map((m) => m.seq));
   });
 });
 

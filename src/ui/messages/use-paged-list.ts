@@ -42,7 +42,7 @@ export function appendNew<T extends { id: string }>(current: T[], incoming: T[],
   return [...current, ...incoming.filter((item) => !have.has(item.id))];
 }
 
-type Action<T, Q> =
+export type PagedListAction<T, Q> =
   | { type: 'load'; how: Reload }
   | { type: 'loadMore' }
   | {
@@ -56,7 +56,11 @@ type Action<T, Q> =
   | { type: 'error'; query: Q; error: string; more: boolean }
   | { type: 'update'; update: (items: T[], nextCursor: string | null) => T[] };
 
-function reducer<T, Q>(state: PagedListState<T, Q>, action: Action<T, Q>): PagedListState<T, Q> {
+/** How the list changes; exported for its tests. */
+export function pagedListReducer<T, Q>(
+  state: PagedListState<T, Q>,
+  action: PagedListAction<T, Q>,
+): PagedListState<T, Q> {
   switch (action.type) {
     case 'load':
       if (action.how === 'quiet') return state;
@@ -76,7 +80,9 @@ function reducer<T, Q>(state: PagedListState<T, Q>, action: Action<T, Q>): Paged
         query: action.read ? action.read.query : state.query,
         items: action.merge(state.items, action.page.items, action.landing),
         nextCursor: action.keepCursor && state.status === 'ready' ? state.nextCursor : action.page.nextCursor,
-        loadingMore: false,
+        // A page received from elsewhere leaves a further page still in flight as it is (it clears
+        // the flag when it lands); clearing it here let the same page be asked for twice.
+        loadingMore: action.read ? false : state.loadingMore,
         error: null,
       };
     case 'error':
@@ -118,7 +124,7 @@ function start<T, Q>({ query, initial }: PagedListOptions<T, Q>): PagedListState
 
 export function usePagedList<T extends { id: string }, Q>(options: PagedListOptions<T, Q>) {
   const { fetchPage, merge = appendNew } = options;
-  const [state, dispatch] = useReducer(reducer<T, Q>, options, start<T, Q>);
+  const [state, dispatch] = useReducer(pagedListReducer<T, Q>, options, start<T, Q>);
   const latest = useRef({ fetchPage, merge });
   useEffect(() => {
     latest.current = { fetchPage, merge };
