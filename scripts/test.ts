@@ -19,7 +19,11 @@ interface Tally {
   skipped: number;
 }
 const tallies: Record<string, Tally> = {};
+/** Each failed vitest test, for the summary. */
+const failures: string[] = [];
 let exitCode = 0;
+
+const firstLine = (text: string | undefined) => (text ?? '').trim().split('\n')[0]?.slice(0, 300) ?? '';
 
 function readJson<T>(file: string): T | undefined {
   try {
@@ -46,7 +50,20 @@ function readJson<T>(file: string): T | undefined {
     numFailedTests: number;
     numPendingTests: number;
     numTodoTests: number;
+    testResults?: Array<{
+      name: string;
+      message?: string;
+      assertionResults?: Array<{ title: string; status: string; failureMessages?: string[] }>;
+    }>;
   }>(out);
+  // Named again in the summary: a CI log is often read from its tail only, far below vitest's own.
+  for (const file of report?.testResults ?? []) {
+    const where = path.relative(root, file.name);
+    const failed = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    for (const t of failed)
+      failures.push(`vitest ${where} > ${t.title}: ${firstLine(t.failureMessages?.[0])}`);
+    if (!failed.length && file.message) failures.push(`vitest ${where}: ${firstLine(file.message)}`);
+  }
   tallies.vitest = report
     ? {
         passed: report.numPassedTests,
@@ -148,6 +165,7 @@ for (const [name, t] of Object.entries(tallies)) {
   total.failed += t.failed;
   total.skipped += t.skipped;
 }
+for (const failure of failures) console.log(`FAILED ${failure}`);
 if (total.failed > 0) exitCode = 1;
 console.log(`total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(exitCode);
