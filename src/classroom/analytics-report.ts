@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { queryRows } from '@/db/client';
 import type { Role } from '@/db/schema';
 import type { MessagingContext } from '@/messaging/context';
+import { validText } from '@/messaging/ids';
 import { parseTextArray } from '@/messaging/message-log';
 import { AppError } from '@/platform/errors';
 
@@ -26,7 +27,7 @@ export const ZAnalyticsQuery = z
     range: z.enum(ANALYTICS_RANGES).default('30'),
     from: ZDay.optional(),
     to: ZDay.optional(),
-    classId: z.string().min(1).max(100).optional(),
+    classId: validText(z.string().min(1).max(100)).optional(),
     tz: z
       .string()
       .max(64)

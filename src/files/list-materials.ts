@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { queryRows } from '@/db/client';
 import { decodeCursor, encodeCursor, ZCursor } from '@/messaging/cursor';
 import { toAttachment, ZAttachment, ZDate } from '@/messaging/dto';
-import { ZId } from '@/messaging/ids';
+import { validText, ZId } from '@/messaging/ids';
 import { MAX_PAGE_SIZE } from '@/messaging/limits';
 import { parseInput } from '@/platform/errors';
 import type { FilesContext } from './context';
@@ -17,7 +17,7 @@ export const MATERIALS_PAGE_SIZE = 20;
 export const ZListMaterialsQuery = z.object({
   classId: ZId.optional(),
   type: z.enum(FILE_KINDS).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: validText(z.string().trim().max(200)).optional(),
   cursor: ZCursor.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MATERIALS_PAGE_SIZE),
 });

@@ -1,6 +1,7 @@
 // Input shapes shared by the use cases: ids, message content and the client's idempotency key.
 import { z } from 'zod';
 
+import { LONE_SURROGATE_MESSAGE, NUL_MESSAGE } from '@/platform/text';
 import { MAX_CONTENT_CHARS } from './limits';
 
 export { MAX_CONTENT_CHARS };
@@ -20,8 +21,8 @@ export const ZId = z
  */
 export function validText<T extends z.ZodString>(schema: T) {
   return schema
-    .refine((v) => !v.includes('\u0000'), 'Text cannot contain NUL characters.')
-    .refine((v) => v.isWellFormed(), 'Text must be valid Unicode: it contains a lone surrogate.');
+    .refine((v) => !v.includes('\u0000'), NUL_MESSAGE)
+    .refine((v) => v.isWellFormed(), LONE_SURROGATE_MESSAGE);
 }
 
 export const ZContent = validText(

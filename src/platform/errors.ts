@@ -56,12 +56,15 @@ export function errorBody(code: string, message: string, fields?: Record<string,
 }
 
 export function validationError(err: ZodError): AppError {
-  const fields: Record<string, string[]> = {};
+  // A Map: a field named "constructor" (a record's key, say) is not Object.prototype's.
+  const fields = new Map<string, string[]>();
   for (const issue of err.issues) {
     const k = issue.path.length ? issue.path.join('.') : '_';
-    (fields[k] ??= []).push(issue.message);
+    fields.set(k, [...(fields.get(k) ?? []), issue.message]);
   }
-  return new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', { fields });
+  return new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', {
+    fields: Object.fromEntries(fields),
+  });
 }
 
 /** Validates input at a domain boundary: a failure is a VALIDATION_FAILED AppError on every transport. */

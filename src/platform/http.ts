@@ -4,6 +4,7 @@ import { ZodError, type ZodType } from 'zod';
 import { AppError, errorBody, validationError } from './errors';
 import { requestIp } from './client-ip';
 import { logger } from './logger';
+import { storableTextProblems } from './text';
 
 export function jsonError(err: AppError): Response {
   return Response.json(errorBody(String(err.code), err.message, err.fields), {
@@ -60,9 +61,16 @@ export async function parseJson<T>(req: Request, schema: ZodType<T>): Promise<T>
     throw new AppError('BAD_REQUEST', 'The request body must be valid JSON.');
   }
   if (raw === undefined) throw new AppError('BAD_REQUEST', 'The request body must be a JSON object.');
+  assertStorableText(raw);
   const result = schema.safeParse(raw);
   if (!result.success) throw validationError(result.error);
   return result.data;
+}
+
+/** Text no field could keep (see text.ts) is refused before any schema or query sees it. */
+function assertStorableText(input: unknown): void {
+  const fields = storableTextProblems(input);
+  if (fields) throw new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', { fields });
 }
 
 function tooLarge(): AppError {
@@ -72,6 +80,7 @@ function tooLarge(): AppError {
 /** Validates URL search params against a schema (400 with field errors on failure). */
 export function parseQuery<T>(req: Request, schema: ZodType<T>): T {
   const params = Object.fromEntries(new URL(req.url).searchParams);
+  assertStorableText(params);
   const result = schema.safeParse(params);
   if (!result.success) throw validationError(result.error);
   return result.data;
