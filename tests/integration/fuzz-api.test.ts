@@ -39,6 +39,16 @@ import { toRouteHandler, type Operation } from '@/server/operation';
 import { createDirectPair, createThread } from '../factories';
 import { BASE, installTestServices, type TestApi } from '../support/api';
 import { createTestDatabase, dbKinds, type TestDatabase } from '../support/db';
+import {
+  BAD_TEXT,
+  generator,
+  JUNK_STRINGS,
+  JUNK_VALUES,
+  MALFORMED_BODIES,
+  MODES,
+  type Gen,
+  type Mode,
+} from '../support/fuzz';
 
 /** Calls per operation; each is a different draw of the generator. */
 const CALLS_PER_OPERATION = 20;
@@ -62,85 +72,6 @@ const USER_STATE: PgTable[] = [
   messageReactions,
   messageMentions,
   scheduledMessages,
-];
-
-/** mulberry32: the same calls on every run, so a failure can be replayed. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
-type Gen = ReturnType<typeof generator>;
-
-const JUNK_STRINGS = [
-  '',
-  ' ',
-  '0',
-  '-1',
-  '1e309',
-  'NaN',
-  'null',
-  'true',
-  '[]',
-  '{}',
-  '../../etc/passwd',
-  '%00',
-  '%',
-  '\u0000',
-  'a\u202eb',
-  '\ufeff',
-  '😀'.repeat(40),
-  "' or 1=1 --",
-  '<script>alert(1)</script>',
-  '2026-13-45T99:99:99Z',
-  '00000000-0000-0000-0000-000000000000',
-  'x'.repeat(5_000),
-  'ÿ'.repeat(300),
-];
-const JUNK_VALUES: unknown[] = [
-  ...JUNK_STRINGS,
-  0,
-  -1,
-  1.5,
-  2 ** 53,
-  -(2 ** 63),
-  1e308,
-  true,
-  false,
-  null,
-  [],
-  [''],
-  ['x'.repeat(300)],
-  {},
-  { a: 1 },
-  { __proto__: { admin: true } },
-  Array.from({ length: 200 }, (_, i) => i),
-];
-/** Text Postgres refuses (NUL) or that is not Unicode (a lone surrogate): a 400, never a 500. */
-const BAD_TEXT = ['nul \u0000 inside', 'a\ud800b'];
-type Mode = 'plausible' | 'one-off' | 'mixed';
-const MODES: readonly Mode[] = ['plausible', 'one-off', 'one-off', 'mixed'];
-const MALFORMED_BODIES = [
-  '{',
-  '[',
-  'null',
-  '"x"',
-  '1',
-  '{"content":',
-  '{"content":"\\ud800"}',
-  '['.repeat(3_000),
-  '',
-  ,
-  `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
 ];
 
 interface JsonProp {
