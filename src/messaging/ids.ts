@@ -1,7 +1,7 @@
 // Input shapes shared by the use cases: ids, message content and the client's idempotency key.
 import { z } from 'zod';
 
-import { LONE_SURROGATE_MESSAGE, NUL_MESSAGE } from '@/platform/text';
+import { textProblem } from '@/platform/text';
 import { MAX_CONTENT_CHARS } from './limits';
 
 export { MAX_CONTENT_CHARS };
@@ -20,9 +20,10 @@ export const ZId = z
  * answered with VALIDATION_FAILED naming the field, never silently changed.
  */
 export function validText<T extends z.ZodString>(schema: T) {
-  return schema
-    .refine((v) => !v.includes('\u0000'), NUL_MESSAGE)
-    .refine((v) => v.isWellFormed(), LONE_SURROGATE_MESSAGE);
+  return schema.superRefine((v, ctx) => {
+    const problem = textProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 }
 
 export const ZContent = validText(

@@ -16,8 +16,9 @@ export const REACTION_EMOJI = ['👍', '✅', '❤️', '😂', '❓'] as const;
 export const MAX_MENTIONS = 20;
 
 /**
- * Where a thread's unread count stops (the count itself is arithmetic, count-unread.ts). A count equal to the cap means "this many or more" (shown as
- * "999+"); a total is a sum of capped counts, so it is a lower bound once it reaches the cap.
+ * Where a thread's unread count stops (the count itself is arithmetic, count-unread.ts). A count
+ * equal to the cap means "this many or more" (shown as "999+"); a total is a sum of capped counts,
+ * so it is a lower bound once it reaches the cap.
  */
 export const UNREAD_COUNT_CAP = 1000;
 

@@ -62,9 +62,12 @@ export function validationError(err: ZodError): AppError {
     const k = issue.path.length ? issue.path.join('.') : '_';
     fields.set(k, [...(fields.get(k) ?? []), issue.message]);
   }
-  return new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', {
-    fields: Object.fromEntries(fields),
-  });
+  return invalidFields(Object.fromEntries(fields));
+}
+
+/** The 400 for input that names what is wrong with each field (by dotted path, "_" for the whole). */
+export function invalidFields(fields: Record<string, string[]>): AppError {
+  return new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', { fields });
 }
 
 /** Validates input at a domain boundary: a failure is a VALIDATION_FAILED AppError on every transport. */

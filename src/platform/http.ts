@@ -1,7 +1,7 @@
 // The HTTP edge: every route handler is wrapped so that any failure becomes the one JSON error shape
 // { error: { code, message } }. Bad input is a 4xx; an unknown error is a logged, generic 500.
 import { ZodError, type ZodType } from 'zod';
-import { AppError, errorBody, validationError } from './errors';
+import { AppError, errorBody, invalidFields, validationError } from './errors';
 import { requestIp } from './client-ip';
 import { logger } from './logger';
 import { storableTextProblems } from './text';
@@ -70,7 +70,7 @@ export async function parseJson<T>(req: Request, schema: ZodType<T>): Promise<T>
 /** Text no field could keep (see text.ts) is refused before any schema or query sees it. */
 function assertStorableText(input: unknown): void {
   const fields = storableTextProblems(input);
-  if (fields) throw new AppError('VALIDATION_FAILED', 'Some fields are missing or invalid.', { fields });
+  if (fields) throw invalidFields(fields);
 }
 
 function tooLarge(): AppError {
