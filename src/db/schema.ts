@@ -254,15 +254,14 @@ export const messages = pgTable(
   },
   (t) => [
     // The guide's idx_messages_thread_created, extended with id for the keyset cursor (created_at, id).
+    // Search ANDs the GIN index's matches with the caller's threads in one age band at a time
+    // (search-messages.ts): this index gives that bitmap for the band's range alone.
     index('idx_messages_thread_created').on(t.threadId, t.createdAt, t.id),
     uniqueIndex('uq_messages_thread_seq').on(t.threadId, t.seq),
     uniqueIndex('uq_messages_sender_client_key').on(t.senderId, t.clientMessageId),
     // fastupdate off: with the default pending list, every few thousand sends one unlucky insert
     // merged the whole list into the index, a 150–200 ms send (bench:realtime's latency tail).
     index('idx_messages_search').using('gin', t.searchVector).with({ fastupdate: false }),
-    // Search ANDs the GIN index's matches with the caller's threads; on thread_id alone (deduplicated
-    // into a posting list per thread) that bitmap costs a third of the composite index's.
-    index('idx_messages_thread').on(t.threadId),
     // Unread counts (messaging/count-unread.ts) are the thread's last seq minus the pointer, less
     // the reader's own and the deleted messages after the pointer, read from these two: flat
     // however far behind the reader is.

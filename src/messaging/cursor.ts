@@ -35,20 +35,29 @@ export const ZCursor = z
 
 /**
  * Search pages: the last result's place in the order, the sort it belongs to, and (relevance order)
- * its rank as the float8 the query computed, which a JS number carries exactly.
+ * its rank as the float8 the query computed, which a JS number carries exactly. `tier` is the age
+ * band the result came from and `anchor` the instant the bands were measured from (the first page's
+ * time), so every page of one search uses the same bands (search-messages.ts).
  */
 export interface TSearchCursor {
   sort: 'relevance' | 'recent';
   rank: number | null;
   at: Date;
   id: string;
+  tier: number;
+  anchor: Date;
 }
 
-const ZSearchCursorTuple = z.tuple([
+const ZSearchPlace = [
   z.enum(['relevance', 'recent']),
   z.number().finite().nullable(),
   z.number().int().min(0).max(MAX_CURSOR_MS),
   z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+] as const;
+const ZSearchCursorTuple = z.union([
+  z.tuple([...ZSearchPlace, z.number().int().min(0).max(9), z.number().int().min(0).max(MAX_CURSOR_MS)]),
+  // Cursors handed out before age bands existed: their search had one band, read from the first.
+  z.tuple(ZSearchPlace),
 ]);
 
 export function encodeSearchCursor(c: {
@@ -56,8 +65,10 @@ export function encodeSearchCursor(c: {
   rank: number | null;
   at: Date | string;
   id: string;
+  tier: number;
+  anchor: Date;
 }): string {
-  const tuple = [c.sort, c.rank, new Date(c.at).getTime(), c.id];
+  const tuple = [c.sort, c.rank, new Date(c.at).getTime(), c.id, c.tier, c.anchor.getTime()];
   return Buffer.from(JSON.stringify(tuple), 'utf8').toString('base64url');
 }
 
@@ -71,9 +82,9 @@ export function decodeSearchCursor(raw: string | null | undefined): TSearchCurso
   }
   const parsed = ZSearchCursorTuple.safeParse(value);
   if (!parsed.success) return null;
-  const [sort, rank, ms, id] = parsed.data;
+  const [sort, rank, ms, id, tier = 0, anchor = Date.now()] = parsed.data;
   if ((sort === 'relevance') !== (rank !== null)) return null;
-  return { sort, rank, at: new Date(ms), id };
+  return { sort, rank, at: new Date(ms), id, tier, anchor: new Date(anchor) };
 }
 
 export const ZSearchCursor = z

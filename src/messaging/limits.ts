@@ -34,6 +34,13 @@ export const SEARCH_PAGE_SIZE = 20;
 export const MAX_SEARCH_PAGE_SIZE = 50;
 export const MAX_SEARCH_CHARS = 500;
 export const SEARCH_RATE_LIMIT_PER_MINUTE = 60;
+/**
+ * Search results come newest band first: the last 30 days, then the rest of the last year, then
+ * older (search-messages.ts). Relevance orders each band.
+ */
+export const SEARCH_AGE_BANDS_DAYS = [30, 365] as const;
+/** The bands' names, newest first: one more than the bounds above. */
+export const SEARCH_AGES = ['month', 'year', 'older'] as const;
 
 export const ROLES = ['INSTRUCTOR', 'STUDENT', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];

@@ -14,7 +14,7 @@ import { likePattern } from '@/platform/sql';
 import { rateLimitExceeded } from '@/platform/ops-events';
 import type { RateLimitRule } from '@/platform/rate-limit';
 import type { MessagingContext } from './context';
-import { decodeSearchCursor, encodeSearchCursor, ZSearchCursor } from './cursor';
+import { decodeSearchCursor, encodeSearchCursor, ZSearchCursor, type TSearchCursor } from './cursor';
 import { messageRowView, ZMessage, ZThreadType, type TMessageRow } from './dto';
 import { attachmentsJson } from './message-attachments';
 import { domainError } from './errors';
@@ -22,6 +22,8 @@ import { validText } from './ids';
 import {
   MAX_SEARCH_CHARS,
   MAX_SEARCH_PAGE_SIZE,
+  SEARCH_AGE_BANDS_DAYS,
+  SEARCH_AGES,
   SEARCH_PAGE_SIZE,
   SEARCH_RATE_LIMIT_PER_MINUTE,
   type ThreadType,
@@ -76,6 +78,11 @@ export const ZSearchResult = z
       class: z.object({ id: z.string(), name: z.string(), code: z.string() }).nullable(),
     }),
     snippet: ZSnippet,
+    age: z
+      .enum(SEARCH_AGES)
+      .describe(
+        'The age band the result belongs to: results come newest band first (the last 30 days, the rest of the last year, older), by relevance within each',
+      ),
   })
   .meta({ id: 'SearchResult' });
 export type TSearchResult = z.infer<typeof ZSearchResult>;
@@ -132,6 +139,14 @@ export async function searchMessages(
   );
   if (!visible.length) return { results: [], nextCursor: null };
   const threadIds = sql.param(visible.map((r) => r.thread_id));
+  // from: likewise, resolved to ids first: the planner then knows it looks for one person's messages
+  // and reads them by (thread, sender) instead of reading every match in the caller's threads.
+  let senders: SQL | undefined;
+  if (search.filters.from.length) {
+    const found = await queryRows<{ id: string }>(ctx.db, senderIds(search.filters.from, userId));
+    if (!found.length) return { results: [], nextCursor: null };
+    senders = sql`${sql.param(found.map((r) => r.id))}`;
+  }
 
   const positive = matchQuery(search);
   // Built from immutable functions of constants (the configurations are regconfig literals), so the
@@ -140,44 +155,69 @@ export async function searchMessages(
   const tsq = positive ? sql`(${positive})` : undefined;
   const rank = tsq ? sql`ts_rank(m.search_vector, ${tsq})::float8` : sql`null::float8`;
   const key = ranked ? sql`(${rank}, m.created_at, m.id)` : sql`(m.created_at, m.id)`;
-  const after = cursor
-    ? ranked
-      ? sql`and ${key} < (${cursor.rank}::float8, ${cursor.at.toISOString()}::timestamptz, ${cursor.id})`
-      : sql`and ${key} < (${cursor.at.toISOString()}::timestamptz, ${cursor.id})`
-    : sql``;
   const order = ranked ? sql`rank desc, created_at desc, id desc` : sql`created_at desc, id desc`;
   const headline = tsq
     ? sql`ts_headline('english'::regconfig, replace(translate(h.content, ${MARK_START + MARK_END + LT}, ''), '<', ${LT}),
         ${tsq}, ${HEADLINE_OPTIONS})`
     : sql`left(h.content, ${PLAIN_SNIPPET_CHARS})`;
 
-  const rows = await queryRows<TSearchRow>(
-    ctx.db,
-    sql`with hits as (
-      select m.id, m.thread_id, m.sender_id, m.seq, m.client_message_id, m.created_at, m.edited_at,
-        m.deleted_at, m.content, ${rank} as rank
-      from messages m
-      where m.thread_id = any(${threadIds}::text[])
-        and m.deleted_at is null
-        ${matchCondition(search, tsq)}
-        ${messageConditions(search, userId)}
-        ${after}
-      order by ${order}
-      limit ${input.limit + 1}
-    )
-    select h.*, ${headline} as headline, u.name as sender_name, u.role as sender_role,
-      ${attachmentsJson(sql`h.id`)} as attachments,
-      t.type as thread_type, t.title as thread_title, c.id as class_id, c.name as class_name,
-      c.code as class_code,
-      (select ou.name from message_participants op join users ou on ou.id = op.user_id
-        where op.thread_id = t.id and op.user_id <> ${userId}
-        order by op.joined_at, ou.id limit 1) as other_name
-    from hits h
-    join users u on u.id = h.sender_id
-    join message_threads t on t.id = h.thread_id
-    left join classes c on c.id = t.class_id
-    order by ${order}`,
-  );
+  // Newest band first, relevance (or recency) within each. A common word usually fills the page
+  // (and the one more result that says whether another page exists) from its first band alone,
+  // which reads only that band's matches; otherwise one more statement reads all the older bands.
+  const anchor = cursor?.anchor ?? new Date();
+  const bands = ageBands(anchor, search.filters);
+  /**
+   * Up to `limit` matches of bands first..last, band by band, after the cursor's place (which lies
+   * in band `first`) when one is given; each row says its band.
+   */
+  const readBands = (first: number, last: number, from: TSearchCursor | null, limit: number) => {
+    const since = bands[last]!.since;
+    const until = bands[first]!.until;
+    if (since && until && since >= until) return Promise.resolve([]);
+    const after = from
+      ? ranked
+        ? sql`and ${key} < (${from.rank}::float8, ${from.at.toISOString()}::timestamptz, ${from.id})`
+        : sql`and ${key} < (${from.at.toISOString()}::timestamptz, ${from.id})`
+      : sql``;
+    let band = sql`${last}::int`;
+    for (let tier = last - 1; tier >= first; tier--) {
+      band = sql`case when m.created_at >= ${bands[tier]!.since!.toISOString()}::timestamptz then ${tier}::int else ${band} end`;
+    }
+    return queryRows<TSearchRow & { band: number }>(
+      ctx.db,
+      sql`with hits as (
+        select m.id, m.thread_id, m.sender_id, m.seq, m.client_message_id, m.created_at, m.edited_at,
+          m.deleted_at, m.content, ${rank} as rank, ${band} as band
+        from messages m
+        where m.thread_id = any(${threadIds}::text[])
+          and m.deleted_at is null
+          ${matchCondition(search, tsq)}
+          ${messageConditions(search, senders)}
+          ${since ? sql`and m.created_at >= ${since.toISOString()}::timestamptz` : sql``}
+          ${until ? sql`and m.created_at < ${until.toISOString()}::timestamptz` : sql``}
+          ${after}
+        order by band, ${order}
+        limit ${limit}
+      )
+      select h.*, ${headline} as headline, u.name as sender_name, u.role as sender_role,
+        ${attachmentsJson(sql`h.id`)} as attachments,
+        t.type as thread_type, t.title as thread_title, c.id as class_id, c.name as class_name,
+        c.code as class_code,
+        (select ou.name from message_participants op join users ou on ou.id = op.user_id
+          where op.thread_id = t.id and op.user_id <> ${userId}
+          order by op.joined_at, ou.id limit 1) as other_name
+      from hits h
+      join users u on u.id = h.sender_id
+      join message_threads t on t.id = h.thread_id
+      left join classes c on c.id = t.class_id
+      order by band, ${order}`,
+    );
+  };
+
+  const start = cursor?.tier ?? 0;
+  const rows = await readBands(start, start, cursor, input.limit + 1);
+  if (rows.length <= input.limit && start + 1 < bands.length)
+    rows.push(...(await readBands(start + 1, bands.length - 1, null, input.limit + 1 - rows.length)));
 
   const page = rows.slice(0, input.limit);
   const tail = page.at(-1);
@@ -190,9 +230,49 @@ export async function searchMessages(
             rank: ranked ? Number(tail.rank) : null,
             at: tail.created_at,
             id: tail.id,
+            tier: Number(tail.band),
+            anchor,
           })
         : null,
   };
+}
+
+/** One age band of a search: messages written in [since, until); an open end is unbounded. */
+interface TAgeBand {
+  since: Date | null;
+  until: Date | null;
+}
+
+/**
+ * The age bands results come in, newest first, measured back from `anchor`: the last
+ * SEARCH_AGE_BANDS_DAYS[0] days (and anything newer than the anchor), then up to the next bound,
+ * and so on, then everything older. Relevance orders results within a band; a newer band comes
+ * first. before:/after: narrow every band.
+ */
+export function ageBands(
+  anchor: Date,
+  filters: Pick<TParsedSearch['filters'], 'before' | 'after'>,
+): TAgeBand[] {
+  const bounds = SEARCH_AGE_BANDS_DAYS.map((days) => new Date(anchor.getTime() - days * 86_400_000));
+  const bands: TAgeBand[] = [];
+  for (let i = 0; i <= bounds.length; i++) {
+    const since = maxDate(bounds[i] ?? null, filters.after ?? null);
+    const until = minDate(i === 0 ? null : bounds[i - 1]!, filters.before ?? null);
+    bands.push({ since, until });
+  }
+  return bands;
+}
+
+function maxDate(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+function minDate(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a < b ? a : b;
 }
 
 /** Searches per user and minute (60), shared across processes when Redis is on. */
@@ -259,16 +339,10 @@ function threadConditions(search: TParsedSearch): SQL | undefined {
   return parts.length ? sql.join(parts, sql` and `) : undefined;
 }
 
-function messageConditions(search: TParsedSearch, userId: string): SQL {
+function messageConditions(search: TParsedSearch, senders: SQL | undefined): SQL {
   const f = search.filters;
   const parts: SQL[] = [];
-  if (f.from.length)
-    parts.push(
-      sql`m.sender_id in (${sql.join(
-        f.from.map((v) => senderIds(v, userId)),
-        sql` union `,
-      )})`,
-    );
+  if (senders) parts.push(sql`m.sender_id = any(${senders}::text[])`);
   if (f.before) parts.push(sql`m.created_at < ${f.before.toISOString()}::timestamptz`);
   if (f.after) parts.push(sql`m.created_at >= ${f.after.toISOString()}::timestamptz`);
   if (f.hasAttachment)
@@ -277,15 +351,20 @@ function messageConditions(search: TParsedSearch, userId: string): SQL {
 }
 
 /**
- * The people `from:` names: me, an id, an email (or its part before the @), or whole words of a
- * name ("sam", "Sam Rivera"; not "Sa", nor "Student 1" for "Student 17").
+ * The people `from:` names (any of them): me, an id, an email (or its part before the @), or whole
+ * words of a name ("sam", "Sam Rivera"; not "Sa", nor "Student 1" for "Student 17").
  */
-function senderIds(value: string, userId: string): SQL {
-  const v = value.toLowerCase();
-  if (v === 'me') return sql`select ${userId}::text`;
-  const escaped = likePattern(v).slice(1, -1); // the value with LIKE's wildcards escaped
-  return sql`select fu.id from users fu where fu.id = ${value} or lower(fu.email) = ${v}
-    or lower(fu.email) like ${escaped + '@%'} or (' ' || lower(fu.name) || ' ') like ${'% ' + escaped + ' %'}`;
+function senderIds(values: string[], userId: string): SQL {
+  return sql.join(
+    values.map((value) => {
+      const v = value.toLowerCase();
+      if (v === 'me') return sql`select ${userId}::text as id`;
+      const escaped = likePattern(v).slice(1, -1); // the value with LIKE's wildcards escaped
+      return sql`select fu.id from users fu where fu.id = ${value} or lower(fu.email) = ${v}
+        or lower(fu.email) like ${escaped + '@%'} or (' ' || lower(fu.name) || ' ') like ${'% ' + escaped + ' %'}`;
+    }),
+    sql` union `,
+  );
 }
 
 interface TSearchRow extends TMessageRow, Record<string, unknown> {
@@ -299,7 +378,7 @@ interface TSearchRow extends TMessageRow, Record<string, unknown> {
   other_name: string | null;
 }
 
-function toResult(r: TSearchRow): TSearchResult {
+function toResult(r: TSearchRow & { band: number }): TSearchResult {
   const message = messageRowView(r);
   const cls =
     r.class_id && r.class_name && r.class_code
@@ -317,6 +396,7 @@ function toResult(r: TSearchRow): TSearchResult {
       class: cls,
     },
     snippet: toSnippet(r.headline ?? ''),
+    age: SEARCH_AGES[Number(r.band)] ?? 'older',
   };
 }
 

@@ -342,6 +342,101 @@ describe.each(dbKinds())('message search on %s', (kind) => {
     });
   });
 
+  describe('age bands: the last 30 days, then the last year, then older', () => {
+    let word: string;
+    const at: Record<string, string> = {};
+
+    beforeAll(async () => {
+      word = `${tag}band`;
+      // A thread of its own, two years old: a thread's messages only move forward in time.
+      const thread = await createThread(t.db, {
+        type: 'CLASS',
+        classId: cls.id,
+        createdById: teacher.id,
+        participantIds: [sam.id],
+        createdAt: new Date(Date.now() - 800 * DAY),
+      });
+      const plan: Array<[string, number, number]> = [
+        ['d500', 500, 3],
+        ['d100strong', 100, 3],
+        ['d40weak', 40, 1],
+        ['d10strong', 10, 3],
+        ['nowWeak', 0, 1],
+      ];
+      for (const [name, days, times] of plan) {
+        const content = `${Array.from({ length: times }, () => word).join(' ')} ${name}`;
+        const createdAt = days ? new Date(Date.now() - days * DAY) : undefined;
+        at[name] = (await send(thread, teacher, content, createdAt)).id;
+      }
+    });
+
+    it('ranks by relevance within a band, and a newer band comes first', async () => {
+      expect(await ids(sam, { q: word })).toEqual([
+        at.d10strong,
+        at.nowWeak,
+        at.d100strong,
+        at.d40weak,
+        at.d500,
+      ]);
+      expect((await search(sam, { q: word })).results.map((r) => r.age)).toEqual([
+        'month',
+        'month',
+        'year',
+        'year',
+        'older',
+      ]);
+      expect(await ids(sam, { q: word, sort: 'recent' })).toEqual([
+        at.nowWeak,
+        at.d10strong,
+        at.d40weak,
+        at.d100strong,
+        at.d500,
+      ]);
+    });
+
+    it('pages across the bands without repeats or gaps, one or two results at a time', async () => {
+      for (const sort of ['relevance', 'recent'] as const) {
+        const whole = await ids(sam, { q: word, sort });
+        for (const limit of [1, 2]) {
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await search(sam, { q: word, sort, limit, cursor });
+            seen.push(...page.results.map((r) => r.message.id));
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor && seen.length < 20);
+          expect(seen).toEqual(whole);
+        }
+      }
+    });
+
+    it('narrows every band by before: and after:', async () => {
+      const day = (daysAgo: number) => new Date(Date.now() - daysAgo * DAY).toISOString().slice(0, 10);
+      expect(await ids(sam, { q: `${word} after:${day(200)}` })).toEqual([
+        at.d10strong,
+        at.nowWeak,
+        at.d100strong,
+        at.d40weak,
+      ]);
+      expect(await ids(sam, { q: `${word} before:${day(20)}` })).toEqual([
+        at.d100strong,
+        at.d40weak,
+        at.d500,
+      ]);
+      expect(await ids(sam, { q: word, before: day(70), after: day(200) })).toEqual([at.d100strong]);
+    });
+
+    it('still reads a cursor handed out before the bands existed', async () => {
+      const [first] = (await search(sam, { q: word, sort: 'recent', limit: 1 })).results;
+      const old = Buffer.from(
+        JSON.stringify(['recent', null, Date.parse(first!.message.createdAt), first!.message.id]),
+      ).toString('base64url');
+      expect(
+        (await search(sam, { q: word, sort: 'recent', limit: 1, cursor: old })).results[0]?.message.id,
+      ).toBe(at.d10strong);
+    });
+  });
+
   describe('GET /api/messages/search', () => {
     const get = (query: Record<string, string>, cookie?: string) =>
       call(searchRoute.GET, '/api/messages/search', { query, cookie });

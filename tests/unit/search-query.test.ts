@@ -1,8 +1,9 @@
-// The search language's parser and the snippet's pieces: pure functions, no database.
+// The search language's parser, the snippet's pieces and the age bands: pure functions, no database.
 import { describe, expect, it } from 'vitest';
 import { parseSearch } from '@/messaging/search-query';
-import { toSnippet } from '@/messaging/search-messages';
+import { ageBands, toSnippet } from '@/messaging/search-messages';
 import { AppError } from '@/platform/errors';
+import { bandLabel } from '@/ui/messages/search/bands';
 import { snippetParts } from '@/ui/messages/search/snippet';
 
 const terms = (q: string) =>
@@ -95,5 +96,44 @@ describe('snippets', () => {
       { text: 'b', mark: true },
       { text: 'c', mark: true },
     ]);
+  });
+});
+
+describe('age bands', () => {
+  const anchor = new Date('2026-06-30T12:00:00Z');
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+  it('are the last 30 days (and anything newer), the rest of the last year, then older', () => {
+    expect(ageBands(anchor, {}).map((b) => [iso(b.since), iso(b.until)])).toEqual([
+      ['2026-05-31T12:00:00.000Z', null],
+      ['2025-06-30T12:00:00.000Z', '2026-05-31T12:00:00.000Z'],
+      [null, '2025-06-30T12:00:00.000Z'],
+    ]);
+  });
+
+  it('are narrowed by before: and after:, down to nothing', () => {
+    const bands = ageBands(anchor, {
+      after: new Date('2026-01-01T00:00:00Z'),
+      before: new Date('2026-06-15T00:00:00Z'),
+    });
+    expect(bands.map((b) => [iso(b.since), iso(b.until)])).toEqual([
+      ['2026-05-31T12:00:00.000Z', '2026-06-15T00:00:00.000Z'],
+      ['2026-01-01T00:00:00.000Z', '2026-05-31T12:00:00.000Z'],
+      ['2026-01-01T00:00:00.000Z', '2025-06-30T12:00:00.000Z'],
+    ]);
+  });
+
+  it('head the first result of each band in the list, unless all are from the last 30 days', () => {
+    const list = (...ages: Array<'month' | 'year' | 'older'>) => ages.map((age) => ({ age }));
+    const heads = (results: Array<{ age: 'month' | 'year' | 'older' }>) =>
+      results.map((_, i) => bandLabel(results, i));
+    expect(heads(list('month', 'month'))).toEqual([null, null]);
+    expect(heads(list('month', 'year', 'year', 'older'))).toEqual([
+      'Last 30 days',
+      'Last 12 months',
+      null,
+      'Older than a year',
+    ]);
+    expect(heads(list('older'))).toEqual(['Older than a year']);
   });
 });

@@ -5,6 +5,7 @@ import { Fragment } from 'react';
 import type { WireSearchResult } from '../api';
 import { RetryAlert } from '../RetryAlert';
 import { useNow } from '../display';
+import { bandLabel } from './bands';
 import { snippetParts } from './snippet';
 import type { useMessageSearch } from './use-message-search';
 import { LoadMoreItem } from '@/ui/LoadMoreItem';
@@ -37,8 +38,8 @@ export function MessageResults({
         <p className="px-4 py-3 text-sm text-slate-600">No messages match “{q}”, try fewer words.</p>
       ) : (
         <ul aria-label="Matching messages" className="divide-y divide-slate-100">
-          {search.results.map((r) => (
-            <ResultRow key={r.message.id} result={r} onOpen={onOpen} />
+          {search.results.map((r, i) => (
+            <ResultRow key={r.message.id} result={r} onOpen={onOpen} band={bandLabel(search.results, i)} />
           ))}
           {search.nextCursor ? (
             <LoadMoreItem onLoad={search.loadMore} loading={search.loadingMore} label="More messages" />
@@ -49,12 +50,28 @@ export function MessageResults({
   );
 }
 
-function ResultRow({ result, onOpen }: { result: WireSearchResult; onOpen(result: WireSearchResult): void }) {
+function ResultRow({
+  result,
+  onOpen,
+  band,
+}: {
+  result: WireSearchResult;
+  onOpen(result: WireSearchResult): void;
+  band: string | null;
+}) {
   const { message, thread, snippet } = result;
   const dates = useTimeFormat();
   const when = dates.dayLabel(message.createdAt, useNow());
   return (
     <li>
+      {band ? (
+        <h4
+          className="bg-slate-50 px-4 pt-2 pb-1 text-xs font-medium text-slate-600"
+          data-testid="result-band"
+        >
+          {band}
+        </h4>
+      ) : null}
       <a
         href={`?thread=${encodeURIComponent(thread.id)}&message=${encodeURIComponent(message.id)}`}
         data-search-item=""
