@@ -245,11 +245,14 @@ export const messages = pgTable(
     urgent: boolean('urgent').notNull().default(false),
     /**
      * The guide's full-text index on content, kept by Postgres: English stems ("grades" finds
-     * "graded") followed by the `simple` words (names, codes and other languages match exactly).
-     * Generated, so an edit replaces the words that find a message in the same write.
+     * "graded"), each marked with a leading `~` (cm_english_lexemes, migration 0018), followed by
+     * the `simple` words (names, codes and other languages match exactly). The mark keeps the stems
+     * apart from the words, so a prefix (search as you type) reads the words' posting lists only,
+     * not the stems' as well. Generated, so an edit replaces the words that find a message in the
+     * same write.
      */
     searchVector: tsvector('search_vector').generatedAlwaysAs(
-      sql`to_tsvector('english'::regconfig, content) || to_tsvector('simple'::regconfig, content)`,
+      sql`cm_english_lexemes(content) || to_tsvector('simple'::regconfig, content)`,
     ),
   },
   (t) => [

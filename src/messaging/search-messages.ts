@@ -158,7 +158,7 @@ export async function searchMessages(
   const order = ranked ? sql`rank desc, created_at desc, id desc` : sql`created_at desc, id desc`;
   const headline = tsq
     ? sql`ts_headline('english'::regconfig, replace(translate(h.content, ${MARK_START + MARK_END + LT}, ''), '<', ${LT}),
-        ${tsq}, ${HEADLINE_OPTIONS})`
+        (${matchQuery(search, true)}), ${HEADLINE_OPTIONS})`
     : sql`left(h.content, ${PLAIN_SNIPPET_CHARS})`;
 
   // Newest band first, relevance (or recency) within each. A common word usually fills the page
@@ -285,8 +285,13 @@ async function enforceSearchRate(ctx: MessagingContext, userId: string): Promise
   throw domainError('SEARCH_RATE_LIMITED', { headers: { 'Retry-After': String(seconds) } });
 }
 
-/** One term as a tsquery: what the English stems find, or the exact words. */
-function termQuery(term: TSearchTerm): SQL {
+/**
+ * One term as a tsquery: what the English stems find, or the exact words. In the stored vector the
+ * stems are marked (`~assign`, migration 0018), so the English part is marked the same way;
+ * `forHeadline` leaves it plain, for ts_headline, which parses the text with the English
+ * configuration itself.
+ */
+function termQuery(term: TSearchTerm, forHeadline = false): SQL {
   if (term.prefix) {
     // Only the exact words: a stem of half a word means nothing, and every English stem of a word
     // starts with the same letters as the word itself, in the simple part of the vector.
@@ -296,17 +301,24 @@ function termQuery(term: TSearchTerm): SQL {
   // URL or a time whole, where websearch_to_tsquery would read its colon as syntax again. A quoted
   // phrase means these exact words, so it is looked up in the simple words only.
   if (term.phrase) return sql`phraseto_tsquery('simple'::regconfig, ${term.text})`;
-  return sql`(phraseto_tsquery('english'::regconfig, ${term.text}) || phraseto_tsquery('simple'::regconfig, ${term.text}))`;
+  const english = sql`phraseto_tsquery('english'::regconfig, ${term.text})`;
+  return sql`(${forHeadline ? english : sql`cm_english_query(${english})`} || phraseto_tsquery('simple'::regconfig, ${term.text}))`;
 }
 
-function anyOf(terms: TSearchTerm[]): SQL {
-  return sql`(${sql.join(terms.map(termQuery), sql` || `)})`;
+function anyOf(terms: TSearchTerm[], forHeadline = false): SQL {
+  return sql`(${sql.join(
+    terms.map((t) => termQuery(t, forHeadline)),
+    sql` || `,
+  )})`;
 }
 
 /** Every group (each any of its terms), minus every exclusion; null when nothing is looked for. */
-function matchQuery(search: TParsedSearch): SQL | null {
+function matchQuery(search: TParsedSearch, forHeadline = false): SQL | null {
   if (!search.groups.length) return null;
-  const parts = [...search.groups.map(anyOf), ...search.excluded.map((t) => sql`!!${termQuery(t)}`)];
+  const parts = [
+    ...search.groups.map((g) => anyOf(g, forHeadline)),
+    ...search.excluded.map((t) => sql`!!${termQuery(t, forHeadline)}`),
+  ];
   return sql.join(parts, sql` && `);
 }
 

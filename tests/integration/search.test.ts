@@ -88,6 +88,10 @@ describe.each(dbKinds())('message search on %s', (kind) => {
       const m = await send(direct, teacher, `The quiz was graded yesterday ${tag}`);
       expect(await ids(sam, { q: `grades ${tag}` })).toEqual([m.id]);
       expect(await ids(sam, { q: `graded ${tag}` })).toEqual([m.id]);
+      // The snippet marks the word form that matched.
+      const [found] = (await search(sam, { q: `grades ${tag}` })).results;
+      const { text, highlights } = found!.snippet;
+      expect(highlights.map(([a, b]) => text.slice(a, b))).toEqual(['graded', tag]);
     });
 
     it('matches names, codes and words of other languages exactly (the simple configuration)', async () => {
