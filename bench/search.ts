@@ -126,7 +126,7 @@ async function buildIndex(raw: Raw): Promise<number> {
   const t0 = performance.now();
   // As migration 0016 has it: no pending list, so each send files its own entries.
   await raw.query(
-    'create index idx_messages_search on messages using gin (search_vector) with (fastupdate = off)',
+    'create index idx_messages_search on messages using gin (search_vector) with (fastupdate = false)',
   );
   await raw.query('analyze messages');
   return (performance.now() - t0) / 1000;

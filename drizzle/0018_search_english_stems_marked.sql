@@ -16,4 +16,4 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;--> statement-breakpoint
 ALTER TABLE "messages" DROP COLUMN "search_vector";--> statement-breakpoint
 ALTER TABLE "messages" ADD COLUMN "search_vector" "tsvector" GENERATED ALWAYS AS (cm_english_lexemes(content) || to_tsvector('simple'::regconfig, content)) STORED;--> statement-breakpoint
-CREATE INDEX "idx_messages_search" ON "messages" USING gin ("search_vector") WITH (fastupdate = off);
+CREATE INDEX "idx_messages_search" ON "messages" USING gin ("search_vector") WITH (fastupdate = false);
