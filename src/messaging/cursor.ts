@@ -1,6 +1,7 @@
 // Opaque keyset cursors: a (timestamp, id) pair, base64url-encoded. Threads page on
 // (activity, id), messages on (created_at, id); both round-trip exactly at millisecond precision.
 import { z } from 'zod';
+import { SEARCH_AGES } from './limits';
 
 export interface TKeysetCursor {
   at: Date;
@@ -55,7 +56,15 @@ const ZSearchPlace = [
   z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
 ] as const;
 const ZSearchCursorTuple = z.union([
-  z.tuple([...ZSearchPlace, z.number().int().min(0).max(9), z.number().int().min(0).max(MAX_CURSOR_MS)]),
+  z.tuple([
+    ...ZSearchPlace,
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(SEARCH_AGES.length - 1),
+    z.number().int().min(0).max(MAX_CURSOR_MS),
+  ]),
   // Cursors handed out before age bands existed: their search had one band, read from the first.
   z.tuple(ZSearchPlace),
 ]);

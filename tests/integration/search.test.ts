@@ -430,6 +430,15 @@ describe.each(dbKinds())('message search on %s', (kind) => {
       expect(await ids(sam, { q: word, before: day(70), after: day(200) })).toEqual([at.d100strong]);
     });
 
+    it('refuses a cursor naming a band that does not exist', async () => {
+      const forged = Buffer.from(JSON.stringify(['recent', null, Date.now(), 'x', 7, Date.now()])).toString(
+        'base64url',
+      );
+      expect((await failure(search(sam, { q: word, sort: 'recent', cursor: forged }))).fields).toHaveProperty(
+        'cursor',
+      );
+    });
+
     it('still reads a cursor handed out before the bands existed', async () => {
       const [first] = (await search(sam, { q: word, sort: 'recent', limit: 1 })).results;
       const old = Buffer.from(
