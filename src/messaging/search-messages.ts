@@ -355,8 +355,7 @@ function messageConditions(search: TParsedSearch, senders: SQL | undefined): SQL
   const f = search.filters;
   const parts: SQL[] = [];
   if (senders) parts.push(sql`m.sender_id = any(${senders}::text[])`);
-  if (f.before) parts.push(sql`m.created_at < ${f.before.toISOString()}::timestamptz`);
-  if (f.after) parts.push(sql`m.created_at >= ${f.after.toISOString()}::timestamptz`);
+  // before: and after: are in each age band's range (ageBands), the one place dates are applied.
   if (f.hasAttachment)
     parts.push(sql`exists (select 1 from message_attachments a where a.message_id = m.id)`);
   return parts.length ? sql`and ${sql.join(parts, sql` and `)}` : sql``;
