@@ -1,6 +1,6 @@
 // Who is calling: the signed-in user behind a request's session cookie, role checks, and whether
 // sessions are still live (for connections that outlast the request that opened them).
-import { and, gt, inArray } from 'drizzle-orm';
+import { and, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { sessions } from '@/db/schema';
 import { AREA_ROLES, ROLES, type Area, type Role } from '@/messaging/limits';
@@ -59,7 +59,16 @@ export async function liveSessionIds(db: Db, ids: readonly string[]): Promise<Se
     const rows = await db
       .select({ id: sessions.id })
       .from(sessions)
-      .where(and(inArray(sessions.id, ids.slice(i, i + LIVE_BATCH)), gt(sessions.expiresAt, new Date())));
+      // The ids as one JSON parameter: one statement shape (prepared once) for any number of them.
+      .where(
+        and(
+          inArray(
+            sessions.id,
+            sql`(select jsonb_array_elements_text(${JSON.stringify(ids.slice(i, i + LIVE_BATCH))}::jsonb))`,
+          ),
+          gt(sessions.expiresAt, new Date()),
+        ),
+      );
     for (const row of rows) live.add(row.id);
   }
   return live;

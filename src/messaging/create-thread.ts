@@ -24,7 +24,8 @@ import { toMessageView, toThreadRef, type TAttachment, type TMessageView, type T
 import { validText, ZClientMessageId, ZContent, ZId } from './ids';
 import { MAX_TITLE_CHARS } from './limits';
 import { canStartDirect, directKeyFor } from './policies';
-import { DuplicateKey, enforceSendRate, findByClientKey, insertMessage } from './send-message';
+import { DuplicateKey, insertMessage } from './insert-messages';
+import { enforceSendRate, findByClientKey } from './send-message';
 import { sharesClassSql } from './verify-message-access';
 
 const firstMessage = { content: ZContent, clientMessageId: ZClientMessageId.optional() };

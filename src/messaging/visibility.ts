@@ -7,7 +7,7 @@ import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { messageParticipants, messageThreads } from '@/db/schema';
 
 /** True on the participant rows through which `userId` sees their thread. */
-export function seesThroughParticipant(userId: string): SQL {
+export function seesThroughParticipant(userId: string | SQL): SQL {
   return and(eq(messageParticipants.userId, userId), isNull(messageParticipants.leftAt))!;
 }
 

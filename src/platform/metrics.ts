@@ -26,6 +26,7 @@ interface Metrics {
   realtimeConnections: Gauge;
   realtimeReplayed: Counter;
   sendStageSeconds: Histogram<'stage'>;
+  batchSize: Histogram<'batch'>;
   notificationJobsQueued: Counter<'channel'>;
   notificationJobsFailed: Counter<'channel'>;
   notificationDeliveryFailures: Counter<'channel'>;
@@ -146,6 +147,13 @@ export function metrics(): Metrics {
         help: 'Time spent in each stage of a send, from the socket event to the emit (see SEND_STAGES).',
         labelNames: ['stage'],
         buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+        registers: [registry],
+      }),
+      batchSize: new Histogram({
+        name: 'cm_db_batch_size',
+        help: 'Items per shared database statement (group commit): send writes, send access checks, socket session checks.',
+        labelNames: ['batch'],
+        buckets: [1, 2, 4, 8, 16, 32, 64, 128],
         registers: [registry],
       }),
       notificationJobsQueued: new Counter({

@@ -6,6 +6,7 @@
 import { liveSessionIds } from '@/auth/session';
 import type { SessionEvents } from '@/auth/session-events';
 import type { MessagingContext } from '@/messaging/context';
+import { createBatcher } from '@/platform/batcher';
 import { logger } from '@/platform/logger';
 import { sessionRoom } from './contract';
 import type { AppNamespace, AppSocket } from './handlers';
@@ -20,7 +21,7 @@ export interface SessionGuardOptions {
 }
 
 export interface SessionGuard {
-  /** Whether the socket's session is still live. Never cached: it gates writes. */
+  /** Whether the socket's session is still live. Never cached: it gates writes (looked up in batches). */
   holds(socket: AppSocket): Promise<boolean>;
   close(): void;
 }
@@ -63,9 +64,20 @@ export function guardSessions(nsp: AppNamespace, opts: SessionGuardOptions): Ses
   };
   schedule();
 
+  // Every event's lookup, shared with the events that arrive at the same time: one query for all.
+  const lookups = createBatcher<string, boolean>({
+    name: 'session_check',
+    maxInFlight: 2,
+    maxBatch: 200,
+    async run(ids) {
+      const live = await liveSessionIds(opts.db, [...new Set(ids)]);
+      return ids.map((id) => live.has(id));
+    },
+  });
+
   return {
-    async holds(socket) {
-      return (await liveSessionIds(opts.db, [socket.data.sessionId])).size > 0;
+    holds(socket) {
+      return lookups.run(socket.data.sessionId);
     },
     close() {
       stopped = true;
