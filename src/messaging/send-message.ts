@@ -60,6 +60,11 @@ export interface TSendMessageOptions extends TSendMessageInput {
   threadId: string;
   /** Backdating for seed data and tests; live sends use the database clock. */
   createdAt?: Date;
+  /**
+   * A transport's own check of the caller (a socket's session), run alongside the access check:
+   * nothing is read back or written unless it resolves, and its rejection is the send's.
+   */
+  callerCheck?: Promise<unknown>;
 }
 
 export interface TSendMessageResult {
@@ -79,12 +84,15 @@ export async function sendMessage(
     replyToId: opts.replyToId,
     mentionIds: opts.mentionIds,
   });
-  // Access and the client key in one statement, shared with concurrent sends.
-  const access = await verifySendAccess(ctx.db, {
-    userId: opts.userId,
-    threadId: opts.threadId,
-    clientMessageId: opts.clientMessageId,
-  });
+  // Access and the client key in one statement, shared with concurrent sends, beside the caller check.
+  const [access] = await Promise.all([
+    verifySendAccess(ctx.db, {
+      userId: opts.userId,
+      threadId: opts.threadId,
+      clientMessageId: opts.clientMessageId,
+    }),
+    opts.callerCheck,
+  ]);
   const sender = { name: access.actor.name, role: access.actor.role };
   const existing =
     access.existingId && opts.clientMessageId

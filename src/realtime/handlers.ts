@@ -70,7 +70,8 @@ export interface HandlerDeps {
   sessionHolds(socket: AppSocket): Promise<boolean>;
 }
 
-type Run<I, T> = (socket: AppSocket, input: I, receivedAt: number) => Promise<T> | T;
+/** `live`: the socket's session check, when the event runs alongside it (see `on`). */
+type Run<I, T> = (socket: AppSocket, input: I, receivedAt: number, live: Promise<boolean>) => Promise<T> | T;
 
 /**
  * The client event handlers, made once per namespace: each is one function shared by every socket
@@ -80,7 +81,19 @@ type Run<I, T> = (socket: AppSocket, input: I, receivedAt: number) => Promise<T>
 export function createHandlers({ ctx, typing, sessionHolds }: HandlerDeps): (socket: AppSocket) => void {
   const listeners: Array<[keyof ClientToServerEvents, (...args: unknown[]) => void]> = [];
 
-  function on<E extends keyof ClientToServerEvents, I, T>(event: E, schema: ZodType<I>, run: Run<I, T>) {
+  /**
+   * Registers a handler. By default the session is checked before it runs. With `alongside`, the
+   * check runs while the handler does its own reads, and the handler must not write before `live`
+   * says yes (a send passes it to the domain as its caller check): one database round trip less in
+   * the event's path. Either way, a session found ended answers UNAUTHORIZED, whatever the handler
+   * came to, and closes the socket.
+   */
+  function on<E extends keyof ClientToServerEvents, I, T>(
+    event: E,
+    schema: ZodType<I>,
+    run: Run<I, T>,
+    { alongside = false }: { alongside?: boolean } = {},
+  ) {
     function listener(this: AppSocket, payload: unknown, ack?: unknown) {
       // Counted as in flight: a graceful shutdown waits for it before it closes the sockets.
       void trackWork(() => handle(this, payload, ack));
@@ -105,13 +118,23 @@ export function createHandlers({ ctx, typing, sessionHolds }: HandlerDeps): (soc
         });
         return;
       }
+      const ended = () => {
+        respond({ error: SESSION_ENDED });
+        socket.disconnect(true);
+      };
       try {
-        if (!(await sessionHolds(socket))) {
-          respond({ error: SESSION_ENDED });
-          socket.disconnect(true);
-          return;
+        const live = sessionHolds(socket);
+        live.catch(() => undefined); // awaited below; a failure answers as any other error does
+        if (!alongside && !(await live)) return ended();
+        let outcome: Ack<T>;
+        try {
+          outcome = { data: await run(socket, parseInput(schema, payload), receivedAt, live) };
+        } catch (err) {
+          if (!(await live)) return ended();
+          throw err;
         }
-        respond({ data: await run(socket, parseInput(schema, payload), receivedAt) });
+        if (!(await live)) return ended();
+        respond(outcome);
       } catch (err) {
         respond({ error: toAckError(err, event) });
       }
@@ -145,21 +168,31 @@ export function createHandlers({ ctx, typing, sessionHolds }: HandlerDeps): (soc
     return { threadId };
   });
 
-  on('send-message', ZSendPayload, async (socket, input, receivedAt) => {
-    observeSendStage('receive', (performance.now() - receivedAt) / 1000);
-    const userId = socket.data.user.id;
-    const { message, created } = await sendMessage(ctx, {
-      threadId: input.threadId,
-      userId,
-      content: input.content,
-      clientMessageId: input.clientMessageId,
-      attachmentIds: input.attachmentIds,
-      replyToId: input.replyToId,
-      mentionIds: input.mentionIds,
-    });
-    if (typing.stop({ threadId: input.threadId, userId })) broadcastTyping(socket, input.threadId, false);
-    return { message, created };
-  });
+  on(
+    'send-message',
+    ZSendPayload,
+    async (socket, input, receivedAt, live) => {
+      observeSendStage('receive', (performance.now() - receivedAt) / 1000);
+      const userId = socket.data.user.id;
+      const callerCheck = live.then((ok) => {
+        if (!ok) throw new AppError('UNAUTHORIZED', SESSION_ENDED.message);
+      });
+      callerCheck.catch(() => undefined); // the send awaits it, unless its input fails first
+      const { message, created } = await sendMessage(ctx, {
+        callerCheck,
+        threadId: input.threadId,
+        userId,
+        content: input.content,
+        clientMessageId: input.clientMessageId,
+        attachmentIds: input.attachmentIds,
+        replyToId: input.replyToId,
+        mentionIds: input.mentionIds,
+      });
+      if (typing.stop({ threadId: input.threadId, userId })) broadcastTyping(socket, input.threadId, false);
+      return { message, created };
+    },
+    { alongside: true },
+  );
 
   on('typing-start', ZThreadRefPayload, async (socket, { threadId }) => {
     await ensureAccess(socket, threadId);
