@@ -82,9 +82,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const release = acquireFolderLock(dataDir);
   try {
     const client = await PGlite.create(path.join(dataDir, 'pgdata'));
-    // Unref'd: it never keeps a process alive; a failure is logged and the next round tries again.
+    // PGlite has no autovacuum: besides the statistics, the rows every send updates (its thread, the
+    // thread's participants, the feed row a pass numbers) leave dead versions, and index entries for
+    // them, that nothing else would reclaim. Unref'd: it never keeps a process alive; a failure is
+    // logged and the next round tries again.
+    // Two statements: VACUUM cannot run in a multi-statement string (an implicit transaction).
     const analyzing = setInterval(() => {
-      client.exec('analyze').catch((err: unknown) => logger().warn({ err }, 'embedded ANALYZE failed'));
+      void (async () => {
+        for (const statement of ['analyze', 'vacuum message_threads, message_participants, message_events'])
+          await client
+            .exec(statement)
+            .catch((err: unknown) => logger().warn({ err, statement }, 'embedded maintenance failed'));
+      })();
     }, options.analyzeEveryMs ?? EMBEDDED_ANALYZE_EVERY_MS);
     analyzing.unref();
     return {

@@ -86,7 +86,7 @@ describe.runIf(EMBEDDED_RUN)('embedded planner statistics (PGlite has no autovac
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('analyzes after migrating, and again on its timer', async () => {
+  it('analyzes after migrating, and again on its timer, which also vacuums the rows sends update', async () => {
     // A short interval so the test sees a round; the server's default is ten minutes.
     const db = await openDatabase({ kind: 'pglite', dataDir: dir, analyzeEveryMs: 50 });
     database = db;
@@ -97,6 +97,16 @@ describe.runIf(EMBEDDED_RUN)('embedded planner statistics (PGlite has no autovac
       timeout: 20_000,
       interval: 50,
     });
+    const vacuumed = await queryRows<{ relname: string; at: Date | string | null }>(
+      db.db,
+      sql`select relname, last_vacuum as at from pg_stat_user_tables
+        where relname in ('message_threads', 'message_participants', 'message_events') order by relname`,
+    );
+    expect(vacuumed.map((r) => [r.relname, r.at !== null])).toEqual([
+      ['message_events', true],
+      ['message_participants', true],
+      ['message_threads', true],
+    ]);
   });
 
   it('refreshStatistics runs ANALYZE on demand (after a bulk change)', async () => {
