@@ -1,11 +1,12 @@
 // The write of a send, for one message or for many at once (group commit). One call of the database
-// function cm_send_messages (migration 0019) per batch: it bumps each thread's counter, which takes the thread's row lock until the commit and numbers
-// the thread's message, inserts the messages with those numbers, updates the threads' participants
-// and appends the change-feed rows, without positions (the sequencer gives them theirs), so no row
-// shared by different threads is touched. Sends that arrive while the process is busy share one
-// batch (sendBatched): one round trip, one parse and one commit for all of them, where each used
-// to pay its own. The threads of one batch are all different, and their rows are locked in id
-// order, so two batches never wait on each other in a cycle.
+// function cm_send_messages (migration 0019) per batch: it bumps each thread's counter, which takes
+// the thread's row lock until the commit and numbers the thread's message, inserts the messages with
+// those numbers, updates the threads' participants and appends the change-feed rows, without
+// positions (the sequencer gives them theirs), so no row shared by different threads is touched.
+// Sends that arrive while the process is busy share one batch (insertMessageBatched): one round
+// trip, one parse and one commit for all of them, where each used to pay its own. The threads of one
+// batch are all different, and their rows are locked in id order, so two batches never wait on each
+// other in a cycle.
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '@/db/client';
 import type { Message, MessageThread } from '@/db/schema';
@@ -91,8 +92,17 @@ async function insertMessages(
     });
   } catch (err) {
     if (items.length > 1) {
+      // One by one; an item's own failure is its answer alone, never its neighbours' (they may be
+      // stored already, and must not be told otherwise).
       const results: Array<TInsertedMessage | Error> = [];
-      for (const item of items) results.push((await insertMessages(db, [item]))[0]!);
+      for (const item of items) {
+        results.push(
+          await insertMessages(db, [item]).then(
+            ([result]) => result!,
+            (itemErr: unknown) => (itemErr instanceof Error ? itemErr : new Error(String(itemErr))),
+          ),
+        );
+      }
       return results;
     }
     if (isUniqueViolation(err, 'uq_messages_sender_client_key')) return [new DuplicateKey()];

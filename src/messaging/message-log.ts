@@ -5,7 +5,7 @@
 // and counter committing together: positions are contiguous and a reader that sees position N also
 // sees everything below it. That is what lets a client that saw N ask the database, not a
 // process's memory, for everything after N.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { inTransaction, queryRows, type Db } from '@/db/client';
 import { messageEventCounter, messageEvents, messageThreads, type Message, type Role } from '@/db/schema';
 import { publish, type MessagingContext } from './context';
@@ -54,9 +54,9 @@ export async function changeMessage(
           from ${messageThreads} where ${messageThreads.id} = ${row.threadId} for no key update`,
     );
     if (!locked) throw new Error(`thread ${row.threadId} of message ${row.id} vanished`);
+    // The change, without a position: the sequencer numbers it after the commit.
     await tx.execute(
-      sql`with ${appendMessageEventCte({ threadId: row.threadId, messageId: row.id, kind: opts.kind })}
-        select id from appended`,
+      sql`insert into ${messageEvents} (thread_id, message_id, kind) values (${row.threadId}, ${row.id}, ${opts.kind})`,
     );
     return { row, participantIds: parseTextArray(locked.participant_ids) };
   });
@@ -73,26 +73,6 @@ export async function changeMessage(
     message,
   });
   return message;
-}
-
-/**
- * Appends a change, without a position, as a common table expression (`appended`) for a writer to
- * fold into a statement of its own. The caller must hold its thread's row lock from before this
- * insert to the commit: that is what makes a thread's rows follow its commit order.
- */
-export function appendMessageEventCte(change: {
-  threadId: string;
-  messageId: string | SQL;
-  kind: TMessageChange;
-}): SQL {
-  // A message id given as SQL may come out null (its insert did nothing): then nothing is appended.
-  return sql`appended as (
-      insert into ${messageEvents} (thread_id, message_id, kind)
-      select ${change.threadId}::text, x.message_id, ${change.kind}::text
-      from (select (${change.messageId})::text as message_id) x
-      where x.message_id is not null
-      returning id
-    )`;
 }
 
 /** This database's feed id, creating the counter row (at position 0) if no change was made yet. */

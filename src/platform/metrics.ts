@@ -3,10 +3,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /**
  * The stages of one send, in order, each timed on its own so a latency tail can be placed:
- * receive (socket event to the domain call: payload, event budget, session re-check), checks
- * (access, idempotency, policy, rate limit), transaction (the write: one statement that commits on
- * its own), publish (after the commit, to the bus), sequence (commit to the sequencer pass that numbers it), dispatch (pass to
- * this process's delivery, through Redis when another process ran it) and emit (to the sockets).
+ * receive (socket event to the domain call: payload, event budget), checks (access, idempotency,
+ * the socket's session re-check beside them, policy, rate limit), transaction (the write: one
+ * statement, shared with concurrent sends, that commits on its own), publish (after the commit, to
+ * the bus), sequence (commit to the sequencer pass that numbers it), dispatch (pass to this
+ * process's delivery, through Redis when another process ran it) and emit (to the sockets).
  */
 export const SEND_STAGES = [
   'receive',
