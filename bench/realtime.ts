@@ -3,6 +3,10 @@
 // It measures the way issue 14's independent harness does, in one run, on this machine:
 //   bare  a bare Socket.IO server of the app's version (bench/bare-server.ts: no database, no auth,
 //         the in-memory adapter) that acknowledges a send and broadcasts it to the thread's room;
+//   bare-db   (PostgreSQL only; BENCH_BARE_DB=0 leaves it out) the same bare server committing the
+//         bare shape of a send (pgbench's transaction below, as one prepared statement on a pool of
+//         10) before it delivers: the least a database-backed server can do in this harness, a
+//         reference for reading the app's ratios;
 //   app   the app's send → persist → deliver path: createRealtime (src/realtime/io.ts) in the test
 //         node process (tests/support/realtime-node.ts), real better-auth session cookies in the
 //         handshake, every send a sendMessage transaction on the real database, delivered through
@@ -110,8 +114,8 @@ const VERBOSE = process.env.BENCH_VERBOSE !== '0';
 const WARMUP_MS = Math.round(num('BENCH_WARMUP_MS', 10_000));
 /** Where each search starts (sends/s): near the expected order of magnitude, to save probes. */
 const START_RATES = {
-  direct: { bare: 2_000, app: 200 },
-  class: { bare: 500, app: 50 },
+  direct: { bare: 2_000, 'bare-db': 1_000, app: 200 },
+  class: { bare: 500, 'bare-db': 200, app: 50 },
 } as const;
 const SOCKETS = Math.round(num('BENCH_SOCKETS', 2_000));
 const PAIRS = Math.round(num('BENCH_PAIRS', 150));
@@ -131,6 +135,8 @@ const FIXED_RATES = (process.env.BENCH_RATES ?? '')
   .map(Number)
   .filter((n) => Number.isFinite(n) && n > 0);
 const POSTGRES_URL = process.env.DATABASE_URL?.trim() || undefined;
+/** On PostgreSQL, also search the bare+db server (BENCH_BARE_DB=0 leaves it out). */
+const WITH_BARE_DB = process.env.BENCH_BARE_DB !== '0';
 const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
 const AUTH_SECRET = 'x'.repeat(32); // the secret installTestServices signs its cookies with
 const BARE_MAIN = path.resolve(import.meta.dirname, 'bare-server.ts');
@@ -267,7 +273,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 // ---- servers ------------------------------------------------------------------------------------
 
-type ServerKind = 'bare' | 'app';
+type ServerKind = 'bare' | 'bare-db' | 'app';
 
 interface Target {
   kind: ServerKind;
@@ -299,13 +305,19 @@ function tracked(target: Omit<Target, 'stop'>, stop: () => Promise<void>): Targe
   };
 }
 
-async function startBare(nodeArgs: string[] = []): Promise<Target> {
-  const { child, port, exited } = await spawnListening(BARE_MAIN, { nodeArgs, label: 'bare server' });
+/** The bare server; with `databaseUrl`, the bare+db server (each send commits the bare shape first). */
+async function startBare(nodeArgs: string[] = [], databaseUrl?: string): Promise<Target> {
+  const { child, port, exited } = await spawnListening(BARE_MAIN, {
+    nodeArgs,
+    label: databaseUrl ? 'bare+db server' : 'bare server',
+    env: databaseUrl ? { BARE_DATABASE_URL: databaseUrl, BARE_THREADS: String(PAIRS) } : {},
+  });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
   };
-  return tracked({ kind: 'bare', url: `http://127.0.0.1:${port}`, pid: child.pid }, stop);
+  const kind = databaseUrl ? 'bare-db' : 'bare';
+  return tracked({ kind, url: `http://127.0.0.1:${port}`, pid: child.pid }, stop);
 }
 
 interface DbPlace {
@@ -1213,7 +1225,7 @@ function report(
     `\n=== max: highest open-loop rate with p99 < ${P99_LIMIT_MS} ms and nothing lost (search + confirming rerun) ===`,
   );
   console.log(
-    `${'scenario'.padEnd(24)} ${'server'.padEnd(6)} ${'clients'.padStart(7)} ${'fan-out'.padStart(7)} ` +
+    `${'scenario'.padEnd(24)} ${'server'.padEnd(7)} ${'clients'.padStart(7)} ${'fan-out'.padStart(7)} ` +
       `${'rounds: max sends/s'.padStart(22)} ${'max deliv/s'.padStart(12)} ${'spread'.padStart(7)} ` +
       `${'half: sends/s'.padStart(13)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU srv+db'.padStart(10)}`,
   );
@@ -1224,7 +1236,7 @@ function report(
         ? `${fmt(s.half.serverCpu)}${s.half.dbCpu === undefined ? '' : `+${fmt(s.half.dbCpu)}`}%`
         : '-';
       console.log(
-        `${r.label.padEnd(24)} ${s.server.padEnd(6)} ${String(s.clients).padStart(7)} ${String(s.fanout).padStart(7)} ` +
+        `${r.label.padEnd(24)} ${s.server.padEnd(7)} ${String(s.clients).padStart(7)} ${String(s.fanout).padStart(7)} ` +
           `${s.rounds
             .map((x) => fmt(x.max))
             .join(' / ')
@@ -1258,6 +1270,23 @@ function report(
     if (!app || !bare) continue;
     const appMax = Math.min(...app.rounds.map((x) => x.max));
     const bareMax = Math.min(...bare.rounds.map((x) => x.max));
+    const bareDb = r.byServer['bare-db'];
+    const bareDbMax = bareDb ? Math.min(...bareDb.rounds.map((x) => x.max)) : undefined;
+    // The bare+db server is the reference a target can be read against: the same harness, a
+    // server doing nothing but the bare shape's commit before each delivery.
+    if (bareDbMax !== undefined) {
+      const ofBare = bareMax > 0 ? bareDbMax / bareMax : NaN;
+      const appOf = bareDbMax > 0 ? appMax / bareDbMax : NaN;
+      console.log(
+        `${r.label}: bare+db/bare max ${fmt(bareDbMax)} / ${fmt(bareMax)} sends/s = ${ofBare.toFixed(3)}×; ` +
+          `app/bare+db ${fmt(appMax)} / ${fmt(bareDbMax)} = ${appOf.toFixed(3)}× (reference, no target)`,
+      );
+      if (pgbenchMax && r.scenario === 'direct')
+        console.log(
+          `${r.label}: bare+db max ÷ pgbench TPS ${fmt(bareDbMax)} / ${fmt(pgbenchMax.tps)} = ` +
+            `${(bareDbMax / pgbenchMax.tps).toFixed(3)}× (reference for the app's ≥ 0.5× target)`,
+        );
+    }
     if (r.scenario === 'class') {
       const ratio = bareMax > 0 ? (appMax * app.fanout) / (bareMax * bare.fanout) : NaN;
       line(
@@ -1297,7 +1326,7 @@ function report(
         app.half.p99 <= 50 && within,
       );
     }
-    for (const s of [bare, app]) {
+    for (const s of [bare, ...(bareDb ? [bareDb] : []), app]) {
       const spread = spreadOf(s.rounds);
       line(
         `${r.scenario}${s.server}Spread`,
@@ -1398,16 +1427,18 @@ try {
   if (scenarios.length) {
     console.log('');
     const bare = await startBare();
+    const bareDb = pgbenchPlace && WITH_BARE_DB ? await startBare([], pgbenchPlace.url) : undefined;
     const app = await startApp(place);
-    pin(bare.pid, SERVER_CORE);
-    pin(app.pid, SERVER_CORE);
+    for (const target of [bare, bareDb, app]) pin(target?.pid, SERVER_CORE);
     try {
       for (const scenario of scenarios) {
-        const result = await runScenario(scenario, FIXED_RATES.length ? [app] : [bare, app]);
+        const targets = FIXED_RATES.length ? [app] : [bare, ...(bareDb ? [bareDb] : []), app];
+        const result = await runScenario(scenario, targets);
         if (result) results.push(result);
       }
     } finally {
       await app.stop();
+      await bareDb?.stop();
       await bare.stop();
     }
   }
