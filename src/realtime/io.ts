@@ -39,6 +39,8 @@ export interface RealtimeOptions {
   allowedOrigins?: string[];
   /** How long thread-updated waits to fold a burst of changes into one summary per user. */
   threadUpdateDelayMs?: number;
+  /** The thread-updated recipients per second its rounds are paced to (default 400). */
+  threadUpdateEmitsPerSecond?: number;
   /** How often open sockets' sessions are looked up again (default 60 s; tests shorten it). */
   sessionRecheckMs?: number;
 }
@@ -74,6 +76,7 @@ export async function createRealtime(httpServer: HttpServer, opts: RealtimeOptio
     nsp,
     ctx,
     delayMs: opts.threadUpdateDelayMs,
+    emitsPerSecond: opts.threadUpdateEmitsPerSecond,
     redis: !!opts.redisUrl,
   });
   const fanOut = await startFanOut({

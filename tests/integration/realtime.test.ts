@@ -304,6 +304,51 @@ describe.each(dbKinds())('realtime on %s', (kind) => {
       .toEqual([{ threadId: muted.id, thread: null, unread: { inbox: totals(0, 0), all: totals(0, 0) } }]);
   });
 
+  it('paces thread-updated rounds by their recipients: a burst after a large round folds into one summary', async () => {
+    // Four recipients a round at 4 per second: after each round the worker rests about a second.
+    const paced = await startRealtimeServer(suite.api.services, { threadUpdateEmitsPerSecond: 4 });
+    try {
+      const instructor = await createUser(suite.database.db, { role: 'INSTRUCTOR' });
+      const cls = await createClass(suite.database.db, { instructors: [{ id: instructor.id }] });
+      const students = [];
+      for (let i = 0; i < 3; i++) {
+        const student = await createUser(suite.database.db);
+        await enrollStudent(suite.database.db, { classId: cls.id, studentId: student.id });
+        students.push(student);
+      }
+      const thread = await createThread(suite.database.db, {
+        type: 'CLASS',
+        classId: cls.id,
+        createdById: instructor.id,
+        participantIds: students.map((s) => s.id),
+      });
+      const open = async (user: { email: string }) => {
+        const client = clientFor(paced.url, await suite.api.cookieFor(user));
+        clients.push(client);
+        await client.ready();
+        return client;
+      };
+      const teacher = await open(instructor);
+      const learner = await open(students[0]!);
+      const updates: Array<{ at: number; unread: number | undefined }> = [];
+      learner.on('thread-updated', (u) => {
+        if (u.threadId === thread.id) updates.push({ at: Date.now(), unread: u.thread?.unreadCount });
+      });
+
+      await teacher.send({ threadId: thread.id, content: 'First' });
+      await expect.poll(() => updates.length).toBe(1);
+      const first = updates[0]!.at;
+      await teacher.send({ threadId: thread.id, content: 'Second' });
+      await teacher.send({ threadId: thread.id, content: 'Third' });
+      await expect.poll(() => updates.at(-1)?.unread, { timeout: 5_000 }).toBe(3);
+      // The two later sends came in one summary, after the rest the first round earned (4 / 4 s).
+      expect(updates.map((u) => u.unread)).toEqual([1, 3]);
+      expect(updates[1]!.at - first).toBeGreaterThanOrEqual(800);
+    } finally {
+      await paced.close();
+    }
+  });
+
   it('answers bad payloads with an error ack, never a crash', async () => {
     const { student, thread } = await createDirectPair(suite.database.db);
     const c = await connect(student);

@@ -30,7 +30,7 @@ export interface RealtimeServer {
 
 export async function startRealtimeServer(
   services: RealtimeOptions['services'],
-  opts: Pick<RealtimeOptions, 'redisUrl' | 'sessionRecheckMs'> = {},
+  opts: Pick<RealtimeOptions, 'redisUrl' | 'sessionRecheckMs' | 'threadUpdateEmitsPerSecond'> = {},
 ): Promise<RealtimeServer> {
   const http = createServer((_req, res) => {
     res.statusCode = 404;
