@@ -693,6 +693,8 @@ interface NodePauses {
   gcCount: number;
   gcTotalMs: number;
   gcMaxMs: number;
+  /** The app node's heap in use when the probe ended (no GC forced). */
+  heapUsedMb?: number;
 }
 
 /** The app node's pauses since the last call (which this starts over); undefined for the bare server. */
@@ -820,7 +822,7 @@ function pausesNote(p: NodePauses | undefined): string {
   if (!p) return '';
   return (
     `; app loop delay p99 ${fmt(p.loopP99Ms, 1)} max ${fmt(p.loopMaxMs, 1)} ms, ` +
-    `GC ${p.gcCount}× ${fmt(p.gcTotalMs)} ms (max ${fmt(p.gcMaxMs, 1)})`
+    `GC ${p.gcCount}× ${fmt(p.gcTotalMs)} ms (max ${fmt(p.gcMaxMs, 1)}), heap ${fmt(p.heapUsedMb)} MB`
   );
 }
 
@@ -962,6 +964,7 @@ async function runScenario(scenario: Scenario, targets: Target[]): Promise<Scena
       // Interleaved: bare, app, bare, app, so a drift of the machine shows in both.
       for (const side of sides) {
         const start = START_RATES[scenario.key][side.target.kind];
+        settleDatabase();
         const found = await searchMax(side.target, side.rec, side.senders, start);
         rounds.get(side.target.kind)!.push(found);
         console.log(
@@ -974,6 +977,7 @@ async function runScenario(scenario: Scenario, targets: Target[]): Promise<Scena
     for (const side of sides) {
       const found = rounds.get(side.target.kind)!;
       const lower = Math.min(...found.map((f) => f.max));
+      settleDatabase();
       const stages0 = side.target.kind === 'app' ? await stagesOf(side.target) : undefined;
       const half =
         lower > 0
@@ -1071,6 +1075,7 @@ let pgbenchPlace: { url: string } | undefined;
  * scheduled start, as the probes do; without, it runs flat out (the throughput ceiling).
  */
 async function pgbench(place: { url: string }, opts: { rate?: number } = {}): Promise<PgbenchResult> {
+  settleDatabase();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-pgbench-'));
   try {
     const script = path.join(dir, 'send.sql');
@@ -1129,6 +1134,20 @@ async function pgbench(place: { url: string }, opts: { rate?: number } = {}): Pr
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Before each search (PostgreSQL): empties the bare+db server's and pgbench's message table and
+ * checkpoints, so the WAL and dirty pages one server's search left do not slow the next. The
+ * bare+db server writes about ten times what the app does in its search; without this, the
+ * checkpoint it had set going ran through the app's next search.
+ */
+function settleDatabase(): void {
+  if (!pgbenchPlace) return;
+  const run = spawnSync('psql', [pgbenchPlace.url, '-qAtc', 'truncate bench_messages; checkpoint'], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) console.log(`    (could not settle the database: ${run.stderr.trim()})`);
 }
 
 async function preparePgbench(place: DbPlace): Promise<void> {

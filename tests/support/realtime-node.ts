@@ -79,6 +79,7 @@ function pausesRoute(res: ServerResponse) {
     gcCount: gcPauses.length,
     gcTotalMs: gcPauses.reduce((a, b) => a + b, 0),
     gcMaxMs: Math.max(0, ...gcPauses),
+    heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
   };
   loopDelay.reset();
   gcPauses.length = 0;
