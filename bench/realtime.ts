@@ -59,6 +59,7 @@
 //   BENCH_KEEP=1                keep the scratch database / folder (printed).
 //   NODE_LOG_LEVEL=info         the app node's log level (default warn); its log lines go to stderr.
 //   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"   extra node flags for the app node.
+//   BENCH_VACUUM_BETWEEN=1      diagnosis: VACUUM the app's database between scenarios (PostgreSQL).
 //   BENCH_RATES=20,30,40        diagnosis: no search and no report, only app probes at these rates
 //                               (each line also shows the app node's event-loop delay and GC pauses).
 import { spawnSync } from 'node:child_process';
@@ -137,6 +138,8 @@ const FIXED_RATES = (process.env.BENCH_RATES ?? '')
 const POSTGRES_URL = process.env.DATABASE_URL?.trim() || undefined;
 /** On PostgreSQL, also search the bare+db server (BENCH_BARE_DB=0 leaves it out). */
 const WITH_BARE_DB = process.env.BENCH_BARE_DB !== '0';
+/** Diagnosis: VACUUM the app's PostgreSQL database between scenarios (BENCH_VACUUM_BETWEEN=1). */
+const VACUUM_BETWEEN = process.env.BENCH_VACUUM_BETWEEN === '1';
 const REDIS_URL = process.env.REDIS_URL?.trim() || undefined;
 const AUTH_SECRET = 'x'.repeat(32); // the secret installTestServices signs its cookies with
 const BARE_MAIN = path.resolve(import.meta.dirname, 'bare-server.ts');
@@ -1450,8 +1453,16 @@ try {
     const app = await startApp(place);
     for (const target of [bare, bareDb, app]) pin(target?.pid, SERVER_CORE);
     try {
-      for (const scenario of scenarios) {
+      for (const [i, scenario] of scenarios.entries()) {
         const targets = FIXED_RATES.length ? [app] : [bare, ...(bareDb ? [bareDb] : []), app];
+        if (i > 0 && VACUUM_BETWEEN && place.nodeEnv.DATABASE_URL) {
+          const run = spawnSync('psql', [place.nodeEnv.DATABASE_URL, '-qAtc', 'vacuum'], {
+            encoding: 'utf8',
+          });
+          console.log(
+            run.status === 0 ? '  (VACUUM before this scenario)' : `  (VACUUM failed: ${run.stderr})`,
+          );
+        }
         const result = await runScenario(scenario, targets);
         if (result) results.push(result);
       }

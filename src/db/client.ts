@@ -32,6 +32,8 @@ export type OpenDatabaseOptions =
       poolSize?: number;
       /** Parameterised statements are prepared per connection (default true; prepared-statements.ts). */
       preparedStatements?: boolean;
+      /** With the server's autovacuum off: how often the app vacuums HOT_TABLES itself (default SELF_VACUUM_EVERY_MS). */
+      selfVacuumEveryMs?: number;
     }
   | {
       kind: 'pglite';
@@ -50,6 +52,24 @@ export class DatabaseLockedError extends Error {}
  */
 export const EMBEDDED_ANALYZE_EVERY_MS = 10 * 60_000;
 
+/**
+ * The tables every send updates rows of: its thread, the thread's participants (non-HOT: their
+ * `activity_at` is indexed), and the feed row a sequencer pass numbers. Each update leaves a dead
+ * version and index entries; the feed's partial index of unnumbered rows keeps one dead entry per
+ * message, which every pass walks until a vacuum removes it. One statement: VACUUM cannot run in a
+ * transaction, nor in a multi-statement string.
+ */
+const VACUUM_HOT_TABLES = 'vacuum message_threads, message_participants, message_events';
+
+/**
+ * A PostgreSQL server with autovacuum off (it happens: a tuning mistake, a CI machine) reclaims none
+ * of the above. bench:realtime measured PostgreSQL's CPU per send rising by half over two minutes at
+ * a steady rate. The app then vacuums them itself this often, one process at a time.
+ */
+export const SELF_VACUUM_EVERY_MS = 60_000;
+/** The advisory lock that keeps two processes' self-vacuums apart ("cm-vacu" in ASCII). */
+const SELF_VACUUM_LOCK = 27986064721404789n;
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
@@ -58,7 +78,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     if (options.preparedStatements !== false) prepareStatementsOn(pool);
     // Fail at open, with the driver's message, rather than on the first request.
     const probe = await pool.connect();
-    probe.release();
+    let autovacuumOff = false;
+    try {
+      const { rows } = await probe.query<{ autovacuum: string }>('show autovacuum');
+      autovacuumOff = rows[0]?.autovacuum === 'off';
+    } finally {
+      probe.release();
+    }
+    const selfVacuum = autovacuumOff
+      ? startSelfVacuum(pool, options.selfVacuumEveryMs ?? SELF_VACUUM_EVERY_MS)
+      : undefined;
     // The scrape reads the pool as it is then (the last pool opened wins: one per process).
     setGaugeSource('dbPoolInUse', () => pool.totalCount - pool.idleCount);
     setGaugeSource('dbPoolWaiting', () => pool.waitingCount);
@@ -66,7 +95,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       db: drizzlePg(pool, { schema }) as unknown as Db,
       kind: 'postgres',
       location: redactUrl(options.url),
-      close: () => pool.end(),
+      close: async () => {
+        await selfVacuum?.stop();
+        await pool.end();
+      },
     };
   }
   if (options.kind === 'pglite-memory') {
@@ -89,7 +121,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // Two statements: VACUUM cannot run in a multi-statement string (an implicit transaction).
     const analyzing = setInterval(() => {
       void (async () => {
-        for (const statement of ['analyze', 'vacuum message_threads, message_participants, message_events'])
+        for (const statement of ['analyze', VACUUM_HOT_TABLES])
           await client
             .exec(statement)
             .catch((err: unknown) => logger().warn({ err, statement }, 'embedded maintenance failed'));
@@ -110,6 +142,43 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     release();
     throw err;
   }
+}
+
+/** The self-vacuum timer (see SELF_VACUUM_EVERY_MS); `stop` waits for a round in progress. */
+function startSelfVacuum(pool: pg.Pool, everyMs: number): { stop(): Promise<void> } {
+  const log = logger().child({ component: 'db' });
+  log.warn(
+    { everyMs },
+    'autovacuum is off on this PostgreSQL server: the app vacuums message_threads, message_participants and message_events itself',
+  );
+  let round: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    round ??= (async () => {
+      const client = await pool.connect();
+      try {
+        const { rows } = await client.query<{ got: boolean }>('select pg_try_advisory_lock($1) as got', [
+          String(SELF_VACUUM_LOCK),
+        ]);
+        if (!rows[0]?.got) return; // another process is at it
+        try {
+          await client.query(VACUUM_HOT_TABLES);
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [String(SELF_VACUUM_LOCK)]);
+        }
+      } finally {
+        client.release();
+      }
+    })()
+      .catch((err: unknown) => log.warn({ err }, 'self-vacuum failed; the next round tries again'))
+      .finally(() => (round = undefined));
+  }, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await round;
+    },
+  };
 }
 
 /**
