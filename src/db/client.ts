@@ -32,7 +32,7 @@ export type OpenDatabaseOptions =
       poolSize?: number;
       /** Parameterised statements are prepared per connection (default true; prepared-statements.ts). */
       preparedStatements?: boolean;
-      /** With the server's autovacuum off: how often the app vacuums HOT_TABLES itself (default SELF_VACUUM_EVERY_MS). */
+      /** With the server's autovacuum off: how often the app vacuums the hot tables itself (default SELF_VACUUM_EVERY_MS). */
       selfVacuumEveryMs?: number;
     }
   | {
@@ -144,7 +144,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
 }
 
-/** The self-vacuum timer (see SELF_VACUUM_EVERY_MS); `stop` waits for a round in progress. */
+/**
+ * The self-vacuum timer (see SELF_VACUUM_EVERY_MS); `stop` waits for a round in progress. A round
+ * holds one of the pool's connections while it runs (milliseconds on small tables, longer on large
+ * ones with many dead rows).
+ */
 function startSelfVacuum(pool: pg.Pool, everyMs: number): { stop(): Promise<void> } {
   const log = logger().child({ component: 'db' });
   log.warn(

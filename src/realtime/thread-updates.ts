@@ -10,8 +10,9 @@
 // totals), so a class thread's round costs thirty times a DIRECT one's: in bench:realtime's class
 // scenario the summaries took three times the event loop's time the messages themselves did. After
 // a round of n recipients the worker rests n / emitsPerSecond seconds (at least delayMs, and twice
-// the round's own time): a busy process sends coarser summaries, not more of them, and deliveries
-// keep the loop (the rest is capped at MAX_PACED_PAUSE_MS). A badge a fraction of a second late is not noticed; a late message is.
+// the round's own time; at most MAX_PACED_PAUSE_MS): a busy process sends coarser summaries, not
+// more of them, and deliveries keep the loop. A badge a fraction of a second late is not noticed; a
+// late message is.
 import { countUnreadTotalsForUsers } from '@/messaging/count-unread';
 import type { MessagingContext } from '@/messaging/context';
 import { threadSummariesForParticipants } from '@/messaging/list-threads';
