@@ -151,7 +151,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
  */
 function startSelfVacuum(pool: pg.Pool, everyMs: number): { stop(): Promise<void> } {
   const log = logger().child({ component: 'db' });
-  log.warn(
+  // Info, not warn: the app takes care of it, and worker processes' stdout (warn and up) is what
+  // the multi-process tests read line by line.
+  log.info(
     { everyMs },
     'autovacuum is off on this PostgreSQL server: the app vacuums message_threads, message_participants and message_events itself',
   );
