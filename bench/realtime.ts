@@ -1146,11 +1146,14 @@ async function pgbench(place: { url: string }, opts: { rate?: number } = {}): Pr
  * checkpoint it had set going ran through the app's next search.
  */
 function settleDatabase(): void {
-  if (!pgbenchPlace) return;
-  const run = spawnSync('psql', [pgbenchPlace.url, '-qAtc', 'truncate bench_messages; checkpoint'], {
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) console.log(`    (could not settle the database: ${run.stderr.trim()})`);
+  if (pgbenchPlace) psql(pgbenchPlace.url, 'truncate bench_messages; checkpoint', 'settle the database');
+}
+
+/** Runs maintenance SQL through psql; a failure is printed, not thrown (the measurement goes on). */
+function psql(url: string, statements: string, what: string): boolean {
+  const run = spawnSync('psql', [url, '-qAtc', statements], { encoding: 'utf8' });
+  if (run.status !== 0) console.log(`    (could not ${what}: ${run.stderr.trim()})`);
+  return run.status === 0;
 }
 
 async function preparePgbench(place: DbPlace): Promise<void> {
@@ -1456,12 +1459,8 @@ try {
       for (const [i, scenario] of scenarios.entries()) {
         const targets = FIXED_RATES.length ? [app] : [bare, ...(bareDb ? [bareDb] : []), app];
         if (i > 0 && VACUUM_BETWEEN && place.nodeEnv.DATABASE_URL) {
-          const run = spawnSync('psql', [place.nodeEnv.DATABASE_URL, '-qAtc', 'vacuum'], {
-            encoding: 'utf8',
-          });
-          console.log(
-            run.status === 0 ? '  (VACUUM before this scenario)' : `  (VACUUM failed: ${run.stderr})`,
-          );
+          if (psql(place.nodeEnv.DATABASE_URL, 'vacuum', 'VACUUM'))
+            console.log('  (VACUUM before this scenario)');
         }
         const result = await runScenario(scenario, targets);
         if (result) results.push(result);
