@@ -41,6 +41,9 @@
 // pool size: the app never has more transactions open at once) flat out, and at the app's half
 // rate (-R, latency from the scheduled start, as the probes measure), for the targets
 // "1:1 app max ÷ pgbench ≥ 0.5×" and "app p99 at half max within 3× of pgbench's p99 at that rate".
+// At the end (no app process up), pgbench also runs the app's own send write (cm_send_messages into
+// the 1:1 threads, then again with cm_number_feed after each) flat out: what the database alone
+// allows the app's ratio to pgbench, before any of the app's code runs.
 // Lock waits with 16 clients in 16 threads are sampled by `npm run bench:sends`.
 //
 //   DATABASE_URL=postgres://…   the app on PostgreSQL: a scratch database cm_bench_rt_<random> made
@@ -1071,28 +1074,79 @@ interface PgbenchResult {
 
 let pgbenchPlace: { url: string } | undefined;
 
+/** pgbench's transaction for the bare shape of a send: bump one of BENCH_PAIRS thread counters, insert. */
+const BARE_SHAPE = [
+  `\\set t random(1, ${PAIRS})`,
+  'BEGIN;',
+  'UPDATE bench_threads SET last_seq = last_seq + 1 WHERE id = :t;',
+  `INSERT INTO bench_messages (thread_id, seq, content) SELECT id, last_seq, '${PADDING}' FROM bench_threads WHERE id = :t;`,
+  'COMMIT;',
+] as const;
+
+/**
+ * The app's own send write (what insertMessageBatched runs for one message: cm_send_messages, one
+ * statement, its own commit) into one of the 1:1 scenario's DIRECT threads, with the same text;
+ * with `numbered`, also a feed-numbering call (cm_number_feed, its own commit, as the sequencer's
+ * pass) after each. Driven by pgbench, so no Node.js, Socket.IO, session or access check is in it:
+ * how fast the database alone takes the app's write, against the bare shape on the same server.
+ */
+function appWriteShape(numbered: boolean): string[] {
+  return [
+    `\\set k random(1, ${PAIRS})`,
+    'SELECT count(*) FROM cm_send_messages((SELECT input FROM bench_app_sends WHERE k = :k));',
+    ...(numbered ? ['SELECT count(*) FROM cm_number_feed(500);'] : []),
+  ];
+}
+
+/** The inputs of appWriteShape: one per DIRECT thread, sent by the thread's creator. */
+async function prepareAppWrite(place: DbPlace): Promise<number> {
+  const database = await place.open();
+  try {
+    await database.db.execute(sql`create table if not exists bench_app_sends as
+      select row_number() over (order by t.id)::int as k,
+        jsonb_build_array(jsonb_build_object('i', 0, 'thread_id', t.id, 'sender_id', t.created_by_id,
+          'content', ${PADDING}::text)) as input
+      from message_threads t where t.type = 'DIRECT' order by t.id limit ${PAIRS}`);
+    const [row] = await queryRows<{ n: string | number }>(
+      database.db,
+      sql`select count(*) as n from bench_app_sends`,
+    );
+    return Number(row?.n ?? 0);
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * The database's ceiling for the 1:1 ratio "app ÷ pgbench": the app's write (and write + numbering)
+ * flat out in pgbench, as the bare shape is. Run when no app process is up (it leaves feed rows
+ * unnumbered, which a running sequencer would deliver).
+ */
+async function pgbenchAppWrite(
+  place: DbPlace,
+): Promise<{ write: PgbenchResult; numbered: PgbenchResult } | undefined> {
+  if (!pgbenchPlace || !PARTS.has('direct')) return undefined;
+  if ((await prepareAppWrite(place)) < PAIRS) return undefined;
+  const write = await pgbench(pgbenchPlace, { script: appWriteShape(false) });
+  const numbered = await pgbench(pgbenchPlace, { script: appWriteShape(true) });
+  return { write, numbered };
+}
+
 /**
  * The bare shape of a send in pgbench, on the same PostgreSQL: bump one of BENCH_PAIRS thread
  * counters, insert the message with that number, commit. Pinned to the generator's core, as the
  * clients are. With `rate`, pgbench schedules transactions (-R) and measures latency from the
  * scheduled start, as the probes do; without, it runs flat out (the throughput ceiling).
  */
-async function pgbench(place: { url: string }, opts: { rate?: number } = {}): Promise<PgbenchResult> {
+async function pgbench(
+  place: { url: string },
+  opts: { rate?: number; script?: readonly string[] } = {},
+): Promise<PgbenchResult> {
   settleDatabase();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cm-pgbench-'));
   try {
     const script = path.join(dir, 'send.sql');
-    fs.writeFileSync(
-      script,
-      [
-        `\\set t random(1, ${PAIRS})`,
-        'BEGIN;',
-        'UPDATE bench_threads SET last_seq = last_seq + 1 WHERE id = :t;',
-        `INSERT INTO bench_messages (thread_id, seq, content) SELECT id, last_seq, '${PADDING}' FROM bench_threads WHERE id = :t;`,
-        'COMMIT;',
-        '',
-      ].join('\n'),
-    );
+    fs.writeFileSync(script, [...(opts.script ?? BARE_SHAPE), ''].join('\n'));
     const args = [
       '-c',
       String(GEN_CORE),
@@ -1245,6 +1299,7 @@ function report(
   results: ScenarioResult[],
   memory: MemoryResult[],
   pgbenchMax: PgbenchResult | undefined,
+  appWrite: { write: PgbenchResult; numbered: PgbenchResult } | undefined,
 ): object {
   console.log(
     `\n=== max: highest open-loop rate with p99 < ${P99_LIMIT_MS} ms and nothing lost (search + confirming rerun) ===`,
@@ -1281,6 +1336,15 @@ function report(
       `pgbench, bare shape (thread counter bump + insert), ${pgbenchMax.clients} clients flat out: ` +
         `${fmt(pgbenchMax.tps)} TPS, p99 ${fmt(pgbenchMax.p99, 1)} ms`,
     );
+    if (appWrite) {
+      const of = (r: PgbenchResult) => `${(r.tps / pgbenchMax.tps).toFixed(3)}× the bare shape`;
+      console.log(
+        `pgbench, the app's own send write (cm_send_messages, one message), ${appWrite.write.clients} clients flat out: ` +
+          `${fmt(appWrite.write.tps)} TPS, p99 ${fmt(appWrite.write.p99, 1)} ms = ${of(appWrite.write)}; ` +
+          `with the feed numbering (cm_number_feed) after each: ${fmt(appWrite.numbered.tps)} TPS = ${of(appWrite.numbered)}` +
+          ` (the database's own ceiling for "1:1 app ÷ pgbench", before any app code)`,
+      );
+    }
   }
 
   console.log('\n=== targets ===');
@@ -1388,6 +1452,7 @@ function report(
   return {
     scenarios: results,
     pgbench: pgbenchMax,
+    pgbenchAppWrite: appWrite,
     memory: memory.map((m) => ({
       server: m.server,
       sockets: m.sockets,
@@ -1478,7 +1543,8 @@ try {
       console.log('');
       for (const kind of ['bare', 'app'] as const) memory.push(await memoryPart(kind, place, people));
     }
-    const summary = report(results, memory, pgbenchMax);
+    const appWrite = pgbenchMax ? await pgbenchAppWrite(place) : undefined;
+    const summary = report(results, memory, pgbenchMax, appWrite);
     const totalSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
     console.log(`\n${JSON.stringify({ bench: 'realtime', machine, ...summary, totalSeconds })}`);
     console.log(`\ntotal ${totalSeconds.toFixed(0)} s`);
