@@ -431,6 +431,16 @@ export const messageEventCounter = pgTable(
     feedId: text('feed_id')
       .notNull()
       .default(sql`gen_random_uuid()::text`),
+    /**
+     * The sequencer's scan floor: every message_events row with an id at or below it has its
+     * position (or is gone), and no such row can still commit, so a pass scans above it only and
+     * never walks the dead index entries of the rows it numbered before (migration 0021).
+     */
+    scanFrom: bigint('scan_from', { mode: 'number' }).notNull().default(0),
+    /** The next floor, once every transaction running when it was taken has ended. */
+    nextScanFrom: bigint('next_scan_from', { mode: 'number' }),
+    /** That moment, as the first transaction id not yet assigned then (pg_snapshot_xmax). */
+    nextScanXid: bigint('next_scan_xid', { mode: 'number' }),
   },
   (t) => [check('chk_message_event_counter_single', sql`${t.id} = 1`)],
 );
