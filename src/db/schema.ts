@@ -437,9 +437,12 @@ export const messageEventCounter = pgTable(
      * never walks the dead index entries of the rows it numbered before (migration 0021).
      */
     scanFrom: bigint('scan_from', { mode: 'number' }).notNull().default(0),
-    /** The next floor, once every transaction running when it was taken has ended. */
+    /** The next floor: the last id drawn when a pass noted it, before that pass had a transaction id. */
     nextScanFrom: bigint('next_scan_from', { mode: 'number' }),
-    /** That moment, as the first transaction id not yet assigned then (pg_snapshot_xmax). */
+    /**
+     * The noting pass's own transaction id: every writer that drew an id up to next_scan_from holds
+     * a lower one, so once no transaction below it runs (pg_snapshot_xmin), the note is safe.
+     */
     nextScanXid: bigint('next_scan_xid', { mode: 'number' }),
   },
   (t) => [check('chk_message_event_counter_single', sql`${t.id} = 1`)],
